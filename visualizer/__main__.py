@@ -1,0 +1,3 @@
+from visualizer.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Audio in: decoding files (and, later, live input). Pure numpy; no GL."""

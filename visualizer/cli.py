@@ -1,0 +1,110 @@
+"""The `visualizer` command line.
+
+A `VisualizerError` (the user's mistake or environment) prints one line on
+stderr and exits 2; Ctrl-C exits 130; anything else is our bug (exit 1).
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from visualizer.errors import VisualizerError
+
+EXIT_USER_ERROR = 2
+EXIT_BUG = 1
+EXIT_INTERRUPTED = 130
+
+
+class SizeType(click.ParamType):
+    """WIDTHxHEIGHT in pixels, e.g. 1280x720."""
+
+    name = "WxH"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        try:
+            width, height = (int(part) for part in str(value).lower().split("x"))
+        except ValueError:
+            self.fail(f"{value!r} is not WIDTHxHEIGHT, e.g. 1280x720", param, ctx)
+        if not (1 <= width <= 16384 and 1 <= height <= 16384):
+            self.fail(f"{value!r}: width and height must be 1..16384", param, ctx)
+        return width, height
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="visualizer")
+def cli() -> None:
+    """Generative art that reacts to music: Mimics, Darol, rainbows and voids."""
+
+
+@cli.command()
+@click.option("--preset", "preset", metavar="NAME|PATH", help="Preset name from presets/ or a .toml path.")
+@click.option("--audio", type=click.Path(path_type=Path), help="Audio file (default: the demo track).")
+@click.option("--out", type=click.Path(path_type=Path), help="Output .mp4/.mov/.mkv or frames/%05d.png.")
+@click.option("--size", type=SizeType(), default="1280x720", show_default=True)
+@click.option("--fps", type=float, default=30.0, show_default=True)
+@click.option("--seconds", type=float, help="Length to render (default: to the end of the audio).")
+@click.option("--start", type=float, default=0.0, show_default=True, help="Where in the audio to begin (s).")
+@click.option("--ssaa", type=int, default=1, show_default=True, help="Supersampling factor 1..4.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def render(preset, audio, out, size, fps, seconds, start, ssaa, quiet) -> None:
+    """Render a preset reacting to an audio file into a video (offline)."""
+    from visualizer.export.job import RenderJob
+    from visualizer.export.pipeline import export_video
+    from visualizer.preset.loader import load_preset
+    from visualizer.progress import frame_progress
+
+    spec = load_preset(preset)
+    audio_path = audio if audio is not None else _demo_track()
+    out_path = out if out is not None else _default_output(spec.path, audio_path)
+    job = RenderJob(spec, audio_path, out_path, size, fps, seconds, start, ssaa)
+    with frame_progress(enabled=not quiet, label=out_path.name) as progress:
+        export_video(job, progress)
+    click.echo(f"wrote {out_path}", err=True)
+
+
+def _demo_track() -> Path:
+    from visualizer.audio.demo import demo_track_path
+
+    return demo_track_path()
+
+
+def _default_output(preset_path: Path | None, audio: Path) -> Path:
+    from visualizer.paths import renders_dir
+
+    preset = preset_path.stem if preset_path else "render"
+    return renders_dir() / f"{preset}-{audio.stem}.mp4"
+
+
+def _raise_interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: runs the CLI and maps errors to exit statuses."""
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        cli.main(args=argv, prog_name="visualizer", standalone_mode=False)
+    except VisualizerError as exc:
+        _fail(str(exc), EXIT_USER_ERROR)
+    except click.exceptions.Abort:
+        _fail("interrupted; partial output was removed", EXIT_INTERRUPTED)
+    except KeyboardInterrupt:
+        _fail("interrupted; partial output was removed", EXIT_INTERRUPTED)
+    except click.ClickException as exc:
+        _fail(f"{exc.format_message()} (see visualizer --help)", exc.exit_code)
+    except Exception:  # our bug: show everything
+        traceback.print_exc()
+        _fail("this is a bug in visualizer; please report it with the trace above", EXIT_BUG)
+    sys.exit(0)
+
+
+def _fail(message: str, status: int) -> None:
+    print(f"error: {message}", file=sys.stderr)
+    sys.exit(status)

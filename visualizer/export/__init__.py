@@ -1,0 +1,1 @@
+"""Offline export: the frame loop, pixel readback and the ffmpeg encoder."""

@@ -1,0 +1,138 @@
+"""The video encoder: an ffmpeg process (imageio-ffmpeg's binary) fed raw RGB
+frames through a pipe by a writer thread, so encoding overlaps rendering."""
+
+from __future__ import annotations
+
+import queue
+import subprocess
+import tempfile
+import threading
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import imageio_ffmpeg
+
+from visualizer.errors import EncoderError
+
+VIDEO_CONTAINERS = (".mp4", ".mov", ".mkv")
+_STOP = None
+_BT709_FILTER = (
+    "scale=out_color_matrix=bt709:out_range=tv,"
+    "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv"
+)
+
+
+@dataclass(frozen=True)
+class EncoderSettings:
+    """What to write. `fps` may be fractional (29.97); `audio` is muxed from
+    `audio_start` seconds for the video's duration."""
+
+    size: tuple[int, int]
+    fps: float
+    audio: Path | None = None
+    audio_start: float = 0.0
+    duration: float = 0.0
+    crf: int = 18
+    x264_preset: str = "veryfast"
+
+
+def ffmpeg_command(settings: EncoderSettings, target: str, sequence: bool) -> list[str]:
+    """The ffmpeg argument list: raw rgb24 on stdin, H.264+AAC or PNGs out."""
+    width, height = settings.size
+    rate = str(Fraction(settings.fps).limit_denominator(1001))
+    command = [
+        imageio_ffmpeg.get_ffmpeg_exe(), "-nostdin", "-y", "-v", "error",
+        "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{width}x{height}", "-framerate", rate,
+        "-i", "pipe:0",
+    ]
+    if sequence:
+        return command + ["-c:v", "png", "-start_number", "0", "-f", "image2", target]
+    if settings.audio is not None:
+        command += ["-ss", f"{settings.audio_start:.6f}", "-t", f"{settings.duration:.6f}",
+                    "-i", str(settings.audio), "-map", "0:v:0", "-map", "1:a:0",
+                    "-c:a", "aac", "-b:a", "192k"]
+    command += [
+        "-c:v", "libx264", "-preset", settings.x264_preset, "-crf", str(settings.crf),
+        "-vf", _BT709_FILTER, "-pix_fmt", "yuv420p",
+        "-movflags", "+faststart", "-f", _container(target), target,
+    ]
+    return command
+
+
+def _container(target: str) -> str:
+    return {".mp4": "mp4", ".mov": "mov", ".mkv": "matroska"}[Path(target).suffix.lower()]
+
+
+class FFmpegEncoder:
+    """Runs ffmpeg; `write()` queues one frame of bytes, a thread pipes it in.
+
+    `display_name` is the user's output path, used in error messages.
+    """
+
+    def __init__(self, command: list[str], display_name: str, queue_depth: int = 4):
+        self.display_name = display_name
+        self._log = tempfile.TemporaryFile()
+        try:
+            self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=self._log)
+        except OSError as exc:
+            self._log.close()
+            raise EncoderError(f"{display_name}: cannot start ffmpeg ({exc}); reinstall imageio-ffmpeg") from exc
+        self._queue: queue.Queue[bytes | memoryview | None] = queue.Queue(maxsize=queue_depth)
+        self._failure: BaseException | None = None
+        self._thread = threading.Thread(target=self._pump, name="ffmpeg-writer", daemon=True)
+        self._thread.start()
+
+    def _pump(self) -> None:
+        stdin = self._process.stdin
+        assert stdin is not None
+        while (frame := self._queue.get()) is not _STOP:
+            if self._failure is not None:
+                continue  # drain so the producer never blocks
+            try:
+                stdin.write(frame)
+            except (BrokenPipeError, OSError) as exc:
+                self._failure = exc
+
+    def write(self, frame: bytes | memoryview) -> None:
+        """Queue one frame (blocks while the queue is full); raises if ffmpeg died."""
+        if self._failure is not None or self._process.poll() is not None:
+            self._raise_failure()
+        self._queue.put(frame)
+
+    def close(self) -> None:
+        """Flush, wait for ffmpeg to finish the file; raise `EncoderError` on failure."""
+        self._queue.put(_STOP)
+        self._thread.join()
+        try:
+            if self._process.stdin:
+                self._process.stdin.close()
+        except OSError:
+            pass
+        code = self._process.wait()
+        if code != 0 or self._failure is not None:
+            self._raise_failure()
+        self._log.close()
+
+    def abort(self) -> None:
+        """Stop ffmpeg at once (failure or Ctrl-C); safe to call twice."""
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        self._failure = self._failure or EncoderError("aborted")
+        try:
+            self._queue.put_nowait(_STOP)
+        except queue.Full:
+            pass
+        self._thread.join(timeout=5)
+        self._log.close()
+
+    def _raise_failure(self) -> None:
+        code = self._process.wait()
+        self._log.seek(0)
+        lines = [line.strip() for line in self._log.read().decode(errors="replace").splitlines() if line.strip()]
+        reason = lines[-1] if lines else f"ffmpeg exited with status {code}"
+        raise EncoderError(
+            f"{self.display_name}: the encoder failed mid-way ({reason}); nothing was written."
+            " Check free disk space and the output settings"
+        )

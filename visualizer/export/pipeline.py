@@ -1,0 +1,114 @@
+"""The offline frame loop: audio features -> render graph -> PBO readback -> ffmpeg.
+
+GPU rendering, readback (several PBOs in flight) and encoding (a separate
+ffmpeg process fed by a writer thread) overlap. The clock is fixed: absolute
+frame n is drawn at n / fps, so the same command gives the same pixels.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from visualizer.audio.decode import AudioFile
+from visualizer.export.atomic import atomic_output, is_sequence
+from visualizer.export.encoder import EncoderSettings, FFmpegEncoder, ffmpeg_command
+from visualizer.export.job import RenderJob, check_job
+from visualizer.export.readback import ReadbackRing
+from visualizer.features.analyzer import StreamingAnalyzer
+from visualizer.features.frame import FrameFeatures
+from visualizer.render.context import create_headless_context
+from visualizer.render.graph import RenderGraph
+from visualizer.render.uniforms import FrameInputs
+
+WARMUP_SECONDS = 2.0
+"""Audio analysed before --start so adaptive gains and smoothing are settled."""
+
+Progress = Callable[[int, int], None]
+"""Called with (frames done, frames total)."""
+
+
+def frame_features(audio: AudioFile, start_frame: int, fps: float, count: int) -> Iterator[FrameFeatures]:
+    """Features of absolute frames start_frame .. start_frame+count-1, streamed.
+
+    Analysis begins up to WARMUP_SECONDS early; past the end of the file it is
+    fed silence, so exactly `count` frames come out.
+    """
+    rate = audio.sample_rate
+    warm = min(math.ceil(WARMUP_SECONDS * fps), start_frame)
+    first_sample = max(0, round((start_frame - warm) * rate / fps))
+    analyzer = StreamingAnalyzer(rate, fps)
+    wanted = warm + count
+    block = max(1024, round(rate / fps) * 4)
+    blocks = audio.blocks(first_sample, size=block)
+    produced = 0
+    while produced < wanted:
+        samples = next(blocks, None)
+        for features in analyzer.feed(samples if samples is not None else np.zeros(block, np.float32)):
+            if warm <= produced < wanted:
+                yield replace(features, time=(start_frame + produced - warm) / fps)
+            produced += 1
+
+
+def render_frames(
+    graph: RenderGraph,
+    ring: ReadbackRing,
+    features: Iterable[FrameFeatures],
+    first_frame: int,
+    fps: float,
+    sink: Callable[[bytes], None],
+    sample_rate: float = 44100.0,
+    progress: Progress | None = None,
+    total: int = 0,
+) -> int:
+    """Render each frame, read it back through the PBO ring, pass bytes to `sink`."""
+    done = 0
+    for index, frame_features_ in enumerate(features):
+        frame = first_frame + index
+        inputs = FrameInputs(frame / fps, 1.0 / fps, frame, fps, frame_features_, sample_rate)
+        graph.render(inputs)
+        ring.submit(graph.output)
+        if ring.full:
+            sink(ring.collect())
+            done += 1
+            if progress:
+                progress(done, total)
+    while ring.pending:
+        sink(ring.collect())
+        done += 1
+        if progress:
+            progress(done, total)
+    return done
+
+
+def export_video(job: RenderJob, progress: Progress | None = None) -> Path:
+    """Render `job` to its output path; the file appears only when complete."""
+    check_job(job)
+    with ExitStack() as stack:
+        audio = stack.enter_context(AudioFile(job.audio))
+        count = job.frame_count(audio.duration)
+        ctx = create_headless_context()
+        stack.callback(ctx.release)
+        graph = RenderGraph(ctx, job.preset, job.size, job.ssaa)
+        stack.callback(graph.release)
+        ring = ReadbackRing(ctx, job.size)
+        stack.callback(ring.release)
+        output = atomic_output(job.out)
+        stack.push(lambda kind, *_: output.discard() if kind is not None else None)
+        settings = EncoderSettings(
+            job.size, job.fps, audio=job.audio, audio_start=job.start_frame / job.fps,
+            duration=count / job.fps,
+        )
+        encoder = FFmpegEncoder(ffmpeg_command(settings, output.target, is_sequence(job.out)), str(job.out))
+        stack.push(lambda kind, *_: encoder.abort() if kind is not None else None)
+        features = frame_features(audio, job.start_frame, job.fps, count)
+        render_frames(graph, ring, features, job.start_frame, job.fps, encoder.write,
+                      audio.sample_rate, progress, count)
+        encoder.close()
+        output.commit()
+    return job.out

@@ -1,0 +1,3 @@
+"""Audio features, pure numpy: spectrum, levels and bands per video frame.
+
+Never imports GL."""

@@ -1,0 +1,41 @@
+"""Envelope followers: adaptive gain and attack/release smoothing, per frame."""
+
+from __future__ import annotations
+
+import math
+
+
+def coefficient(time_constant: float, dt: float) -> float:
+    """One-pole smoothing factor for a time constant and step, both seconds."""
+    return 1.0 - math.exp(-dt / time_constant) if time_constant > 0 else 1.0
+
+
+class AttackRelease:
+    """Follows rises within `attack` seconds and falls within `release` seconds."""
+
+    def __init__(self, attack: float, release: float, dt: float) -> None:
+        self.up = coefficient(attack, dt)
+        self.down = coefficient(release, dt)
+        self.value = 0.0
+
+    def step(self, target: float) -> float:
+        rate = self.up if target > self.value else self.down
+        self.value += (target - self.value) * rate
+        return self.value
+
+
+class AdaptiveGain:
+    """Divides by a slowly decaying peak, so quiet and loud tracks read alike.
+
+    Values below `floor` (the same units as the input) count as silence: the
+    output is 0..1 and reaches 1 at the recent peak.
+    """
+
+    def __init__(self, release: float, dt: float, floor: float) -> None:
+        self.decay = math.exp(-dt / release)
+        self.floor = floor
+        self.peak = floor
+
+    def step(self, value: float) -> float:
+        self.peak = max(value, self.peak * self.decay, self.floor)
+        return max(0.0, value - self.floor) / (self.peak - self.floor) if self.peak > self.floor else 0.0

@@ -1,0 +1,236 @@
+"""Read a preset TOML file into a `PresetSpec`, reporting every problem at once.
+
+Errors read `presets/x.toml: passes[1].format: expected one of ..., got "rgb"`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from visualizer.errors import PresetError
+from visualizer.paths import presets_dir, shaders_dir
+from visualizer.preset.spec import (
+    OUTPUT_TARGET,
+    SAMPLER_NAMES,
+    TARGET_FORMATS,
+    ParamValue,
+    PassSpec,
+    PresetSpec,
+    TargetSpec,
+)
+
+DEFAULT_PRESET = "mimic_bloom"
+_TOP_KEYS = ("meta", "params", "passes")
+_META_KEYS = ("name", "description", "author", "tags", "seed")
+_PASS_KEYS = ("shader", "target", "format", "scale", "size", "feedback", "inputs")
+
+
+def available_presets() -> list[str]:
+    """Names of the presets shipped in presets/."""
+    return sorted(path.stem for path in presets_dir().glob("*.toml"))
+
+
+def resolve_preset(name_or_path: str | None) -> Path:
+    """A preset name from presets/ or a path to a .toml file."""
+    value = name_or_path or DEFAULT_PRESET
+    path = Path(value)
+    if value.endswith(".toml") or path.parent != Path("."):
+        if not path.is_file():
+            raise PresetError(f"{value}: preset file not found; check the path")
+        return path
+    candidate = presets_dir() / f"{value}.toml"
+    if candidate.is_file():
+        return candidate
+    names = available_presets()
+    close = difflib.get_close_matches(value, names, n=1)
+    hint = f'did you mean "{close[0]}"? ' if close else ""
+    raise PresetError(
+        f'unknown preset "{value}"; {hint}available: {", ".join(names) or "none"}'
+        " (or give a path to a .toml file)"
+    )
+
+
+def load_preset(name_or_path: str | Path | None = None) -> PresetSpec:
+    """Load and check a preset; raises `PresetError` listing every problem."""
+    path = resolve_preset(str(name_or_path) if name_or_path is not None else None)
+    shown = _shown(path)
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise PresetError(f"{shown}: {exc}; fix the TOML syntax") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PresetError(f"{shown}: cannot read the preset ({exc})") from exc
+    problems = _Problems(shown)
+    spec = _parse(document, path, problems)
+    problems.raise_if_any()
+    return spec
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(presets_dir().parent.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+class _Problems:
+    """Collects `file: key: message` lines, raised together."""
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self.lines: list[str] = []
+
+    def add(self, key: str, message: str) -> None:
+        self.lines.append(f"{self.shown}: {key}: {message}")
+
+    def unknown_keys(self, table: dict, allowed: tuple[str, ...], prefix: str) -> None:
+        for key in table:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f'; did you mean "{close[0]}"?' if close else f"; known: {', '.join(allowed)}"
+                self.add(f"{prefix}{key}", f"unknown key{hint}")
+
+    def raise_if_any(self) -> None:
+        if self.lines:
+            raise PresetError("\n".join(self.lines))
+
+
+def _parse(document: dict[str, Any], path: Path, problems: _Problems) -> PresetSpec:
+    problems.unknown_keys(document, _TOP_KEYS, "")
+    meta = _table(document, "meta", problems)
+    problems.unknown_keys(meta, _META_KEYS, "meta.")
+    passes_raw = document.get("passes")
+    if not isinstance(passes_raw, list) or not passes_raw:
+        problems.add("passes", "expected at least one [[passes]] table")
+        passes_raw = []
+    passes = tuple(
+        spec
+        for index, raw in enumerate(passes_raw)
+        if (spec := _parse_pass(raw, index, path, problems)) is not None
+    )
+    if passes and passes[-1].target.name != OUTPUT_TARGET:
+        problems.add(f"passes[{len(passes)}].target", f'the last pass must draw "{OUTPUT_TARGET}"')
+    return PresetSpec(
+        name=_typed(meta, "name", str, path.stem, "meta.", problems),
+        description=_typed(meta, "description", str, "", "meta.", problems),
+        author=_typed(meta, "author", str, "", "meta.", problems),
+        tags=tuple(_typed(meta, "tags", list, [], "meta.", problems)),
+        seed=_typed(meta, "seed", int, 0, "meta.", problems),
+        params=_parse_params(_table(document, "params", problems), problems),
+        passes=passes,
+        path=path,
+    )
+
+
+def _table(document: dict, key: str, problems: _Problems) -> dict:
+    value = document.get(key, {})
+    if not isinstance(value, dict):
+        problems.add(key, f"expected a table, got {_describe(value)}")
+        return {}
+    return value
+
+
+def _typed(table: dict, key: str, kind: type, default: Any, prefix: str, problems: _Problems):
+    value = table.get(key, default)
+    ok = isinstance(value, kind) and not (kind in (int, float) and isinstance(value, bool))
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not ok:
+        problems.add(f"{prefix}{key}", f"expected {_KIND_NAMES[kind]}, got {_describe(value)}")
+        return default
+    return value
+
+
+_KIND_NAMES = {str: "a string", list: "a list", int: "an integer", float: "a number",
+               bool: "true or false", dict: "a table"}
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def _parse_params(table: dict, problems: _Problems) -> tuple[tuple[str, ParamValue], ...]:
+    params: list[tuple[str, ParamValue]] = []
+    for name, value in table.items():
+        number = (int, float)
+        if isinstance(value, number) and not isinstance(value, bool):
+            params.append((name, float(value)))
+        elif (
+            isinstance(value, list)
+            and 2 <= len(value) <= 4
+            and all(isinstance(v, number) and not isinstance(v, bool) for v in value)
+        ):
+            params.append((name, tuple(float(v) for v in value)))
+        else:
+            problems.add(f"params.{name}", f"expected a number or 2-4 numbers, got {_describe(value)}")
+    return tuple(params)
+
+
+def _parse_pass(raw: Any, index: int, path: Path, problems: _Problems) -> PassSpec | None:
+    prefix = f"passes[{index + 1}]."
+    if not isinstance(raw, dict):
+        problems.add(f"passes[{index + 1}]", "expected a table")
+        return None
+    problems.unknown_keys(raw, _PASS_KEYS, prefix)
+    shader = _shader_path(_typed(raw, "shader", str, "", prefix, problems), path, prefix, problems)
+    target = _typed(raw, "target", str, "", prefix, problems)
+    fmt = _typed(raw, "format", str, "rgba8", prefix, problems)
+    if fmt not in TARGET_FORMATS:
+        problems.add(f"{prefix}format", f"expected one of {', '.join(TARGET_FORMATS)}, got \"{fmt}\"")
+        fmt = "rgba8"
+    scale = _typed(raw, "scale", float, 1.0, prefix, problems)
+    if not 0.0 < scale <= 4.0:
+        problems.add(f"{prefix}scale", f"expected a number in (0, 4], got {scale}")
+    if not target:
+        problems.add(f"{prefix}target", 'expected a target name such as "output"')
+    inputs = _parse_inputs(_typed(raw, "inputs", dict, {}, prefix, problems), prefix, problems)
+    size = _parse_size(raw.get("size"), prefix, problems)
+    feedback = _typed(raw, "feedback", bool, False, prefix, problems)
+    if shader is None:
+        return None
+    return PassSpec(shader, TargetSpec(target, fmt, scale, size, feedback), inputs)  # type: ignore[arg-type]
+
+
+def _parse_inputs(table: dict, prefix: str, problems: _Problems) -> tuple[tuple[str, str], ...]:
+    problems.unknown_keys(table, SAMPLER_NAMES, f"{prefix}inputs.")
+    return tuple((k, v) for k, v in table.items() if k in SAMPLER_NAMES and isinstance(v, str))
+
+
+def _parse_size(value: Any, prefix: str, problems: _Problems) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 16384 for v in value)
+    ):
+        return value[0], value[1]
+    problems.add(f"{prefix}size", f"expected [width, height] in pixels, got {_describe(value)}")
+    return None
+
+
+def _shader_path(value: str, preset: Path, prefix: str, problems: _Problems) -> Path | None:
+    """Shader paths resolve inside the preset's folder or shaders/, never outside."""
+    if not value:
+        problems.add(f"{prefix}shader", "expected a shader file path relative to shaders/")
+        return None
+    roots = (shaders_dir().resolve(), preset.parent.resolve())
+    for root in roots:
+        candidate = (root / value).resolve()
+        if candidate.is_relative_to(root) and candidate.is_file():
+            return candidate
+    escapes = all(not (root / value).resolve().is_relative_to(root) for root in roots)
+    reason = "must stay inside shaders/ or the preset's folder" if escapes else "file not found"
+    problems.add(f"{prefix}shader", f'"{value}": {reason}; paths are relative to shaders/')
+    return None

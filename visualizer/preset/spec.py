@@ -1,0 +1,68 @@
+"""CPU-side descriptions of a scene: targets, passes and parameters.
+
+A `*Spec` owns no GPU resources; `render.graph.RenderGraph` builds them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+TargetFormat = Literal["rgba8", "rgba16f", "rgba32f"]
+TARGET_FORMATS: tuple[str, ...] = ("rgba8", "rgba16f", "rgba32f")
+OUTPUT_TARGET = "output"
+AUDIO_SOURCE = "audio"
+SAMPLER_NAMES: tuple[str, ...] = ("iChannel0", "iChannel1", "iChannel2", "iChannel3")
+ParamValue = float | tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    """A named render target.
+
+    `scale` sizes it relative to the render size unless `size` (pixels) is set.
+    `feedback` keeps the previous frame readable by the pass that writes it.
+    """
+
+    name: str
+    format: TargetFormat = "rgba8"
+    scale: float = 1.0
+    size: tuple[int, int] | None = None
+    feedback: bool = False
+
+    def pixel_size(self, render_size: tuple[int, int]) -> tuple[int, int]:
+        if self.size is not None:
+            return self.size
+        width, height = render_size
+        return max(1, round(width * self.scale)), max(1, round(height * self.scale))
+
+
+@dataclass(frozen=True)
+class PassSpec:
+    """One fragment shader drawing into `target`.
+
+    `inputs` binds sampler uniforms (iChannel0..3) to target names or "audio".
+    """
+
+    shader: Path
+    target: TargetSpec
+    inputs: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.target.name
+
+
+@dataclass(frozen=True)
+class PresetSpec:
+    """A whole scene: ordered passes (the last draws to "output") and parameters."""
+
+    name: str
+    passes: tuple[PassSpec, ...]
+    description: str = ""
+    author: str = ""
+    tags: tuple[str, ...] = ()
+    params: tuple[tuple[str, ParamValue], ...] = field(default=())
+    seed: int = 0
+    path: Path | None = None

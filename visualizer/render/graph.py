@@ -1,0 +1,185 @@
+"""The render graph: ordered fullscreen passes drawing into named targets.
+
+A pass reads earlier targets (this frame), its own target's previous frame
+(feedback), or the audio texture, through iChannel0..3. The last pass draws
+"output"; a resolve pass then box-filters it (SSAA) into an 8-bit framebuffer
+at the output size, flipped so rows read top-down.
+"""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import moderngl
+import numpy as np
+
+from visualizer.errors import PresetError
+from visualizer.features.frame import TEXTURE_WIDTH
+from visualizer.paths import shaders_dir
+from visualizer.preset.spec import AUDIO_SOURCE, OUTPUT_TARGET, PassSpec, PresetSpec, TargetSpec
+from visualizer.render.program import ProgramCache, load_shader
+from visualizer.render.targets import RenderTarget
+from visualizer.render.uniforms import FrameInputs, frame_uniform_values
+
+RESOLVE_SHADER = "internal/resolve.glsl"
+
+
+class ShaderPass:
+    """One program drawing into one target, with its sampler bindings."""
+
+    def __init__(self, ctx: moderngl.Context, program: moderngl.Program, spec: PassSpec):
+        self.spec = spec
+        self.program = program
+        self.vao = ctx.vertex_array(program, [])
+        self.uniforms = {
+            name: program[name] for name in program if isinstance(program[name], moderngl.Uniform)
+        }
+        self.bindings = _sampler_bindings(spec, self.uniforms)
+
+    def set(self, name: str, value: object) -> None:
+        """Set uniform `name` if the shader uses it (unused ones are optimised away)."""
+        uniform = self.uniforms.get(name)
+        if uniform is not None:
+            uniform.value = value
+
+    def draw(self, framebuffer: moderngl.Framebuffer, textures: dict[str, moderngl.Texture]):
+        """Bind inputs to units 0.., set iResolution / iChannelResolution, draw."""
+        resolutions = [(0.0, 0.0, 0.0)] * 4
+        for unit, (sampler, source) in enumerate(self.bindings):
+            texture = textures[source]
+            texture.use(location=unit)
+            self.uniforms[sampler].value = unit
+            if sampler.startswith("iChannel"):
+                resolutions[int(sampler[-1])] = (*map(float, texture.size), 1.0)
+        framebuffer.use()
+        width, height = framebuffer.size
+        self.set("iResolution", (float(width), float(height), 1.0))
+        if "iChannelResolution" in self.uniforms:
+            self.uniforms["iChannelResolution"].write(struct.pack("12f", *sum(resolutions, ())))
+        self.vao.render(moderngl.TRIANGLES, vertices=3)
+
+    def release(self) -> None:
+        self.vao.release()
+
+
+def _sampler_bindings(spec: PassSpec, uniforms: dict) -> list[tuple[str, str]]:
+    bound = dict(spec.inputs)
+    bound.setdefault("iChannel0", AUDIO_SOURCE)
+    bound["uAudio"] = AUDIO_SOURCE
+    return [(sampler, source) for sampler, source in bound.items() if sampler in uniforms]
+
+
+class RenderGraph:
+    """Builds and owns every GL object of one preset at one size.
+
+    `size` is the output size in pixels; passes render at `size * ssaa`.
+    """
+
+    def __init__(
+        self,
+        ctx: moderngl.Context,
+        preset: PresetSpec,
+        size: tuple[int, int],
+        ssaa: int = 1,
+        programs: ProgramCache | None = None,
+        flip_output: bool = True,
+    ):
+        self.ctx = ctx
+        self.preset = preset
+        self.size = size
+        self.ssaa = ssaa
+        self.render_size = (size[0] * ssaa, size[1] * ssaa)
+        self._owns_programs = programs is None
+        self.programs = programs or ProgramCache(ctx)
+        self.targets: dict[str, RenderTarget] = {}
+        self.passes: list[ShaderPass] = []
+        self._audio = ctx.texture((TEXTURE_WIDTH, 2), 1, dtype="f4")
+        self.output = ctx.framebuffer(color_attachments=[ctx.texture(size, 4)])
+        try:
+            self._build(preset, flip_output)
+        except BaseException:
+            self.release()
+            raise
+
+    def _build(self, preset: PresetSpec, flip_output: bool) -> None:
+        _check_graph(preset)
+        root = shaders_dir()
+        for spec in preset.passes:
+            search = (spec.shader.parent, root)
+            program = self.programs.get(load_shader(spec.shader, search, root), spec.shader.name)
+            self.passes.append(ShaderPass(self.ctx, program, spec))
+            if spec.target.name not in self.targets:
+                self.targets[spec.target.name] = RenderTarget(self.ctx, spec.target, self.render_size)
+        self._resolve = self._build_resolve(root, flip_output)
+
+    def _build_resolve(self, root: Path, flip: bool) -> ShaderPass:
+        source = load_shader(root / RESOLVE_SHADER, (root,), root)
+        spec = PassSpec(root / RESOLVE_SHADER, TargetSpec("resolve"), (("iChannel0", OUTPUT_TARGET),))
+        resolve = ShaderPass(self.ctx, self.programs.get(source, RESOLVE_SHADER), spec)
+        resolve.set("uSSAA", self.ssaa)
+        resolve.set("uFlip", flip)
+        return resolve
+
+    def render(self, inputs: FrameInputs) -> None:
+        """Draw every pass for one frame, then resolve into `self.output`."""
+        self._audio.write(inputs.features.audio_texture().tobytes())
+        values = frame_uniform_values(inputs)
+        values.update(self.preset.params)
+        values["uSeed"] = (self.preset.seed % 9973) / 9973.0
+        textures = {AUDIO_SOURCE: self._audio}
+        for shader_pass in self.passes:
+            target = self.targets[shader_pass.spec.target.name]
+            textures.update({name: t.texture for name, t in self.targets.items()})
+            for name, value in values.items():
+                shader_pass.set(name, value)
+            shader_pass.draw(target.framebuffer, textures)
+            target.swap()
+        textures[OUTPUT_TARGET] = self.targets[OUTPUT_TARGET].texture
+        self._resolve.draw(self.output, textures)
+
+    def read_rgb(self) -> np.ndarray:
+        """The output as (height, width, 3) uint8, top row first. Synchronous."""
+        width, height = self.size
+        data = self.output.read(components=3, alignment=1)
+        return np.frombuffer(data, np.uint8).reshape(height, width, 3)
+
+    def release(self) -> None:
+        """Release every GL object the graph made; safe to call twice."""
+        for shader_pass in self.passes:
+            shader_pass.release()
+        if getattr(self, "_resolve", None) is not None:
+            self._resolve.release()
+            self._resolve = None
+        for target in self.targets.values():
+            target.release()
+        self.passes, self.targets = [], {}
+        if self.output is not None:
+            for attachment in self.output.color_attachments:
+                attachment.release()
+            self.output.release()
+            self.output = None
+        if self._audio is not None:
+            self._audio.release()
+            self._audio = None
+        if self._owns_programs:
+            self.programs.release()
+
+
+def _check_graph(preset: PresetSpec) -> None:
+    """Every input names a target written earlier (or its own, with feedback)."""
+    where = preset.path or preset.name
+    written: set[str] = set()
+    feedback = {spec.target.name for spec in preset.passes if spec.target.feedback}
+    for index, spec in enumerate(preset.passes):
+        for sampler, source in spec.inputs:
+            if source == AUDIO_SOURCE or source in written or source in feedback:
+                continue
+            hint = "set feedback = true" if source == spec.target.name else "draw it in an earlier pass"
+            raise PresetError(
+                f"{where}: pass {index + 1} ({spec.target.name}) reads {sampler} = "
+                f'"{source}" before any pass draws it; {hint}'
+            )
+        written.add(spec.target.name)
+    if not preset.passes or preset.passes[-1].target.name != OUTPUT_TARGET:
+        raise PresetError(f'{where}: the last pass must draw target "{OUTPUT_TARGET}"')

@@ -1,0 +1,98 @@
+"""Build GL programs from assembled sources; map driver errors to file:line.
+
+Programs are cached per context by source text, so presets sharing a shader
+compile it once. The cache owns every program it made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import moderngl
+
+from visualizer.errors import ShaderCompileError
+from visualizer.render.shader_source import ShaderSource, assemble
+from visualizer.render.uniforms import GLSL_VERSION, prelude
+
+FULLSCREEN_VERTEX = f"""{GLSL_VERSION}
+void main() {{
+    vec2 corner = vec2((gl_VertexID << 1) & 2, gl_VertexID & 2);
+    gl_Position = vec4(corner * 2.0 - 1.0, 0.0, 1.0);
+}}
+"""
+"""One triangle covering the viewport, drawn with 3 vertices and no buffers."""
+
+_DRIVER_LINE = (
+    re.compile(r"^\s*\d+:(?P<line>\d+)\((?P<col>\d+)\):\s*(?P<msg>.*)$"),  # Mesa
+    re.compile(r"^\s*\d+\((?P<line>\d+)\)\s*:\s*(?P<msg>.*)$"),  # NVIDIA
+    re.compile(r"^\s*(?:ERROR|WARNING):\s*\d+:(?P<line>\d+):\s*(?P<msg>.*)$"),  # AMD, Intel
+)
+MAX_REPORTED_ERRORS = 8
+
+
+def load_shader(path: Path, search_dirs: tuple[Path, ...], root: Path) -> ShaderSource:
+    """Assemble a fragment shader file with the standard prelude."""
+    return assemble(path, prelude(), search_dirs, root)
+
+
+def format_driver_log(log: str, source: ShaderSource, fallback_file: str) -> str:
+    """Rewrite a driver's compile log as `file:line: message` plus the source line."""
+    messages: list[str] = []
+    for raw in log.splitlines():
+        entry = _map_line(raw, source)
+        if entry and entry not in messages:
+            messages.append(entry)
+    if not messages:
+        detail = " ".join(line.strip() for line in log.splitlines() if _is_detail(line))
+        messages.append(f"{fallback_file}: {detail or 'the driver rejected the shader'}")
+    return "\n".join(messages[:MAX_REPORTED_ERRORS])
+
+
+def _is_detail(line: str) -> bool:
+    text = line.strip()
+    return bool(text) and not set(text) <= {"="} and not text.startswith(
+        ("GLSL Compiler failed", "GLSL Linker failed", "fragment_shader", "vertex_shader", "Program")
+    )
+
+
+def _map_line(raw: str, source: ShaderSource) -> str | None:
+    for pattern in _DRIVER_LINE:
+        match = pattern.match(raw)
+        if match:
+            origin = source.locate(int(match.group("line")))
+            message = match.group("msg").strip()
+            if origin is None:
+                return f"<assembled>:{match.group('line')}: {message}"
+            return f"{origin.file}:{origin.line}: {message}\n    {origin.text.strip()}"
+    return None
+
+
+class ProgramCache:
+    """Compiles and owns fullscreen-pass programs for one context, keyed by source."""
+
+    def __init__(self, ctx: moderngl.Context) -> None:
+        self.ctx = ctx
+        self._programs: dict[str, moderngl.Program] = {}
+
+    def get(self, source: ShaderSource, name: str) -> moderngl.Program:
+        """The program for `source`; `name` (the main file) labels errors."""
+        key = hashlib.sha1(source.text.encode()).hexdigest()
+        program = self._programs.get(key)
+        if program is None:
+            program = self._compile(source, name)
+            self._programs[key] = program
+        return program
+
+    def _compile(self, source: ShaderSource, name: str) -> moderngl.Program:
+        try:
+            return self.ctx.program(vertex_shader=FULLSCREEN_VERTEX, fragment_shader=source.text)
+        except moderngl.Error as exc:
+            raise ShaderCompileError(format_driver_log(str(exc), source, name)) from exc
+
+    def release(self) -> None:
+        """Release every program; safe to call twice."""
+        for program in self._programs.values():
+            program.release()
+        self._programs.clear()

@@ -1,0 +1,145 @@
+"""GLSL source assembly: `#include "lib/x.glsl"` expansion with a line map.
+
+Every line of the assembled source remembers the file and line it came from,
+so a driver error on assembled line 80 reads `shaders/lib/noise.glsl:12: ...`.
+Pure Python, no GL.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from visualizer.errors import ShaderIncludeError
+
+MAX_INCLUDE_DEPTH = 16
+_INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"\s*(?://.*)?$')
+_VERSION = re.compile(r"^\s*#\s*version\b")
+_MAIN = re.compile(r"\bvoid\s+main\s*\(")
+_MAIN_IMAGE = re.compile(r"\bvoid\s+mainImage\s*\(")
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """Where one assembled line came from: a display path and a 1-based line."""
+
+    file: str
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ShaderSource:
+    """Assembled GLSL text, one `SourceLine` per line, and every file read."""
+
+    text: str
+    lines: tuple[SourceLine, ...]
+    files: tuple[Path, ...]
+
+    def locate(self, line: int) -> SourceLine | None:
+        """The origin of 1-based assembled line `line`, if it exists."""
+        return self.lines[line - 1] if 1 <= line <= len(self.lines) else None
+
+
+def display_path(path: Path, root: Path) -> str:
+    """`path` relative to the project folder above `root` when possible."""
+    for base in (root.parent, root):
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return str(path)
+
+
+class _Assembler:
+    """Expands includes depth-first; each file is pasted once (include guard)."""
+
+    def __init__(self, search_dirs: tuple[Path, ...], root: Path) -> None:
+        self.search_dirs = search_dirs
+        self.root = root
+        self.out: list[SourceLine] = []
+        self.files: list[Path] = []
+        self.stack: list[Path] = []
+
+    def name(self, path: Path) -> str:
+        return display_path(path, self.root)
+
+    def resolve(self, target: str, including: Path, line: int) -> Path:
+        for folder in (including.parent, *self.search_dirs):
+            candidate = (folder / target).resolve()
+            if candidate.is_file() and _inside_any(candidate, self.search_dirs):
+                return candidate
+        places = ", ".join(self.name(d) + "/" for d in self.search_dirs)
+        raise ShaderIncludeError(
+            f'{self.name(including)}:{line}: include "{target}" not found'
+            f" (paths are relative to {places}; check the spelling)"
+        )
+
+    def add_file(self, path: Path, included_from: tuple[Path, int] | None) -> None:
+        path = path.resolve()
+        if path in self.stack:
+            cycle = " -> ".join(self.name(p) for p in [*self.stack, path])
+            where = f"{self.name(included_from[0])}:{included_from[1]}" if included_from else ""
+            raise ShaderIncludeError(f"{where}: include cycle {cycle}; remove one of these includes")
+        if path in self.files:
+            return
+        if len(self.stack) >= MAX_INCLUDE_DEPTH:
+            where = f"{self.name(included_from[0])}:{included_from[1]}" if included_from else ""
+            raise ShaderIncludeError(
+                f"{where}: includes nested deeper than {MAX_INCLUDE_DEPTH}; flatten them"
+            )
+        text = _read(path, self.name(path), included_from, self.name)
+        self.files.append(path)
+        self.stack.append(path)
+        for number, raw in enumerate(text.splitlines(), start=1):
+            self.add_line(path, number, raw)
+        self.stack.pop()
+
+    def add_line(self, path: Path, number: int, raw: str) -> None:
+        match = _INCLUDE.match(raw)
+        if match:
+            self.add_file(self.resolve(match.group(1), path, number), (path, number))
+        elif _VERSION.match(raw):
+            self.out.append(SourceLine(self.name(path), number, ""))  # the loader owns #version
+        else:
+            self.out.append(SourceLine(self.name(path), number, raw))
+
+
+def _inside_any(path: Path, folders: tuple[Path, ...]) -> bool:
+    return any(path.is_relative_to(folder.resolve()) for folder in folders)
+
+
+def _read(path: Path, name: str, included_from: tuple[Path, int] | None, namer) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        where = f"{namer(included_from[0])}:{included_from[1]}: " if included_from else ""
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ShaderIncludeError(f"{where}cannot read {name}: {reason}") from exc
+
+
+def assemble(
+    path: Path,
+    prelude: str,
+    search_dirs: tuple[Path, ...],
+    root: Path,
+) -> ShaderSource:
+    """Assemble fragment shader `path`: prelude, then the file with includes expanded.
+
+    A file that defines Shadertoy's `mainImage` and no `main` gets a `main` that
+    calls it. `root` is the shaders folder used for display paths.
+    """
+    assembler = _Assembler(tuple(d.resolve() for d in search_dirs), root)
+    for number, raw in enumerate(prelude.splitlines(), start=1):
+        assembler.out.append(SourceLine("<prelude>", number, raw))
+    if not path.is_file():
+        raise ShaderIncludeError(f"{assembler.name(path)}: shader file not found; check the path")
+    assembler.add_file(path, None)
+    lines = assembler.out
+    body = "\n".join(line.text for line in lines)
+    if _MAIN_IMAGE.search(body) and not _MAIN.search(body):
+        wrapper = "void main() { mainImage(fragColor, gl_FragCoord.xy); }"
+        lines.append(SourceLine("<prelude>", 0, wrapper))
+    text = "\n".join(line.text for line in lines) + "\n"
+    return ShaderSource(text, tuple(lines), tuple(assembler.files))
