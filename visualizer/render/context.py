@@ -27,3 +27,8 @@ def create_window_context() -> moderngl.Context:
         return moderngl.create_context(require=REQUIRED_GL)
     except Exception as exc:
         raise RenderError(f"cannot use the window's OpenGL context ({exc})") from exc
+
+
+def bind_default_framebuffer(ctx: moderngl.Context) -> None:
+    """Bind framebuffer 0, so releasing the bound one leaves no dangling binding."""
+    ctx.detect_framebuffer(0).use()

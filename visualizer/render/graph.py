@@ -18,6 +18,7 @@ from visualizer.errors import PresetError
 from visualizer.features.frame import TEXTURE_WIDTH
 from visualizer.paths import shaders_dir
 from visualizer.preset.spec import AUDIO_SOURCE, OUTPUT_TARGET, PassSpec, PresetSpec, TargetSpec
+from visualizer.render.context import bind_default_framebuffer
 from visualizer.render.program import ProgramCache, load_shader
 from visualizer.render.targets import RenderTarget
 from visualizer.render.uniforms import FrameInputs, frame_uniform_values
@@ -146,6 +147,7 @@ class RenderGraph:
 
     def release(self) -> None:
         """Release every GL object the graph made; safe to call twice."""
+        bind_default_framebuffer(self.ctx)  # never leave a released framebuffer bound
         for shader_pass in self.passes:
             shader_pass.release()
         if getattr(self, "_resolve", None) is not None:

@@ -1,0 +1,60 @@
+"""Shared fixtures: one headless EGL context per session, checked around each test."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from visualizer.features.frame import FrameFeatures
+from visualizer.render.uniforms import FrameInputs
+
+# Keep generated caches (the demo track) out of the user's home.
+os.environ.setdefault("VISUALIZER_CACHE", str(Path(__file__).resolve().parent.parent / "renders" / ".cache"))
+
+
+@pytest.fixture(autouse=True)
+def numpy_strict():
+    with np.errstate(all="raise"):
+        yield
+
+
+@pytest.fixture(scope="session")
+def gl_session():
+    from visualizer.render.context import create_headless_context
+
+    ctx = create_headless_context()
+    yield ctx
+    ctx.release()
+
+
+@pytest.fixture
+def ctx(gl_session):
+    assert gl_session.error == "GL_NO_ERROR"
+    yield gl_session
+    assert gl_session.error == "GL_NO_ERROR"
+
+
+@pytest.fixture
+def write_files(tmp_path):
+    """Write {relative path: text} under tmp_path; returns tmp_path."""
+
+    def write(files: dict[str, str]) -> Path:
+        for name, text in files.items():
+            path = tmp_path / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text).lstrip("\n"))
+        return tmp_path
+
+    return write
+
+
+def frame_inputs(frame: int = 0, fps: float = 30.0, **levels: float) -> FrameInputs:
+    """Inputs for frame `frame` with the given levels (level, bass, mid, high)."""
+    from dataclasses import replace
+
+    features = replace(FrameFeatures.silent(frame / fps), **levels)
+    return FrameInputs(frame / fps, 1.0 / fps, frame, fps, features)
