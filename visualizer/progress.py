@@ -1,7 +1,12 @@
-"""A render progress bar on stderr: frames, frames per second and ETA."""
+"""A render progress bar on stderr: frames, frames per second and ETA.
+
+The bar appears with the first finished frame (so an early error prints only
+its own line) and is replaced by a one-line summary when the render ends.
+"""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -25,20 +30,38 @@ class FramesPerSecondColumn(ProgressColumn):
         return Text(f"{speed:6.1f} fps" if speed else "    -- fps")
 
 
+def _bar(console: Console) -> Progress:
+    columns = (
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        FramesPerSecondColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+    )
+    return Progress(*columns, console=console, transient=True)
+
+
 @contextmanager
 def frame_progress(enabled: bool, label: str) -> Iterator[Callable[[int, int], None] | None]:
     """Yields a `progress(done, total)` callback, or None when disabled."""
     if not enabled:
         yield None
         return
-    columns = (
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        FramesPerSecondColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
-        task = bar.add_task(label, total=None)
+    console = Console(stderr=True)
+    state: dict = {}
 
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+    def update(done: int, total: int) -> None:
+        if "bar" not in state:
+            state["bar"] = _bar(console)
+            state["bar"].start()
+            state["task"] = state["bar"].add_task(label, total=total)
+            state["started"] = time.perf_counter()
+        state["bar"].update(state["task"], completed=done, total=total)
+        state["done"] = done
 
+    try:
         yield update
+    finally:
+        if "bar" in state:
+            state["bar"].stop()
+    if "done" in state:
+        seconds = time.perf_counter() - state["started"]
+        rate = state["done"] / seconds if seconds > 0 else 0.0
+        console.print(f"{label}: {state['done']} frames in {seconds:.1f} s ({rate:.1f} fps)", highlight=False)
