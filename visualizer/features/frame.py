@@ -1,37 +1,71 @@
-"""The per-frame audio features: one immutable value handed to the renderer."""
+"""The per-frame audio features: one immutable value handed to the renderer.
+
+docs/audio.md documents every field with its range and its uniform name.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 TEXTURE_WIDTH = 512
 """Bins in each row of the Shadertoy audio texture."""
+BAND_COUNT = 64
+"""Log-spaced bands in `bands` and each spectrogram row."""
+HISTORY_FRAMES = 128
+"""Rows (frames, newest first) in the spectrogram history."""
+
+
+def _zeros(*shape: int) -> np.ndarray:
+    return np.zeros(shape, np.float32)
 
 
 @dataclass(frozen=True)
 class FrameFeatures:
-    """What the music is doing at one video frame.
+    """What the music is doing at one video frame (`time`, seconds).
 
-    Levels are 0..1 after adaptive gain and attack/release smoothing.
-    `spectrum` is (512,) float32 in 0..1 (dB-scaled, -100..-30 dBFS like
-    WebAudio's AnalyserNode, as Shadertoy presents it); `waveform` is (512,)
-    float32 in 0..1 with 0.5 for silence.
+    Levels, pulses, phases, presence and intensity are 0..1; the MilkDrop-style
+    `bass_rel`..`treb_att` are about 1.0 on average. Arrays are float32:
+    `spectrum` (512,) and `waveform` (512,) are the Shadertoy texture rows
+    (waveform 0.5 = silence), `bands` (64,) log-spaced 30 Hz-16 kHz, and
+    `spectrogram` (128, 64) the recent `bands`, newest row first.
     """
 
     time: float
-    level: float
-    bass: float
-    mid: float
-    high: float
-    spectrum: np.ndarray
-    waveform: np.ndarray
+    level: float = 0.0
+    bass: float = 0.0
+    mid: float = 0.0
+    high: float = 0.0
+    bass_rel: float = 0.0
+    mid_rel: float = 0.0
+    treb_rel: float = 0.0
+    bass_att: float = 0.0
+    mid_att: float = 0.0
+    treb_att: float = 0.0
+    onset_strength: float = 0.0
+    onset: float = 0.0
+    bass_hit: float = 0.0
+    mid_hit: float = 0.0
+    high_hit: float = 0.0
+    tempo_bpm: float = 0.0
+    tempo_confidence: float = 0.0
+    beat_phase: float = 0.0
+    beat_count: int = 0
+    bar_phase: float = 0.0
+    beat_pulse: float = 0.0
+    intensity: float = 0.0
+    bass_presence: float = 0.0
+    mid_presence: float = 0.0
+    high_presence: float = 0.0
+    spectrum: np.ndarray = field(default_factory=lambda: _zeros(TEXTURE_WIDTH))
+    waveform: np.ndarray = field(default_factory=lambda: np.full(TEXTURE_WIDTH, 0.5, np.float32))
+    bands: np.ndarray = field(default_factory=lambda: _zeros(BAND_COUNT))
+    spectrogram: np.ndarray = field(default_factory=lambda: _zeros(HISTORY_FRAMES, BAND_COUNT))
 
     @classmethod
     def silent(cls, time: float = 0.0) -> FrameFeatures:
-        zeros = np.zeros(TEXTURE_WIDTH, np.float32)
-        return cls(time, 0.0, 0.0, 0.0, 0.0, zeros, np.full(TEXTURE_WIDTH, 0.5, np.float32))
+        return cls(time)
 
     def audio_texture(self) -> np.ndarray:
         """The Shadertoy audio texture, (2, 512) float32: row 0 spectrum, row 1 waveform."""

@@ -13,6 +13,9 @@ TargetFormat = Literal["rgba8", "rgba16f", "rgba32f"]
 TARGET_FORMATS: tuple[str, ...] = ("rgba8", "rgba16f", "rgba32f")
 OUTPUT_TARGET = "output"
 AUDIO_SOURCE = "audio"
+BANDS_SOURCE = "bands"
+SPECTROGRAM_SOURCE = "spectrogram"
+BUILTIN_SOURCES: tuple[str, ...] = (AUDIO_SOURCE, BANDS_SOURCE, SPECTROGRAM_SOURCE)
 SAMPLER_NAMES: tuple[str, ...] = ("iChannel0", "iChannel1", "iChannel2", "iChannel3")
 ParamValue = float | tuple[float, ...]
 
@@ -42,7 +45,8 @@ class TargetSpec:
 class PassSpec:
     """One fragment shader drawing into `target`.
 
-    `inputs` binds sampler uniforms (iChannel0..3) to target names or "audio".
+    `inputs` binds sampler uniforms (iChannel0..3) to target names or a built-in
+    source: "audio" (512x2), "bands" (64x1) or "spectrogram" (64x128).
     """
 
     shader: Path

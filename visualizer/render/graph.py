@@ -15,9 +15,18 @@ import moderngl
 import numpy as np
 
 from visualizer.errors import PresetError
-from visualizer.features.frame import TEXTURE_WIDTH
+from visualizer.features.frame import BAND_COUNT, HISTORY_FRAMES, TEXTURE_WIDTH, FrameFeatures
 from visualizer.paths import shaders_dir
-from visualizer.preset.spec import AUDIO_SOURCE, OUTPUT_TARGET, PassSpec, PresetSpec, TargetSpec
+from visualizer.preset.spec import (
+    AUDIO_SOURCE,
+    BANDS_SOURCE,
+    BUILTIN_SOURCES,
+    OUTPUT_TARGET,
+    SPECTROGRAM_SOURCE,
+    PassSpec,
+    PresetSpec,
+    TargetSpec,
+)
 from visualizer.render.context import bind_default_framebuffer
 from visualizer.render.program import ProgramCache, load_shader
 from visualizer.render.targets import RenderTarget
@@ -67,8 +76,34 @@ class ShaderPass:
 def _sampler_bindings(spec: PassSpec, uniforms: dict) -> list[tuple[str, str]]:
     bound = dict(spec.inputs)
     bound.setdefault("iChannel0", AUDIO_SOURCE)
-    bound["uAudio"] = AUDIO_SOURCE
+    bound.update(uAudio=AUDIO_SOURCE, uBands=BANDS_SOURCE, uSpectrogram=SPECTROGRAM_SOURCE)
     return [(sampler, source) for sampler, source in bound.items() if sampler in uniforms]
+
+
+class AudioTextures:
+    """Owns the per-frame audio textures: "audio" (512x2, Shadertoy layout),
+    "bands" (64x1) and "spectrogram" (64x128, newest row at y = 0)."""
+
+    def __init__(self, ctx: moderngl.Context):
+        self._textures = {
+            AUDIO_SOURCE: ctx.texture((TEXTURE_WIDTH, 2), 1, dtype="f4"),
+            BANDS_SOURCE: ctx.texture((BAND_COUNT, 1), 1, dtype="f4"),
+            SPECTROGRAM_SOURCE: ctx.texture((BAND_COUNT, HISTORY_FRAMES), 1, dtype="f4"),
+        }
+
+    def upload(self, features: FrameFeatures) -> dict[str, moderngl.Texture]:
+        """Write this frame's data; returns the textures by source name."""
+        self._textures[AUDIO_SOURCE].write(features.audio_texture().tobytes())
+        self._textures[BANDS_SOURCE].write(np.ascontiguousarray(features.bands, np.float32).tobytes())
+        self._textures[SPECTROGRAM_SOURCE].write(
+            np.ascontiguousarray(features.spectrogram, np.float32).tobytes()
+        )
+        return dict(self._textures)
+
+    def release(self) -> None:
+        for texture in self._textures.values():
+            texture.release()
+        self._textures = {}
 
 
 class RenderGraph:
@@ -95,7 +130,7 @@ class RenderGraph:
         self.programs = programs or ProgramCache(ctx)
         self.targets: dict[str, RenderTarget] = {}
         self.passes: list[ShaderPass] = []
-        self._audio = ctx.texture((TEXTURE_WIDTH, 2), 1, dtype="f4")
+        self._audio_textures = AudioTextures(ctx)
         self.output = ctx.framebuffer(color_attachments=[ctx.texture(size, 4)])
         try:
             self._build(preset, flip_output)
@@ -124,11 +159,10 @@ class RenderGraph:
 
     def render(self, inputs: FrameInputs) -> None:
         """Draw every pass for one frame, then resolve into `self.output`."""
-        self._audio.write(inputs.features.audio_texture().tobytes())
+        textures = self._audio_textures.upload(inputs.features)
         values = frame_uniform_values(inputs)
         values.update(self.preset.params)
         values["uSeed"] = (self.preset.seed % 9973) / 9973.0
-        textures = {AUDIO_SOURCE: self._audio}
         for shader_pass in self.passes:
             target = self.targets[shader_pass.spec.target.name]
             textures.update({name: t.texture for name, t in self.targets.items()})
@@ -161,9 +195,7 @@ class RenderGraph:
                 attachment.release()
             self.output.release()
             self.output = None
-        if self._audio is not None:
-            self._audio.release()
-            self._audio = None
+        self._audio_textures.release()
         if self._owns_programs:
             self.programs.release()
 
@@ -175,7 +207,7 @@ def _check_graph(preset: PresetSpec) -> None:
     feedback = {spec.target.name for spec in preset.passes if spec.target.feedback}
     for index, spec in enumerate(preset.passes):
         for sampler, source in spec.inputs:
-            if source == AUDIO_SOURCE or source in written or source in feedback:
+            if source in BUILTIN_SOURCES or source in written or source in feedback:
                 continue
             hint = "set feedback = true" if source == spec.target.name else "draw it in an earlier pass"
             raise PresetError(

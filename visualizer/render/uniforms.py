@@ -15,18 +15,24 @@ GLSL_VERSION = "#version 330 core"
 
 @dataclass(frozen=True)
 class UniformDecl:
-    """One uniform: GLSL name and type, and what it holds (with units/range)."""
+    """One uniform: GLSL name and type, what it holds (units, range), and the
+    `FrameFeatures` field that feeds it, if any."""
 
     name: str
     glsl_type: str
     meaning: str
+    feature: str | None = None
 
 
-STANDARD_UNIFORMS: tuple[UniformDecl, ...] = (
+def _audio(name: str, feature: str, meaning: str, glsl_type: str = "float") -> UniformDecl:
+    return UniformDecl(name, glsl_type, meaning, feature)
+
+
+SHADERTOY_UNIFORMS: tuple[UniformDecl, ...] = (
     UniformDecl("iResolution", "vec3", "size of the current pass's target in pixels (x, y, 1)"),
-    UniformDecl("iTime", "float", "seconds since the start of the render (frame / fps offline)"),
+    UniformDecl("iTime", "float", "seconds: frame / fps from the start of the audio"),
     UniformDecl("iTimeDelta", "float", "seconds since the previous frame"),
-    UniformDecl("iFrame", "int", "frame number, from 0"),
+    UniformDecl("iFrame", "int", "frame number: round(iTime * fps)"),
     UniformDecl("iFrameRate", "float", "frames per second"),
     UniformDecl("iChannelResolution[4]", "vec3", "size of each iChannel texture in pixels"),
     UniformDecl("iChannel0", "sampler2D", "audio texture 512x2 unless the preset binds another"),
@@ -34,13 +40,41 @@ STANDARD_UNIFORMS: tuple[UniformDecl, ...] = (
     UniformDecl("iChannel2", "sampler2D", "input bound by the preset"),
     UniformDecl("iChannel3", "sampler2D", "input bound by the preset"),
     UniformDecl("iSampleRate", "float", "audio sample rate in Hz"),
+)
+
+AUDIO_UNIFORMS: tuple[UniformDecl, ...] = (
     UniformDecl("uAudio", "sampler2D", "audio texture 512x2: row 0 spectrum, row 1 waveform, 0..1"),
-    UniformDecl("uLevel", "float", "overall loudness (RMS), adaptive-gain normalised, 0..1"),
-    UniformDecl("uBass", "float", "bass band level 20-250 Hz, 0..1"),
-    UniformDecl("uMid", "float", "mid band level 250-4000 Hz, 0..1"),
-    UniformDecl("uHigh", "float", "high band level 4-16 kHz, 0..1"),
+    UniformDecl("uBands", "sampler2D", "64x1 log-spaced band levels 30 Hz-16 kHz, 0..1 in .x"),
+    UniformDecl("uSpectrogram", "sampler2D", "64x128 band history, .x 0..1; y = 0 newest row, 1 oldest"),
+    _audio("uLevel", "level", "overall loudness (RMS), adaptive gain, attack/release, 0..1"),
+    _audio("uBass", "bass", "bass band level 20-250 Hz, 0..1"),
+    _audio("uMid", "mid", "mid band level 250-4000 Hz, 0..1"),
+    _audio("uHigh", "high", "high band level 4-16 kHz, 0..1"),
+    _audio("bass", "bass_rel", "MilkDrop bass: this frame's bass energy / its long-term average, ~1.0"),
+    _audio("mid", "mid_rel", "MilkDrop mid, ~1.0 on average"),
+    _audio("treb", "treb_rel", "MilkDrop treb, ~1.0 on average"),
+    _audio("bass_att", "bass_att", "MilkDrop bass_att: bass smoothed (~0.12 s), ~1.0"),
+    _audio("mid_att", "mid_att", "MilkDrop mid_att, ~1.0"),
+    _audio("treb_att", "treb_att", "MilkDrop treb_att, ~1.0"),
+    _audio("uOnsetStrength", "onset_strength", "onset strength (spectral flux), normalised 0..1"),
+    _audio("uOnset", "onset", "pulse: jumps to 1 on any onset, decays, 0..1"),
+    _audio("uBassHit", "bass_hit", "pulse on a bass onset (kick), 0..1"),
+    _audio("uMidHit", "mid_hit", "pulse on a mid onset (snare, chords), 0..1"),
+    _audio("uHighHit", "high_hit", "pulse on a high onset (hats), 0..1"),
+    _audio("uTempo", "tempo_bpm", "tempo in beats per minute (0 until known)"),
+    _audio("uTempoConfidence", "tempo_confidence", "confidence of the tempo, 0..1"),
+    _audio("uBeatPhase", "beat_phase", "position within the beat: 0 on the beat, rising to 1"),
+    _audio("uBeatCount", "beat_count", "beats counted so far (a float holding an integer)"),
+    _audio("uBarPhase", "bar_phase", "position within the 4-beat bar, 0..1"),
+    _audio("uBeatPulse", "beat_pulse", "pulse: 1 on each beat, decaying, 0..1"),
+    _audio("uIntensity", "intensity", "slow energy envelope of the song (build-ups, drops), 0..1"),
+    _audio("uBassPresence", "bass_presence", "is there bass in the music now, 0..1 (slow)"),
+    _audio("uMidPresence", "mid_presence", "are there mids now, 0..1 (slow)"),
+    _audio("uHighPresence", "high_presence", "are there highs now, 0..1 (slow)"),
     UniformDecl("uSeed", "float", "per-preset random seed, 0..1 (fixed: renders are deterministic)"),
 )
+
+STANDARD_UNIFORMS: tuple[UniformDecl, ...] = SHADERTOY_UNIFORMS + AUDIO_UNIFORMS
 
 
 def prelude() -> str:
@@ -57,10 +91,10 @@ def _declaration(uniform: UniformDecl) -> str:
     return f"uniform {uniform.glsl_type} {name}{suffix};"
 
 
-def markdown_table() -> str:
-    """The uniform table of docs/uniforms.md."""
+def markdown_table(uniforms: tuple[UniformDecl, ...] = STANDARD_UNIFORMS) -> str:
+    """A markdown table of `uniforms` (docs/uniforms.md, docs/audio.md)."""
     rows = ["| name | type | meaning |", "|---|---|---|"]
-    rows += [f"| `{u.name}` | `{u.glsl_type}` | {u.meaning} |" for u in STANDARD_UNIFORMS]
+    rows += [f"| `{u.name}` | `{u.glsl_type}` | {u.meaning} |" for u in uniforms]
     return "\n".join(rows) + "\n"
 
 
@@ -81,15 +115,16 @@ class FrameInputs:
 
 def frame_uniform_values(inputs: FrameInputs) -> dict[str, float | int]:
     """Scalar standard uniforms for one frame (resolutions are set per pass)."""
-    features = inputs.features
-    return {
+    values: dict[str, float | int] = {
         "iTime": inputs.time,
         "iTimeDelta": inputs.time_delta,
         "iFrame": inputs.frame,
         "iFrameRate": inputs.frame_rate,
         "iSampleRate": inputs.sample_rate,
-        "uLevel": features.level,
-        "uBass": features.bass,
-        "uMid": features.mid,
-        "uHigh": features.high,
     }
+    for uniform in _FED_BY_FEATURES:
+        values[uniform.name] = float(getattr(inputs.features, uniform.feature))
+    return values
+
+
+_FED_BY_FEATURES = tuple(u for u in STANDARD_UNIFORMS if u.feature is not None)
