@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Set up everything the project needs on a Debian machine: system packages,
 # a virtual environment in .venv, and the package itself (editable).
-# Usage: scripts/setup.sh [extra]   (extra: "test" adds the test tools)
+# Usage: scripts/setup.sh [extra]
+#   extra "test":  the test tools, and PulseAudio for the live-input tests
+#   extra "bench": the benchmark tools (aubio, librosa, mir_eval) and fluidsynth
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,6 +48,10 @@ make_venv() {
     fi
 }
 
+case "$EXTRA" in
+    test) SYSTEM_PACKAGES+=(pulseaudio pulseaudio-utils) ;;
+    bench) SYSTEM_PACKAGES+=(pulseaudio pulseaudio-utils fluidsynth timgm6mb-soundfont) ;;
+esac
 install_system_packages "${SYSTEM_PACKAGES[@]}"
 make_venv
 STAMP=".venv/.installed-${EXTRA:-base}"

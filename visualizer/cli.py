@@ -52,8 +52,10 @@ def cli() -> None:
 @click.option("--seconds", type=float, help="Length to render (default: to the end of the audio).")
 @click.option("--start", type=float, default=0.0, show_default=True, help="Where in the audio to begin (s).")
 @click.option("--ssaa", type=int, default=1, show_default=True, help="Supersampling factor 1..4.")
+@click.option("--beats", type=click.Choice(["offline", "live"]), default="offline", show_default=True,
+              help="Whole-track beat grid, or the causal tracker a live show uses.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def render(preset, audio, out, size, fps, seconds, start, ssaa, quiet) -> None:
+def render(preset, audio, out, size, fps, seconds, start, ssaa, beats, quiet) -> None:
     """Render a preset reacting to an audio file into a video (offline)."""
     from visualizer.export.job import RenderJob
     from visualizer.export.pipeline import export_video
@@ -63,10 +65,39 @@ def render(preset, audio, out, size, fps, seconds, start, ssaa, quiet) -> None:
     spec = load_preset(preset)
     audio_path = audio if audio is not None else _demo_track()
     out_path = out if out is not None else _default_output(spec.path, audio_path)
-    job = RenderJob(spec, audio_path, out_path, size, fps, seconds, start, ssaa)
+    job = RenderJob(spec, audio_path, out_path, size, fps, seconds, start, ssaa, beats)
     with frame_progress(enabled=not quiet, label=out_path.name) as progress:
         export_video(job, progress)
     click.echo(f"wrote {out_path}", err=True)
+
+
+@cli.command()
+@click.argument("audio", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object on stdout.")
+@click.option("--mode", type=click.Choice(["offline", "live"]), default="offline", show_default=True,
+              help="Whole-track pass, or the causal analyzer with its detection delay.")
+@click.option("--plot", type=click.Path(path_type=Path), help="Also draw a figure into this PNG.")
+def analyze(audio: Path, as_json: bool, mode: str, plot: Path | None) -> None:
+    """Tempo, beats and onsets of an audio file."""
+    import json
+
+    from visualizer.analysis import analyse_file
+
+    analysis = analyse_file(audio, mode)  # type: ignore[arg-type]
+    if plot is not None:
+        from visualizer.analysis_plot import plot_analysis
+
+        plot_analysis(plot, analysis)
+    if as_json:
+        click.echo(json.dumps(analysis.as_json()))
+        return
+    click.echo(f"file      {analysis.path}")
+    click.echo(f"duration  {analysis.duration:.2f} s at {analysis.sample_rate} Hz")
+    click.echo(f"tempo     {analysis.tempo_bpm:.1f} BPM ({mode})")
+    click.echo(f"beats     {len(analysis.beats)}")
+    click.echo(f"onsets    {len(analysis.onsets)}")
+    if plot is not None:
+        click.echo(f"plot      {plot}")
 
 
 def _demo_track() -> Path:

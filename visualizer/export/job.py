@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from visualizer.errors import OutputError, VisualizerError
 from visualizer.export.atomic import is_sequence
@@ -18,7 +19,8 @@ MAX_TEXTURE_SIZE = 16384
 class RenderJob:
     """An offline render: sizes in pixels, times in seconds.
 
-    `seconds=None` renders to the end of the audio.
+    `seconds=None` renders to the end of the audio. `beats` chooses the
+    whole-track beat grid ("offline") or the causal live tracker ("live").
     """
 
     preset: PresetSpec
@@ -29,6 +31,7 @@ class RenderJob:
     seconds: float | None = None
     start: float = 0.0
     ssaa: int = 1
+    beats: Literal["offline", "live"] = "offline"
 
     @property
     def start_frame(self) -> int:

@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
+from visualizer.analysis import track_rhythm
 from visualizer.audio.decode import AudioFile
 from visualizer.export.atomic import atomic_output, is_sequence
 from visualizer.export.encoder import EncoderSettings, FFmpegEncoder, ffmpeg_command
@@ -22,6 +24,7 @@ from visualizer.export.job import RenderJob, check_job
 from visualizer.export.readback import ReadbackRing
 from visualizer.features.analyzer import StreamingAnalyzer
 from visualizer.features.frame import FrameFeatures
+from visualizer.features.rhythm import GridRhythm
 from visualizer.render.context import create_headless_context
 from visualizer.render.graph import RenderGraph
 from visualizer.render.uniforms import FrameInputs
@@ -29,20 +32,26 @@ from visualizer.render.uniforms import FrameInputs
 WARMUP_SECONDS = 2.0
 """Audio analysed before --start so adaptive gains and smoothing are settled."""
 
+BeatSource = Literal["offline", "live"]
 Progress = Callable[[int, int], None]
 """Called with (frames done, frames total)."""
 
 
-def frame_features(audio: AudioFile, start_frame: int, fps: float, count: int) -> Iterator[FrameFeatures]:
+def frame_features(
+    audio: AudioFile, start_frame: int, fps: float, count: int, beats: BeatSource = "offline"
+) -> Iterator[FrameFeatures]:
     """Features of absolute frames start_frame .. start_frame+count-1, streamed.
 
+    `beats="offline"` first runs the whole-track rhythm pass (exact beat grid
+    and onset times); "live" uses the causal tracker a live show would.
     Analysis begins up to WARMUP_SECONDS early; past the end of the file it is
     fed silence, so exactly `count` frames come out.
     """
     rate = audio.sample_rate
     warm = min(math.ceil(WARMUP_SECONDS * fps), start_frame)
     first_sample = max(0, round((start_frame - warm) * rate / fps))
-    analyzer = StreamingAnalyzer(rate, fps)
+    rhythm = GridRhythm(track_rhythm(audio), offset=first_sample / rate) if beats == "offline" else None
+    analyzer = StreamingAnalyzer(rate, fps, rhythm=rhythm, start_time=first_sample / rate)
     wanted = warm + count
     block = max(1024, round(rate / fps) * 4)
     blocks = audio.blocks(first_sample, size=block)
@@ -106,7 +115,7 @@ def export_video(job: RenderJob, progress: Progress | None = None) -> Path:
         )
         encoder = FFmpegEncoder(ffmpeg_command(settings, output.target, is_sequence(job.out)), str(job.out))
         stack.push(lambda kind, *_: encoder.abort() if kind is not None else None)
-        features = frame_features(audio, job.start_frame, job.fps, count)
+        features = frame_features(audio, job.start_frame, job.fps, count, job.beats)
         render_frames(graph, ring, features, job.start_frame, job.fps, encoder.write,
                       audio.sample_rate, progress, count)
         encoder.close()

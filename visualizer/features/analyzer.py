@@ -9,10 +9,12 @@ it (live) the window ends there.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
 from visualizer.features.frame import BAND_COUNT, HISTORY_FRAMES, TEXTURE_WIDTH, FrameFeatures
+from visualizer.features.rhythm import LiveRhythm
 from visualizer.features.levels import LevelConfig, NormalisedLevels, RelativeLevels, SongLevels
 from visualizer.features.spectrum import (
     History,
@@ -34,10 +36,24 @@ class AnalyzerConfig:
     lookahead: bool = True
 
 
-class StreamingAnalyzer:
-    """Feeds on mono or multichannel float blocks; emits frames as time allows."""
+class Rhythm(Protocol):
+    """Onsets and beats: `LiveRhythm` (causal) or `GridRhythm` (whole track)."""
 
-    def __init__(self, sample_rate: float, frame_rate: float, config: AnalyzerConfig | None = None):
+    def process(self, mono: np.ndarray) -> None: ...
+
+    def at(self, time: float) -> dict[str, float | int]: ...
+
+
+class StreamingAnalyzer:
+    """Feeds on mono or multichannel float blocks; emits frames as time allows.
+
+    `start_time` is the time (s) of the first sample fed, so frame k reports
+    `start_time + k / frame_rate`. `rhythm` defaults to live (causal) onsets
+    and beats.
+    """
+
+    def __init__(self, sample_rate: float, frame_rate: float, config: AnalyzerConfig | None = None,
+                 rhythm: Rhythm | None = None, start_time: float = 0.0):
         self.sample_rate = float(sample_rate)
         self.frame_rate = float(frame_rate)
         self.config = config or AnalyzerConfig()
@@ -55,6 +71,8 @@ class StreamingAnalyzer:
         self._levels = NormalisedLevels(self.config.levels, dt)
         self._relative = RelativeLevels(self.config.levels, dt)
         self._song = SongLevels(self.config.levels, dt)
+        self.rhythm = rhythm if rhythm is not None else LiveRhythm(self.sample_rate)
+        self.start_time = start_time
 
     @property
     def frames_emitted(self) -> int:
@@ -67,6 +85,7 @@ class StreamingAnalyzer:
     def feed(self, block: np.ndarray) -> list[FrameFeatures]:
         """Add samples, shape (n,) or (n, channels); return the frames now complete."""
         mono = mix_to_mono(block)
+        self.rhythm.process(mono)
         self._buffer = np.concatenate([self._buffer, mono])
         self._buffer_end += len(mono)
         frames = []
@@ -92,7 +111,8 @@ class StreamingAnalyzer:
         raw.update({name: band_amplitude(magnitude, bins) for name, bins in self._bins.items()})
         bands = self._bands.step(magnitude)
         return FrameFeatures(
-            time=frame / self.frame_rate,
+            time=self.start_time + frame / self.frame_rate,
+            **self.rhythm.at(frame / self.frame_rate),
             **self._levels.step(raw),
             **self._relative.step(raw),
             **self._song.step(raw),

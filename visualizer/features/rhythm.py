@@ -1,0 +1,188 @@
+"""Onset pulses and beat state per video frame, live or from a whole-track grid.
+
+`LiveRhythm` is what a live show sees: causal onsets (reported when detected,
+their delay included) and a predictive beat tracker. `GridRhythm` is the
+offline answer: exact onset times and a whole-track beat grid. Both give the
+same `RhythmFeatures` fields at any time.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from visualizer.features.beat import BeatTracker
+from visualizer.features.beat_grid import BeatGrid
+from visualizer.features.onset import OnsetDetector, OnsetEvent
+
+ONSET_DECAY = 0.15
+"""Seconds for an onset pulse to fall to 1/e."""
+BEAT_DECAY = 0.12
+"""Seconds for the beat pulse to fall to 1/e."""
+BANDS = ("all", "bass", "mid", "high")
+_PULSE_FIELDS = {"all": "onset", "bass": "bass_hit", "mid": "mid_hit", "high": "high_hit"}
+
+
+def pulse(since: float, decay: float, strength: float = 1.0) -> float:
+    """An exponential pulse `since` seconds after its event (0 before it)."""
+    return strength * math.exp(-since / decay) if since >= 0.0 else 0.0
+
+
+class OnsetPulses:
+    """Onsets per band in time order; gives each band's pulse at a time.
+
+    With `limit`, only the most recent onsets are kept (a live show runs for hours).
+    """
+
+    def __init__(self, limit: int | None = 4096):
+        self.limit = limit
+        self._times: dict[str, list[float]] = {b: [] for b in BANDS}
+        self._strengths: dict[str, list[float]] = {b: [] for b in BANDS}
+
+    def add(self, band: str, time: float, strength: float) -> None:
+        times, strengths = self._times[band], self._strengths[band]
+        times.append(time)
+        strengths.append(min(1.0, max(0.5, strength)))
+        if self.limit is not None and len(times) > self.limit:
+            del times[: self.limit // 2], strengths[: self.limit // 2]
+
+    def at(self, time: float) -> dict[str, float]:
+        values = {}
+        for band, times in self._times.items():
+            index = bisect.bisect_right(times, time) - 1
+            strength = self._strengths[band][index] if index >= 0 else 0.0
+            values[_PULSE_FIELDS[band]] = pulse(time - times[index], ONSET_DECAY, strength) if index >= 0 else 0.0
+        return values
+
+
+class LiveRhythm:
+    """Causal onsets and beats; fed mono blocks in stream order.
+
+    `onsets` and `beats` keep every event's reporting time for `analyze`.
+    """
+
+    def __init__(self, sample_rate: float, keep_events: bool = False):
+        self.detector = OnsetDetector(sample_rate)
+        self.tracker = BeatTracker(self.detector.hop_seconds, latency=self.detector.latency)
+        self.sample_rate = float(sample_rate)
+        self._pulses = OnsetPulses()
+        self._fed = 0
+        self._keep = keep_events
+        self.onsets: list[OnsetEvent] = []
+        self.beats: list[float] = []
+
+    def process(self, mono: np.ndarray) -> None:
+        """Analyse the next samples (stream order)."""
+        self._fed += len(mono)
+        now = self._fed / self.sample_rate
+        for event in self.detector.process(mono):
+            self._pulses.add(event.band, event.detected_at, event.strength)
+            if self._keep:
+                self.onsets.append(event)
+        fired = self.tracker.update(self.detector.drain_strengths(bands=True), now)
+        if self._keep:
+            self.beats += fired
+
+    def at(self, time: float) -> dict[str, float | int]:
+        """Rhythm features at stream time `time` (no later than what was fed)."""
+        state = self.tracker.state(time)
+        return {
+            **self._pulses.at(time),
+            "onset_strength": min(1.0, max(0.0, self.detector.strength)),
+            "tempo_bpm": state.tempo_bpm if state.confidence > 0.0 else 0.0,
+            "tempo_confidence": state.confidence,
+            "beat_phase": state.phase,
+            "beat_count": state.beat_count,
+            "bar_phase": state.bar_phase,
+            "beat_pulse": state.pulse,
+        }
+
+
+@dataclass(frozen=True)
+class TrackRhythm:
+    """A whole-track pre-pass: the beat grid, every onset (exact times), and the
+    onset-strength envelope sampled every `hop` seconds."""
+
+    grid: BeatGrid
+    events: tuple[OnsetEvent, ...]
+    strength: np.ndarray
+    hop: float
+
+
+class GridRhythm:
+    """Offline rhythm from a `TrackRhythm`: exact onsets, beats on the grid.
+
+    `offset` is the track time (s) of the analyzer's first sample: `at()`
+    takes stream times, as `LiveRhythm.at()` does.
+    """
+
+    def __init__(self, track: TrackRhythm, offset: float = 0.0, beats_per_bar: int = 4):
+        self.track = track
+        self.offset = offset
+        self.beats = np.asarray(track.grid.beats, np.float64)
+        self.beats_per_bar = beats_per_bar
+        self._first_downbeat = _first_downbeat_index(self.beats, track.grid.downbeats)
+        self._pulses = OnsetPulses(limit=None)
+        for event in sorted(track.events, key=lambda e: e.time):
+            self._pulses.add(event.band, event.time, event.strength)
+
+    def process(self, mono: np.ndarray) -> None:
+        """Nothing to do: the whole track was analysed beforehand."""
+
+    def at(self, stream_time: float) -> dict[str, float | int]:
+        time = stream_time + self.offset
+        index = bisect.bisect_right(self.beats, time) - 1  # last beat at or before `time`
+        phase, tempo = self._phase_and_tempo(index, time)
+        position = index - self._first_downbeat
+        return {
+            **self._pulses.at(time),
+            "onset_strength": self._strength_at(time),
+            "tempo_bpm": tempo,
+            "tempo_confidence": 1.0 if len(self.beats) > 1 else 0.0,
+            "beat_phase": phase,
+            "beat_count": index + 1,
+            "bar_phase": ((position % self.beats_per_bar) + phase) / self.beats_per_bar if index >= 0 else 0.0,
+            "beat_pulse": pulse(time - self.beats[index], BEAT_DECAY) if index >= 0 else 0.0,
+        }
+
+    def _phase_and_tempo(self, index: int, time: float) -> tuple[float, float]:
+        if len(self.beats) < 2:
+            return 0.0, self.track.grid.tempo_bpm if len(self.beats) else 0.0
+        left = min(max(index, 0), len(self.beats) - 2)
+        period = self.beats[left + 1] - self.beats[left]
+        phase = ((time - self.beats[max(index, 0)]) / period) % 1.0 if index >= 0 else 0.0
+        return float(phase), 60.0 / period
+
+    def _strength_at(self, time: float) -> float:
+        index = int(time / self.track.hop)
+        if not 0 <= index < len(self.track.strength):
+            return 0.0
+        return float(min(1.0, max(0.0, self.track.strength[index])))
+
+
+def _first_downbeat_index(beats: np.ndarray, downbeats: np.ndarray) -> int:
+    if len(downbeats) == 0 or len(beats) == 0:
+        return 0
+    return int(np.argmin(np.abs(beats - downbeats[0])))
+
+
+def analyse_track_rhythm(blocks, sample_rate: float) -> TrackRhythm:
+    """The offline pre-pass over mono blocks: beat grid, onsets, strength envelope."""
+    from visualizer.features.beat_grid import analyse_track
+
+    detector = OnsetDetector(sample_rate)
+    events: list[OnsetEvent] = []
+    strengths: list[np.ndarray] = []
+
+    def tee():
+        for block in blocks:
+            events.extend(detector.process(block))
+            strengths.append(detector.drain_strengths())
+            yield block
+
+    grid = analyse_track(tee(), sample_rate)
+    envelope = np.concatenate(strengths).astype(np.float32) if strengths else np.zeros(0, np.float32)
+    return TrackRhythm(grid, tuple(events), envelope, detector.hop_seconds)
