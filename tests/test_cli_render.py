@@ -168,26 +168,42 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _start_long_render(tmp_path, beat_wav) -> tuple[subprocess.Popen, Path]:
+def _ffmpeg_children(pid: int) -> list[int]:
+    found = []
+    for child in _children(pid):
+        try:
+            if "ffmpeg" in Path(f"/proc/{child}/cmdline").read_text():
+                found.append(child)
+        except OSError:
+            continue
+    return found
+
+
+def _start_long_render(tmp_path, beat_wav) -> tuple[subprocess.Popen, Path, int]:
+    """A render that takes minutes; returns once ffmpeg runs and frames flow."""
+    long_wav = tmp_path / "long.wav"
+    samples, rate = soundfile.read(beat_wav, dtype="float32")
+    soundfile.write(long_wav, np.tile(samples, (20, 1)), rate)  # 60 s
     out = tmp_path / "out"
     process = subprocess.Popen(
-        [VISUALIZER, "render", "--audio", str(beat_wav), "--out", str(out / "long.mp4"),
-         "--size", "640x360", "--fps", "120", "--ssaa", "2", "--quiet"],
+        [VISUALIZER, "render", "--audio", str(long_wav), "--out", str(out / "long.mp4"),
+         "--size", "640x360", "--fps", "60", "--ssaa", "2", "--quiet"],
         stderr=subprocess.PIPE, text=True,
     )
     deadline = time.monotonic() + 60
-    while not any(p.name.startswith(".long.") for p in out.glob(".*")) and time.monotonic() < deadline:
+    while not (ffmpeg := _ffmpeg_children(process.pid)):
+        assert process.poll() is None, process.communicate()[1]
+        assert time.monotonic() < deadline, "ffmpeg never started"
         time.sleep(0.05)
-    time.sleep(0.5)  # let frames flow
-    return process, out
+    time.sleep(1.0)  # let frames flow
+    assert any(p.name.startswith(".long.") for p in out.glob(".*"))
+    return process, out, ffmpeg[0]
 
 
 @pytest.mark.slow
 def test_ffmpeg_dying_mid_way_leaves_nothing(tmp_path, beat_wav):
-    process, out = _start_long_render(tmp_path, beat_wav)
-    ffmpeg = [pid for pid in _children(process.pid) if "ffmpeg" in Path(f"/proc/{pid}/cmdline").read_text()]
-    assert ffmpeg, "ffmpeg should be running"
-    os.kill(ffmpeg[0], signal.SIGKILL)
+    process, out, ffmpeg = _start_long_render(tmp_path, beat_wav)
+    os.kill(ffmpeg, signal.SIGKILL)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 2, stderr
     assert "Traceback" not in stderr
@@ -197,9 +213,19 @@ def test_ffmpeg_dying_mid_way_leaves_nothing(tmp_path, beat_wav):
 
 @pytest.mark.slow
 def test_ctrl_c_removes_the_partial_file(tmp_path, beat_wav):
-    process, out = _start_long_render(tmp_path, beat_wav)
+    process, out, _ = _start_long_render(tmp_path, beat_wav)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr and "interrupted" in stderr
     assert leftovers(out) == []
+
+
+@pytest.mark.slow
+def test_defaults_use_the_demo_track_and_default_preset(tmp_path):
+    out = tmp_path / "demo.mp4"
+    result = run("render", "--out", str(out), "--seconds", "0.5", "--size", "160x90", "--fps", "10")
+    assert result.returncode == 0, result.stderr
+    assert "demo.mp4: 5 frames in" in result.stderr and f"wrote {out}" in result.stderr
+    with AudioFile(out) as audio:
+        assert abs(audio.duration - 0.5) < 0.05

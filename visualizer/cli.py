@@ -100,6 +100,32 @@ def analyze(audio: Path, as_json: bool, mode: str, plot: Path | None) -> None:
         click.echo(f"plot      {plot}")
 
 
+@cli.command()
+def devices() -> None:
+    """List audio input devices (index, name, channels, default rate)."""
+    from visualizer.audio.devices import format_device_table, list_input_devices
+
+    found = list_input_devices()
+    if not found:
+        raise VisualizerError("no audio input devices found; connect one, or start PulseAudio/PipeWire")
+    click.echo(format_device_table(found))
+
+
+@cli.command()
+@click.option("--audio-device", "device", metavar="NAME|INDEX", help="Input device (default: the system's).")
+@click.option("--seconds", type=float, help="Stop after this long (default: until Ctrl-C).")
+def listen(device: str | None, seconds: float | None) -> None:
+    """Live analysis of an input device as meters: a sound check."""
+    from visualizer.listen import listen as run_listen
+
+    try:
+        frames = run_listen(device, seconds)
+    except KeyboardInterrupt:
+        frames = -1
+    if frames >= 0:
+        click.echo(f"analysed {frames} frames", err=True)
+
+
 def _demo_track() -> Path:
     from visualizer.audio.demo import demo_track_path
 

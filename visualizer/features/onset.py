@@ -2,8 +2,11 @@
 
 Pure numpy. Mono samples go in, in blocks of any length (one sample is fine);
 every `hop` samples (about 5.8 ms) one frame of `frame_size` samples (about
-23 ms, Hann) gives four onset-strength values: "all", "bass", "mid", "high".
-A frame is a local maximum once the next frame is known, so an onset is
+23 ms, Hann) gives onset strengths (`STRENGTH_COLUMNS`): "beat" for the beat
+tracker, and "all", "bass", "mid", "high", which are peak-picked into events.
+Flux compares each band with the max of it and its neighbours over the 4
+frames before (SuperFlux-like), so slow low notes do not ripple. A frame is a
+local maximum once the next frame is known, so an onset is
 reported one hop after its peak; `OnsetEvent.detected_at` says when.
 
 Stream time starts at 0 with the first sample fed; every time is in seconds.
@@ -17,7 +20,11 @@ from dataclasses import dataclass
 import numpy as np
 
 GROUPS = ("all", "bass", "mid", "high")
-"""Onset-strength columns, in order, of every (frames, 4) array here."""
+"""Onset-strength columns, in order, of every (frames, 4) array here; "all" is the
+largest of the three bands, each normalised to its own recent peak."""
+STRENGTH_COLUMNS = ("beat", *GROUPS)
+"""Columns of `drain_strengths(bands=True)`. "beat" (the beat tracker's input) averages
+the whole-spectrum flux and the mean of the normalised bands."""
 GROUP_HZ = {"bass": (0.0, 200.0), "mid": (200.0, 4000.0), "high": (4000.0, 1e9)}
 LOG_GAIN = 1000.0  # log1p(LOG_GAIN * amplitude): about a dB scale above -60 dBFS
 
@@ -79,12 +86,14 @@ class OnsetEvent:
 class OnsetConfig:
     """Peak picking, in normalised strength units (1 = the recent peak) and seconds."""
 
-    delta: float = 0.06  # margin over the recent mean strength
+    delta: float = 0.12  # margin over the recent mean strength
     mean_window: float = 0.1  # length of that recent mean
     max_window: float = 0.03  # a peak must be the largest over this much before it
     min_gap: float = 0.04  # onsets of one band closer than this merge into the first
     peak_release: float = 6.0  # normalisation: the recent peak decays by 1/e in this time
+    lag: int = 4  # frames: the flux compares each frame with the max of this many before
     floor: float = 0.08  # raw flux below this never counts as an onset (silence, dither)
+    norm_floor: float = 0.3  # raw flux that normalises to 1 when nothing louder came recently
 
 
 class OnsetDetector:
@@ -102,12 +111,13 @@ class OnsetDetector:
         self._window = np.hanning(self.frame_size) * (2.0 / self.frame_size * 2.0)
         self._buffer = np.zeros(self.frame_size - self.hop)  # samples not yet framed, with overlap
         self._frames = 0  # frames analysed so far
-        self._previous = np.zeros((2, self._bands.count))  # log spectra of the last two frames
-        self._peaks = np.full(4, self.config.floor)
+        self._previous = np.zeros((self.config.lag, self._bands.count))  # latest log spectra
+        self._peaks = np.full(4, self.config.norm_floor)
         self._raw_hist = np.zeros((self._history_len(), 4))
         self._norm_hist = np.zeros((self._history_len(), 4))
         self._last_onset = np.full(4, -1e9)  # frame index of each band's last onset
         self._drained: list[np.ndarray] = []
+        self._power_cache: dict[int, np.ndarray] = {}
         self._strength = 0.0
 
     def _history_len(self) -> int:
@@ -115,65 +125,91 @@ class OnsetDetector:
 
     @property
     def strength(self) -> float:
-        """Latest "all" onset strength, normalised to the recent peak (about 0..1)."""
+        """Latest "beat" onset strength (see `STRENGTH_COLUMNS`), about 0..1."""
         return self._strength
+
+    @property
+    def time(self) -> float:
+        """Stream time (s) up to which onset strength has been computed."""
+        return self._frames * self.hop_seconds
 
     def frame_time(self, frame: int) -> float:
         """Stream time (s) at which frame `frame` is complete (its last sample's end)."""
         return (frame + 1) * self.hop_seconds
 
     def drain_strengths(self, bands: bool = False) -> np.ndarray:
-        """Normalised strengths of every frame since the last call: (frames,) "all",
-        or (frames, 4) in `GROUPS` order with `bands=True`."""
-        out = np.concatenate(self._drained) if self._drained else np.zeros((0, 4))
+        """Normalised strengths of every frame since the last call: (frames,) "beat",
+        or (frames, 5) in `STRENGTH_COLUMNS` order with `bands=True`."""
+        out = np.concatenate(self._drained) if self._drained else np.zeros((0, 5))
         self._drained = []
         return out if bands else out[:, 0].copy()
 
     def process(self, mono: np.ndarray) -> list[OnsetEvent]:
-        """Feed samples, shape (n,); return the onsets now detectable, oldest first."""
-        samples = np.nan_to_num(np.asarray(mono, dtype=np.float64).reshape(-1),
-                                nan=0.0, posinf=0.0, neginf=0.0)
-        self._buffer = np.concatenate([self._buffer, np.clip(samples, -4.0, 4.0)])
-        count = (len(self._buffer) - self.frame_size) // self.hop + 1
+        """Feed samples, shape (n,) (or (n, channels), averaged); return the onsets now
+        detectable, oldest first."""
+        samples = np.asarray(mono, dtype=np.float64)
+        if samples.ndim == 2 and samples.shape[1]:
+            samples = samples.mean(axis=1)
+        samples = samples.reshape(-1)
+        finite = np.isfinite(samples)
+        if not finite.all():
+            samples = np.where(finite, samples, 0.0)
+        buffer = np.concatenate((self._buffer, samples))
+        self._buffer = buffer
+        count = (len(buffer) - self.frame_size) // self.hop + 1
         if count <= 0:
             return []
-        view = np.lib.stride_tricks.sliding_window_view(self._buffer, self.frame_size)
-        frames = view[: count * self.hop: self.hop]
+        np.minimum(np.maximum(buffer, -4.0, out=buffer), 4.0, out=buffer)
+        frames = np.ndarray((count, self.frame_size), np.float64, buffer,
+                            strides=(self.hop * buffer.itemsize, buffer.itemsize))
         raw = self._flux(frames)
-        self._buffer = self._buffer[count * self.hop:]
+        self._buffer = buffer[count * self.hop:]
         events = self._pick(raw)
         self._frames += count
         return events
 
     def _flux(self, frames: np.ndarray) -> np.ndarray:
-        """Positive log-band flux per group, (frames, 4), against two frames back."""
+        """Positive log-band flux per group, (frames, 4): each band against the largest
+        value of itself and its two neighbours over the `lag` frames before."""
         spectra = self._bands.log_magnitudes(np.fft.rfft(frames * self._window, axis=1))
+        lag, count = len(self._previous), len(spectra)
         stacked = np.concatenate([self._previous, spectra])
-        self._previous = stacked[-2:]
-        reference = stacked[:-2]
-        reference = np.maximum(reference, np.maximum(np.roll(reference, 1, axis=1),
-                                                     np.roll(reference, -1, axis=1)))
-        rise = np.maximum(stacked[2:] - reference, 0.0)
-        return self._bands.group_means(rise)
+        self._previous = stacked[-lag:]
+        reference = stacked[lag - 1: lag - 1 + count].copy()
+        for back in range(2, lag + 1):
+            np.maximum(reference, stacked[lag - back: lag - back + count], out=reference)
+        middle = reference[:, 1:-1]
+        np.maximum(middle, np.maximum(reference[:, :-2], reference[:, 2:]), out=middle)
+        return self._bands.group_means(np.maximum(spectra - reference, 0.0))
 
     def _normalise(self, raw: np.ndarray) -> np.ndarray:
         """Divide by a decaying peak (per column), computed without a Python loop."""
-        decay = math.exp(-self.hop_seconds / self.config.peak_release)
         out = np.empty_like(raw)
         for start in range(0, len(raw), 512):
             chunk = raw[start:start + 512]
-            powers = decay ** np.arange(1, len(chunk) + 1)[:, None]
+            powers = self._powers(len(chunk))
             running = np.maximum.accumulate(chunk / powers, axis=0) * powers
-            peaks = np.maximum(np.maximum(running, self._peaks * powers), self.config.floor)
+            peaks = np.maximum(np.maximum(running, self._peaks * powers), self.config.norm_floor)
             out[start:start + len(chunk)] = chunk / peaks
             self._peaks = peaks[-1]
         return out
 
+    def _powers(self, count: int) -> np.ndarray:
+        """(count, 1) decay ** (1..count) of the peak follower, cached per count."""
+        cached = self._power_cache.get(count)
+        if cached is None:
+            decay = math.exp(-self.hop_seconds / self.config.peak_release)
+            cached = self._power_cache[count] = decay ** np.arange(1, count + 1)[:, None]
+        return cached
+
     def _pick(self, raw: np.ndarray) -> list[OnsetEvent]:
         """Onsets among the frames before the newest one, which confirms the peak."""
         norm = self._normalise(raw)
-        self._drained.append(norm)
-        self._strength = float(norm[-1, 0])
+        beat = 0.5 * (norm[:, 0] + norm[:, 1:].mean(axis=1))
+        norm[:, 0] = norm[:, 1:].max(axis=1)  # "all": an onset in any band, each to its own peak
+        raw[:, 0] = raw[:, 1:].max(axis=1)
+        self._drained.append(np.concatenate([beat[:, None], norm], axis=1))
+        self._strength = float(beat[-1])
         keep = len(self._norm_hist)
         all_raw = np.concatenate([self._raw_hist, raw])
         all_norm = np.concatenate([self._norm_hist, norm])
@@ -186,7 +222,8 @@ class OnsetDetector:
             if frame - self._last_onset[col] < self.config.min_gap / self.hop_seconds:
                 continue
             self._last_onset[col] = frame
-            events.append(OnsetEvent(self.frame_time(frame) - self.latency, self.frame_time(frame + 1),
+            events.append(OnsetEvent(self.frame_time(frame) - self.latency,
+                                     self.frame_time(frame + 1),
                                      float(all_norm[row, col]), GROUPS[col]))
         events.sort(key=lambda e: (e.time, GROUPS.index(e.band)))
         return events
@@ -199,15 +236,18 @@ def _peak_candidates(raw: np.ndarray, norm: np.ndarray, history: int, pre: int,
                      config: OnsetConfig) -> list[tuple[int, int]]:
     """(row, column) of local maxima above the adaptive threshold, in time order.
 
-    Rows `history - 1` .. len - 2 are tested (the last row only confirms); each
-    row needs `history - 1` rows before it for its running mean and maximum."""
-    rows = np.arange(history - 1, len(norm) - 1)
-    if len(rows) == 0:
+    Rows `history - 1` .. len - 2 are tested (the last row only confirms); a peak
+    must exceed the mean of the `history - 1` rows before it by `delta`."""
+    span = history - 1
+    count = len(norm) - 1 - span
+    if count <= 0:
         return []
-    windows = np.lib.stride_tricks.sliding_window_view(norm, history - 1, axis=0)
-    before = windows[rows - history + 1]  # (rows, 4, history - 1): the frames before each row
-    value = norm[rows]
-    is_peak = ((value > before[:, :, -pre:].max(axis=2)) & (value >= norm[rows + 1])
-               & (value > before.mean(axis=2) + config.delta) & (raw[rows] > config.floor))
-    hit_rows, hit_cols = np.nonzero(is_peak)
-    return list(zip(rows[hit_rows].tolist(), hit_cols.tolist()))
+    value = norm[span: span + count]
+    earlier = norm[span - 1: span - 1 + count].copy()
+    for back in range(2, pre + 1):
+        np.maximum(earlier, norm[span - back: span - back + count], out=earlier)
+    local = ((value > earlier) & (value >= norm[span + 1: span + 1 + count])
+             & (value > config.delta) & (raw[span: span + count] > config.floor))
+    rows, cols = np.nonzero(local)
+    return [(int(r) + span, int(c)) for r, c in zip(rows, cols)
+            if value[r, c] > norm[r: r + span, c].mean() + config.delta]

@@ -69,20 +69,17 @@ class LiveRhythm:
         self.tracker = BeatTracker(self.detector.hop_seconds, latency=self.detector.latency)
         self.sample_rate = float(sample_rate)
         self._pulses = OnsetPulses()
-        self._fed = 0
         self._keep = keep_events
         self.onsets: list[OnsetEvent] = []
         self.beats: list[float] = []
 
     def process(self, mono: np.ndarray) -> None:
         """Analyse the next samples (stream order)."""
-        self._fed += len(mono)
-        now = self._fed / self.sample_rate
         for event in self.detector.process(mono):
             self._pulses.add(event.band, event.detected_at, event.strength)
             if self._keep:
                 self.onsets.append(event)
-        fired = self.tracker.update(self.detector.drain_strengths(bands=True), now)
+        fired = self.tracker.update(self.detector.drain_strengths(bands=True), self.detector.time)
         if self._keep:
             self.beats += fired
 

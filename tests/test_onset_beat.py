@@ -1,0 +1,232 @@
+"""Onsets, live beat tracking and the offline beat grid on signals with known answers."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from visualizer.features.beat import BeatTracker
+from visualizer.features.beat_grid import analyse_track
+from visualizer.features.onset import OnsetDetector, OnsetEvent
+
+RATE = 44100
+
+
+def click_track(bpm: float = 120.0, seconds: float = 20.0, rate: int = RATE,
+                offset: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
+    """Short 1 kHz blips on every beat; (audio float32, beat times in seconds)."""
+    beats = np.arange(offset, seconds - 0.05, 60.0 / bpm)
+    t = np.arange(int(0.02 * rate)) / rate
+    blip = 0.5 * np.sin(2 * np.pi * 1000.0 * t) * np.exp(-t / 0.005)
+    audio = np.zeros(int(seconds * rate))
+    for b in beats:
+        start = round(b * rate)
+        audio[start:start + len(blip)] += blip[: len(audio) - start]
+    return audio.astype(np.float32), beats
+
+
+def drum_loop(seconds: float = 8.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Kicks on the beat and hats on the off-beat at 120 BPM: (audio, kicks, hats)."""
+    rng = np.random.default_rng(1)
+    n = int(0.3 * RATE)
+    t = np.arange(n) / RATE
+    attack = np.minimum(t / 0.002, 1.0) * np.minimum((t[-1] - t) / 0.05, 1.0)  # no cut-off click
+    sweep = 2 * np.pi * np.cumsum(50.0 + 80.0 * np.exp(-t / 0.03)) / RATE
+    kick = np.sin(sweep) * np.exp(-t / 0.1) * attack
+    hat = np.diff(rng.standard_normal(n + 1)) * np.exp(-t / 0.015) * 0.25
+    kicks = np.arange(0.5, seconds - 0.5, 0.5)
+    hats = kicks + 0.25
+    audio = np.zeros(int(seconds * RATE))
+    for times, sound in ((kicks, kick), (hats, hat)):
+        for x in times:
+            start = round(x * RATE)
+            audio[start:start + n] += sound[: len(audio) - start]
+    return (0.5 * audio).astype(np.float32), kicks, hats
+
+
+def run_live(audio: np.ndarray, rate: float = RATE, block: int = 1024):
+    """Onset events, fired beats as (beat time, update time), the detector and tracker."""
+    detector = OnsetDetector(rate)
+    tracker = BeatTracker(detector.hop_seconds, detector.latency)
+    events: list[OnsetEvent] = []
+    fired: list[tuple[float, float]] = []
+    for start in range(0, len(audio), block):
+        events += detector.process(audio[start:start + block])
+        strengths = detector.drain_strengths()
+        if len(strengths):
+            fired += [(b, detector.time) for b in tracker.update(strengths, detector.time)]
+    return events, fired, detector, tracker
+
+
+def f_measure(reference: np.ndarray, estimate: np.ndarray, window: float) -> float:
+    """F-measure of one-to-one matches within +-window (greedy, in time order)."""
+    est = sorted(estimate)
+    used = [False] * len(est)
+    hits = 0
+    for r in reference:
+        for i, e in enumerate(est):
+            if not used[i] and abs(e - r) <= window:
+                used[i], hits = True, hits + 1
+                break
+    if not hits:
+        return 0.0
+    precision, recall = hits / len(est), hits / len(reference)
+    return 2 * precision * recall / (precision + recall)
+
+
+def after(times, start: float = 5.0) -> np.ndarray:
+    return np.array([t for t in times if t >= start])
+
+
+def onset_times(events: list[OnsetEvent], band: str = "all") -> np.ndarray:
+    return np.array([e.time for e in events if e.band == band])
+
+
+def test_a_120_bpm_click_track_is_tracked_live():
+    audio, beats = click_track()
+    events, fired, detector, tracker = run_live(audio)
+    state = tracker.state(detector.time)
+    assert state.tempo_bpm == pytest.approx(120.0, abs=1.0)
+    assert state.confidence > 0.5
+    assert f_measure(after(beats), after(b for b, _ in fired), 0.07) >= 0.95
+    assert f_measure(beats, onset_times(events), 0.05) >= 0.95
+
+
+def test_the_offline_grid_of_a_click_track_is_exact():
+    audio, beats = click_track()
+    grid = analyse_track((audio[i:i + 7000] for i in range(0, len(audio), 7000)), RATE)
+    assert grid.tempo_bpm == pytest.approx(120.0, abs=1.0)
+    assert f_measure(after(beats), after(grid.beats), 0.07) >= 0.95
+    assert np.median(np.abs(grid.beats[:, None] - beats[None, :]).min(axis=1)) < 0.01
+    assert f_measure(beats, grid.onsets, 0.05) >= 0.95
+    assert len(grid.downbeats) == pytest.approx(len(grid.beats) / 4, abs=1)
+
+
+def test_kicks_are_bass_hits_and_hats_are_high_hits():
+    audio, kicks, hats = drum_loop()
+    events, _, _, _ = run_live(audio)
+    assert f_measure(np.sort(np.r_[kicks, hats]), onset_times(events), 0.05) >= 0.95
+    bass, high = onset_times(events, "bass"), onset_times(events, "high")
+    assert all(np.abs(bass - k).min() < 0.05 for k in kicks)
+    assert all(np.abs(high - h).min() < 0.05 for h in hats)
+    assert not any(np.abs(bass - h).min() < 0.05 for h in hats)
+
+
+def test_onsets_are_reported_within_30_ms():
+    audio, _kicks, _hats = drum_loop()
+    events, _, _, _ = run_live(audio, block=256)
+    delays = [e.detected_at - e.time for e in events]
+    assert min(delays) >= 0.0 and max(delays) <= 0.03
+    assert all(0.0 <= e.strength <= 1.5 for e in events)
+
+
+def test_causal_beats_fire_on_the_beat_not_after_it():
+    audio, beats = click_track(seconds=15.0)
+    events, fired, _detector, _ = run_live(audio, block=256)
+    heard = onset_times(events) + 0.0  # the detector's own view of each click
+    detected = np.array([e.detected_at for e in events if e.band == "all"])
+    locked = [(b, now) for b, now in fired if b > 5.0]
+    assert len(locked) >= 18
+    for beat, now in locked:
+        true = beats[np.argmin(np.abs(beats - beat))]
+        assert -0.02 <= beat - true <= 0.005  # on the beat or just before, never late
+        assert now - beat < 256 / RATE + 1e-9  # fired as soon as its time came
+        click = np.argmin(np.abs(heard - true))
+        assert now < detected[click]  # before the detector could even report the click
+
+
+def test_tap_tempo_sets_the_tempo_and_the_phase():
+    tracker = BeatTracker(256 / RATE)
+    silence = np.zeros(int(0.5 / tracker.hop_seconds))
+    tracker.update(silence, 0.5)
+    for tap in (1.0, 1.6, 2.2, 2.8):
+        tracker.tap(tap)
+    assert tracker.state(2.9).tempo_bpm == pytest.approx(100.0, abs=0.5)
+    fired = tracker.update(np.zeros(int(5.5 / tracker.hop_seconds)), 0.5 + 5.5)
+    assert fired == pytest.approx([3.4, 4.0, 4.6, 5.2, 5.8], abs=0.002)
+
+
+def test_manual_bpm_overrides_the_audio_and_can_be_released():
+    audio, _ = click_track(seconds=24.0)
+    detector = OnsetDetector(RATE)
+    tracker = BeatTracker(detector.hop_seconds, detector.latency)
+    tempi = []
+    for start in range(0, len(audio), 4096):
+        t = start / RATE
+        if abs(t - 8.0) < 0.05:
+            tracker.set_manual_bpm(100.0)
+        if abs(t - 14.0) < 0.05:
+            tracker.set_manual_bpm(None)
+        detector.process(audio[start:start + 4096])
+        tracker.update(detector.drain_strengths(), detector.time)
+        tempi.append((detector.time, tracker.state(detector.time).tempo_bpm))
+    assert all(bpm == pytest.approx(100.0) for t, bpm in tempi if 8.2 < t < 14.0)
+    assert tempi[-1][1] == pytest.approx(120.0, abs=1.0)
+
+
+def test_nudge_shifts_the_next_beat():
+    audio, _ = click_track(seconds=10.0)
+    _, _, detector, tracker = run_live(audio)
+    before = tracker.state(detector.time).next_beat_time
+    tracker.nudge(0.05)
+    assert tracker.state(detector.time).next_beat_time == pytest.approx(before + 0.05, abs=1e-6)
+
+
+def test_non_finite_samples_are_ignored():
+    audio, beats = click_track(seconds=12.0)
+    audio[::997] = np.nan
+    audio[::1499] = np.inf
+    audio[::2003] = -np.inf
+    events, _fired, detector, tracker = run_live(audio)
+    state = tracker.state(detector.time)
+    values = (state.tempo_bpm, state.phase, state.bar_phase, state.pulse)
+    assert all(math.isfinite(v) for v in values)
+    assert state.tempo_bpm == pytest.approx(120.0, abs=1.0)
+    assert f_measure(beats, onset_times(events), 0.05) >= 0.9
+
+
+def test_silence_gives_no_onsets_no_beats_and_low_confidence():
+    events, fired, detector, tracker = run_live(np.zeros(10 * RATE, np.float32))
+    state = tracker.state(detector.time)
+    assert events == [] and fired == []
+    assert state.confidence < 0.2
+    assert 0.0 <= state.phase < 1.0 and state.beat_count == 0 and state.pulse == 0.0
+    grid = analyse_track([np.zeros(10 * RATE, np.float32)], RATE)
+    assert len(grid.beats) == 0 and len(grid.onsets) == 0
+
+
+@pytest.mark.parametrize("name", ["dc offset", "clipping"])
+def test_dc_offset_and_clipping_keep_the_tempo(name):
+    audio, beats = click_track(seconds=15.0)
+    audio = audio + 0.4 if name == "dc offset" else np.clip(audio * 20.0, -1.0, 1.0)
+    events, fired, detector, tracker = run_live(audio.astype(np.float32))
+    assert tracker.state(detector.time).tempo_bpm == pytest.approx(120.0, abs=1.0)
+    assert f_measure(beats, onset_times(events)[onset_times(events) > 0.1], 0.05) >= 0.95
+    assert f_measure(after(beats), after(b for b, _ in fired), 0.07) >= 0.95
+
+
+def test_one_sample_blocks_give_the_same_onsets_as_large_blocks():
+    audio, _ = click_track(seconds=2.0)
+    single, _, _, _ = run_live(audio, block=1)
+    large, _, _, _ = run_live(audio, block=8192)
+    assert len(single) > 0 and len(single) == len(large)
+    for a, b in zip(single, large):
+        assert (a.time, a.detected_at, a.band) == (b.time, b.detected_at, b.band)
+        assert a.strength == pytest.approx(b.strength, rel=1e-9)
+
+
+@pytest.mark.parametrize("rate", [22050, 192000])
+def test_unusual_sample_rates(rate):
+    audio, beats = click_track(seconds=14.2, rate=rate)
+    events, fired, detector, tracker = run_live(audio, rate=rate, block=4096)
+    assert tracker.state(detector.time).tempo_bpm == pytest.approx(120.0, abs=1.0)
+    assert f_measure(beats, onset_times(events), 0.05) >= 0.95
+    assert f_measure(after(beats), after(b for b, _ in fired), 0.07) >= 0.95
+
+
+def test_a_fresh_tracker_reports_a_sane_state():
+    state = BeatTracker(0.005).state(0.0)
+    assert state.beat_count == 0 and state.phase == 0.0 and state.pulse == 0.0
+    assert math.isfinite(state.next_beat_time) and state.tempo_bpm > 0

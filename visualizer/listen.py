@@ -1,0 +1,61 @@
+"""`visualizer listen`: the live analyzer on an input device, shown as meters.
+
+A sound check for the VJ: is the line-in arriving, are kicks, hats and the
+beat detected, what tempo. The analysis runs off the audio callback thread;
+the device may vanish and return without stopping this loop.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from rich.console import Console
+from rich.live import Live
+from rich.table import Table
+
+from visualizer.audio.live import LiveInput
+from visualizer.features.analyzer import AnalyzerConfig, StreamingAnalyzer
+from visualizer.features.frame import FrameFeatures
+
+METER_RATE = 30.0
+"""Frames per second of the analysis shown."""
+
+
+def meter(value: float, width: int = 24) -> str:
+    """A text bar for a 0..1 value."""
+    filled = round(min(1.0, max(0.0, value)) * width)
+    return "█" * filled + "·" * (width - filled)
+
+
+def meter_table(features: FrameFeatures, status: str) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_row("input", status)
+    for name in ("level", "bass", "mid", "high", "onset", "bass_hit", "high_hit", "beat_pulse"):
+        value = getattr(features, name)
+        table.add_row(name, f"{meter(value)} {value:4.2f}")
+    table.add_row("tempo", f"{features.tempo_bpm:6.1f} BPM  confidence {features.tempo_confidence:4.2f}")
+    table.add_row("beat", f"{meter(features.beat_phase)} #{features.beat_count}  bar {features.bar_phase:4.2f}")
+    return table
+
+
+def listen(device: str | None, seconds: float | None, on_frame: Callable[[FrameFeatures], None] | None = None,
+           console: Console | None = None) -> int:
+    """Analyse `device` until Ctrl-C or `seconds` pass; returns frames analysed."""
+    console = console or Console(stderr=True)
+    frames = 0
+    with LiveInput(device) as live:
+        config = AnalyzerConfig(lookahead=False)
+        analyzer = StreamingAnalyzer(live.sample_rate, METER_RATE, config)
+        deadline = time.monotonic() + seconds if seconds is not None else None
+        latest = FrameFeatures.silent()
+        with Live(meter_table(latest, live.status_text), console=console, refresh_per_second=15,
+                  transient=True) as view:
+            while deadline is None or time.monotonic() < deadline:
+                live.wait(timeout=0.1)
+                for latest in analyzer.feed(live.read().samples):
+                    frames += 1
+                    if on_frame:
+                        on_frame(latest)
+                view.update(meter_table(latest, live.status_text))
+    return frames
