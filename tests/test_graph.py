@@ -163,3 +163,16 @@ def test_release_frees_every_gl_object(ctx, write_files):
     assert len(counting.made) > 10
     live = [obj for obj in counting.made if type(obj.mglo).__name__ != "InvalidObject"]
     assert live == []
+
+
+def test_a_trimmed_ichannelresolution_array_is_written_safely(ctx, write_files):
+    root = write_files({
+        "a.glsl": "void main() { fragColor = vec4(1); }",
+        "b.glsl": "void main() { fragColor = vec4(iChannelResolution[1].xy / 255.0, 0, 1); }",
+    })
+    spec = preset(
+        root,
+        ("a.glsl", TargetSpec("a", size=(7, 3)), {}),
+        ("b.glsl", TargetSpec("output"), {"iChannel1": "a"}),
+    )
+    assert render(ctx, spec)[0, 0, :2].tolist() == [7, 3]

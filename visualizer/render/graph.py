@@ -46,6 +46,9 @@ class ShaderPass:
             name: program[name] for name in program if isinstance(program[name], moderngl.Uniform)
         }
         self.bindings = _sampler_bindings(spec, self.uniforms)
+        inputs = {"iChannel0": AUDIO_SOURCE, **dict(spec.inputs)}
+        self.channels = {int(name[-1]): source for name, source in inputs.items()}
+        """iChannel index -> source, whether or not the shader samples it."""
 
     def set(self, name: str, value: object) -> None:
         """Set uniform `name` if the shader uses it (unused ones are optimised away)."""
@@ -55,18 +58,17 @@ class ShaderPass:
 
     def draw(self, framebuffer: moderngl.Framebuffer, textures: dict[str, moderngl.Texture]):
         """Bind inputs to units 0.., set iResolution / iChannelResolution, draw."""
-        resolutions = [(0.0, 0.0, 0.0)] * 4
         for unit, (sampler, source) in enumerate(self.bindings):
-            texture = textures[source]
-            texture.use(location=unit)
+            textures[source].use(location=unit)
             self.uniforms[sampler].value = unit
-            if sampler.startswith("iChannel"):
-                resolutions[int(sampler[-1])] = (*map(float, texture.size), 1.0)
+        channel_sizes = self.uniforms.get("iChannelResolution")
+        if channel_sizes is not None:  # the driver may trim the array to the elements used
+            sizes = [(*map(float, textures[self.channels[i]].size), 1.0) if i in self.channels else (0.0,) * 3
+                     for i in range(max(1, channel_sizes.array_length))]
+            channel_sizes.write(struct.pack(f"{3 * len(sizes)}f", *sum(sizes, ())))
         framebuffer.use()
         width, height = framebuffer.size
         self.set("iResolution", (float(width), float(height), 1.0))
-        if "iChannelResolution" in self.uniforms:
-            self.uniforms["iChannelResolution"].write(struct.pack("12f", *sum(resolutions, ())))
         self.vao.render(moderngl.TRIANGLES, vertices=3)
 
     def release(self) -> None:
@@ -209,7 +211,11 @@ def _check_graph(preset: PresetSpec) -> None:
         for sampler, source in spec.inputs:
             if source in BUILTIN_SOURCES or source in written or source in feedback:
                 continue
-            hint = "set feedback = true" if source == spec.target.name else "draw it in an earlier pass"
+            hint = (
+                "set feedback = true on its pass"
+                if source == spec.target.name
+                else "draw it in an earlier pass, or set feedback = true on the pass that draws it"
+            )
             raise PresetError(
                 f"{where}: pass {index + 1} ({spec.target.name}) reads {sampler} = "
                 f'"{source}" before any pass draws it; {hint}'
