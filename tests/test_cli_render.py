@@ -229,3 +229,14 @@ def test_defaults_use_the_demo_track_and_default_preset(tmp_path):
     assert "demo.mp4: 5 frames in" in result.stderr and f"wrote {out}" in result.stderr
     with AudioFile(out) as audio:
         assert abs(audio.duration - 0.5) < 0.05
+
+
+@pytest.mark.slow
+def test_a_render_starting_mid_track_matches_the_same_frames_of_a_full_render(tmp_path, beat_wav):
+    whole, part = tmp_path / "whole" / "%05d.png", tmp_path / "part" / "%05d.png"
+    assert run("render", "--audio", str(beat_wav), "--out", str(whole), "--seconds", "1.5", *SMALL).returncode == 0
+    result = run("render", "--audio", str(beat_wav), "--out", str(part), "--start", "1", "--seconds", "0.5", *SMALL)
+    assert result.returncode == 0, result.stderr
+    for index in range(7):  # frame 15 + index of the whole render; warm-up replays feedback
+        assert np.array_equal(iio.imread(part.parent / f"{index:05d}.png"),
+                              iio.imread(whole.parent / f"{15 + index:05d}.png")), index

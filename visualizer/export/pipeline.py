@@ -30,7 +30,14 @@ from visualizer.render.graph import RenderGraph
 from visualizer.render.uniforms import FrameInputs
 
 WARMUP_SECONDS = 2.0
-"""Audio analysed before --start so adaptive gains and smoothing are settled."""
+"""Frames before --start are analysed and rendered (not written) for this long,
+so adaptive gains, smoothing and feedback targets are settled: a render that
+starts mid-track looks like the same moment of a render from the beginning."""
+
+
+def warmup_frames(start_frame: int, fps: float) -> int:
+    """Frames rendered and discarded before `start_frame`."""
+    return min(math.ceil(WARMUP_SECONDS * fps), start_frame)
 
 BeatSource = Literal["offline", "live"]
 Progress = Callable[[int, int], None]
@@ -40,15 +47,16 @@ Progress = Callable[[int, int], None]
 def frame_features(
     audio: AudioFile, start_frame: int, fps: float, count: int, beats: BeatSource = "offline"
 ) -> Iterator[FrameFeatures]:
-    """Features of absolute frames start_frame .. start_frame+count-1, streamed.
+    """Features of absolute frames start_frame - warm .. start_frame+count-1,
+    streamed, where warm = warmup_frames(start_frame, fps).
 
     `beats="offline"` first runs the whole-track rhythm pass (exact beat grid
-    and onset times); "live" uses the causal tracker a live show would.
-    Analysis begins up to WARMUP_SECONDS early; past the end of the file it is
-    fed silence, so exactly `count` frames come out.
+    and onset times); "live" uses the causal tracker a live show would. Past
+    the end of the file the analyzer is fed silence, so exactly warm + count
+    frames come out.
     """
     rate = audio.sample_rate
-    warm = min(math.ceil(WARMUP_SECONDS * fps), start_frame)
+    warm = warmup_frames(start_frame, fps)
     first_sample = max(0, round((start_frame - warm) * rate / fps))
     rhythm = GridRhythm(track_rhythm(audio), offset=first_sample / rate) if beats == "offline" else None
     analyzer = StreamingAnalyzer(rate, fps, rhythm=rhythm, start_time=first_sample / rate)
@@ -59,7 +67,7 @@ def frame_features(
     while produced < wanted:
         samples = next(blocks, None)
         for features in analyzer.feed(samples if samples is not None else np.zeros(block, np.float32)):
-            if warm <= produced < wanted:
+            if produced < wanted:
                 yield replace(features, time=(start_frame + produced - warm) / fps)
             produced += 1
 
@@ -74,13 +82,19 @@ def render_frames(
     sample_rate: float = 44100.0,
     progress: Progress | None = None,
     total: int = 0,
+    warmup: int = 0,
 ) -> int:
-    """Render each frame, read it back through the PBO ring, pass bytes to `sink`."""
+    """Render each frame, read it back through the PBO ring, pass bytes to `sink`.
+
+    The first `warmup` frames are rendered only (feedback settles), not read back.
+    """
     done = 0
     for index, frame_features_ in enumerate(features):
         frame = first_frame + index
         inputs = FrameInputs(frame / fps, 1.0 / fps, frame, fps, frame_features_, sample_rate)
         graph.render(inputs)
+        if index < warmup:
+            continue
         ring.submit(graph.output)
         if ring.full:
             sink(ring.collect())
@@ -116,8 +130,9 @@ def export_video(job: RenderJob, progress: Progress | None = None) -> Path:
         encoder = FFmpegEncoder(ffmpeg_command(settings, output.target, is_sequence(job.out)), str(job.out))
         stack.push(lambda kind, *_: encoder.abort() if kind is not None else None)
         features = frame_features(audio, job.start_frame, job.fps, count, job.beats)
-        render_frames(graph, ring, features, job.start_frame, job.fps, encoder.write,
-                      audio.sample_rate, progress, count)
+        warm = warmup_frames(job.start_frame, job.fps)
+        render_frames(graph, ring, features, job.start_frame - warm, job.fps, encoder.write,
+                      audio.sample_rate, progress, count, warm)
         encoder.close()
         output.commit()
     return job.out
