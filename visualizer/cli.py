@@ -103,11 +103,12 @@ def analyze(audio: Path, as_json: bool, mode: str, plot: Path | None) -> None:
 @cli.command()
 def devices() -> None:
     """List audio input devices (index, name, channels, default rate)."""
-    from visualizer.audio.devices import format_device_table, list_input_devices
+    from visualizer.audio.devices import NO_DEVICES, format_device_table, list_input_devices
+    from visualizer.errors import AudioError
 
     found = list_input_devices()
     if not found:
-        raise VisualizerError("no audio input devices found; connect one, or start PulseAudio/PipeWire")
+        raise AudioError(NO_DEVICES)
     click.echo(format_device_table(found))
 
 
@@ -118,12 +119,7 @@ def listen(device: str | None, seconds: float | None) -> None:
     """Live analysis of an input device as meters: a sound check."""
     from visualizer.listen import listen as run_listen
 
-    try:
-        frames = run_listen(device, seconds)
-    except KeyboardInterrupt:
-        frames = -1
-    if frames >= 0:
-        click.echo(f"analysed {frames} frames", err=True)
+    click.echo(str(run_listen(device, seconds)), err=True)
 
 
 def _demo_track() -> Path:

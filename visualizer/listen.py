@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from rich.console import Console
 from rich.live import Live
@@ -39,23 +40,42 @@ def meter_table(features: FrameFeatures, status: str) -> Table:
     return table
 
 
+@dataclass
+class ListenSummary:
+    """What a listening session heard."""
+
+    frames: int = 0
+    onsets: int = 0
+    tempo_bpm: float = 0.0
+
+    def __str__(self) -> str:
+        tempo = f"{self.tempo_bpm:.1f} BPM" if self.tempo_bpm else "no tempo yet"
+        return f"analysed {self.frames} frames: {self.onsets} onsets, {tempo}"
+
+
 def listen(device: str | None, seconds: float | None, on_frame: Callable[[FrameFeatures], None] | None = None,
-           console: Console | None = None) -> int:
-    """Analyse `device` until Ctrl-C or `seconds` pass; returns frames analysed."""
+           console: Console | None = None) -> ListenSummary:
+    """Analyse `device` until Ctrl-C or `seconds` pass; Ctrl-C ends it normally."""
     console = console or Console(stderr=True)
-    frames = 0
+    summary = ListenSummary()
     with LiveInput(device) as live:
         config = AnalyzerConfig(lookahead=False)
         analyzer = StreamingAnalyzer(live.sample_rate, METER_RATE, config)
         deadline = time.monotonic() + seconds if seconds is not None else None
         latest = FrameFeatures.silent()
-        with Live(meter_table(latest, live.status_text), console=console, refresh_per_second=15,
-                  transient=True) as view:
-            while deadline is None or time.monotonic() < deadline:
-                live.wait(timeout=0.1)
-                for latest in analyzer.feed(live.read().samples):
-                    frames += 1
-                    if on_frame:
-                        on_frame(latest)
-                view.update(meter_table(latest, live.status_text))
-    return frames
+        try:
+            with Live(meter_table(latest, live.status_text), console=console, refresh_per_second=15,
+                      transient=True) as view:
+                while deadline is None or time.monotonic() < deadline:
+                    live.wait(timeout=0.1)
+                    for features in analyzer.feed(live.read().samples):
+                        summary.frames += 1
+                        summary.onsets += features.onset > latest.onset + 0.25  # a new onset pulse
+                        summary.tempo_bpm = features.tempo_bpm
+                        latest = features
+                        if on_frame:
+                            on_frame(features)
+                    view.update(meter_table(latest, live.status_text))
+        except KeyboardInterrupt:  # Ctrl-C is how a sound check ends
+            pass
+    return summary

@@ -1,0 +1,115 @@
+"""`analyze`, `devices` and `listen` as a user types them; live ones through a
+real PulseAudio null sink."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+from pulse import click_track, pulse_server_fixture
+
+VISUALIZER = str(Path(sys.executable).parent / "visualizer")
+RATE = 44100
+
+pulse = pulse_server_fixture("module")
+
+
+def run(*args: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([VISUALIZER, *args], capture_output=True, text=True, timeout=timeout, env=env)
+
+
+@pytest.fixture(scope="module")
+def kicks_wav(tmp_path_factory) -> Path:
+    """12 s of a 120 BPM kick drum with 8th-note hats, over a -60 dBFS floor."""
+    t = np.arange(12 * RATE) / RATE
+    kick = np.sin(2 * np.pi * (50 + 100 * np.exp(-(t % 0.5) * 40)) * t) * np.exp(-(t % 0.5) * 10)
+    noise = np.random.default_rng(3).standard_normal(len(t))
+    hats = np.diff(noise, prepend=0) * np.exp(-((t + 0.25) % 0.25) * 60) * 0.15
+    path = tmp_path_factory.mktemp("audio") / "kicks.wav"
+    soundfile.write(path, (0.7 * kick + hats + noise * 1e-3).astype(np.float32), RATE)
+    return path
+
+
+@pytest.mark.parametrize("mode", ["offline", "live"])
+def test_analyze_json_is_one_object_with_tempo_beats_and_onsets(kicks_wav, mode):
+    result = run("analyze", str(kicks_wav), "--json", "--mode", mode)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)  # exactly one JSON document on stdout
+    assert isinstance(report["tempo_bpm"], float) and abs(report["tempo_bpm"] - 120) < 2
+    beats, onsets = report["beats"], report["onsets"]
+    assert beats == sorted(beats) and onsets == sorted(onsets)
+    late_beats = np.array([b for b in beats if b > 5.0])
+    assert len(late_beats) >= 12
+    offsets = (late_beats + 0.25) % 0.5 - 0.25  # distance to the nearest true beat
+    assert np.median(np.abs(offsets)) < 0.02
+    assert len(onsets) >= 40  # 24 kicks plus hats
+
+
+def test_live_onsets_are_reported_after_offline_ones(kicks_wav):
+    offline = json.loads(run("analyze", str(kicks_wav), "--json").stdout)["onsets"]
+    live = json.loads(run("analyze", str(kicks_wav), "--json", "--mode", "live").stdout)["onsets"]
+    delays = [min((l - o for l in live if l >= o - 1e-3), default=1.0) for o in offline[4:20]]
+    assert 0.0 < np.median(delays) < 0.03  # the detection delay an audience sees
+
+
+def test_analyze_summary_and_plot(kicks_wav, tmp_path):
+    plot = tmp_path / "plots" / "kicks.png"
+    result = run("analyze", str(kicks_wav), "--plot", str(plot))
+    assert result.returncode == 0, result.stderr
+    assert "tempo     120" in result.stdout and "beats" in result.stdout
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert sorted(p.name for p in plot.parent.iterdir()) == ["kicks.png"]
+
+
+def test_analyze_bad_inputs(tmp_path):
+    missing = run("analyze", str(tmp_path / "nope.wav"))
+    assert missing.returncode == 2 and missing.stderr == f"error: {tmp_path / 'nope.wav'}: audio file not found; check the path\n"
+    broken = tmp_path / "broken.ogg"
+    broken.write_bytes(os.urandom(3000))
+    result = run("analyze", str(broken), "--json")
+    assert result.returncode == 2 and result.stdout == "" and "broken.ogg: cannot decode audio" in result.stderr
+
+
+def test_one_sample_and_silent_files_analyse_without_errors(tmp_path):
+    for name, samples in {"one.wav": np.zeros(1), "silence.wav": np.zeros(RATE * 3)}.items():
+        soundfile.write(tmp_path / name, samples.astype(np.float32), RATE)
+        report = json.loads(run("analyze", str(tmp_path / name), "--json").stdout)
+        assert report["onsets"] == [] and report["beats"] == []
+
+
+def test_devices_without_any_server_says_how_to_fix(tmp_path):
+    env = {**os.environ, "PULSE_SERVER": f"unix:{tmp_path}/none"}
+    result = run("devices", env=env)
+    assert result.returncode == 2
+    assert result.stderr == "error: no audio input devices found; connect one, or start PulseAudio/PipeWire\n"
+
+
+def test_devices_lists_the_null_sink_monitor(pulse):
+    result = run("devices", env=pulse.env())
+    assert result.returncode == 0, result.stderr
+    assert "pulse" in result.stdout and "default" in result.stdout
+
+
+def test_listen_hears_clicks_through_the_null_sink(pulse):
+    player = pulse.play(click_track(12, 0.25, lead_s=3.0))  # a null-sink stream takes ~2 s to start
+    try:
+        result = run("listen", "--audio-device", "default", "--seconds", "7", env=pulse.env())
+    finally:
+        player.wait(timeout=30)
+    assert result.returncode == 0, result.stderr
+    summary = result.stderr.strip().splitlines()[-1]  # "analysed N frames: M onsets, ..."
+    frames, onsets = int(summary.split()[1]), int(summary.split()[3])
+    assert 180 <= frames <= 220  # 30 frames a second, live
+    assert 10 <= onsets <= 13  # the 12 clicks (a null sink may replay one of its backlog)
+
+
+def test_unknown_input_device_lists_the_available_ones(pulse):
+    result = run("listen", "--audio-device", "nosuchcard", "--seconds", "1", env=pulse.env())
+    assert result.returncode == 2
+    assert "nosuchcard" in result.stderr and "default" in result.stderr and "Traceback" not in result.stderr
