@@ -109,6 +109,12 @@ def test_listen_hears_clicks_through_the_null_sink(pulse):
     assert 10 <= onsets <= 13  # the 12 clicks (a null sink may replay one of its backlog)
 
 
+def test_listen_with_a_manual_bpm_reports_it(pulse):
+    result = run("listen", "--audio-device", "default", "--seconds", "1", "--bpm", "128", env=pulse.env())
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip().endswith("128.0 BPM")
+
+
 def test_unknown_input_device_lists_the_available_ones(pulse):
     result = run("listen", "--audio-device", "nosuchcard", "--seconds", "1", env=pulse.env())
     assert result.returncode == 2

@@ -115,11 +115,12 @@ def devices() -> None:
 @cli.command()
 @click.option("--audio-device", "device", metavar="NAME|INDEX", help="Input device (default: the system's).")
 @click.option("--seconds", type=float, help="Stop after this long (default: until Ctrl-C).")
-def listen(device: str | None, seconds: float | None) -> None:
+@click.option("--bpm", type=click.FloatRange(30, 300), help="Manual tempo: the tracker follows only the phase.")
+def listen(device: str | None, seconds: float | None, bpm: float | None) -> None:
     """Live analysis of an input device as meters: a sound check."""
     from visualizer.listen import listen as run_listen
 
-    click.echo(str(run_listen(device, seconds)), err=True)
+    click.echo(str(run_listen(device, seconds, bpm=bpm)), err=True)
 
 
 def _demo_track() -> Path:

@@ -18,6 +18,7 @@ from rich.table import Table
 from visualizer.audio.live import LiveInput
 from visualizer.features.analyzer import AnalyzerConfig, StreamingAnalyzer
 from visualizer.features.frame import FrameFeatures
+from visualizer.features.rhythm import LiveRhythm
 
 METER_RATE = 30.0
 """Frames per second of the analysis shown."""
@@ -54,13 +55,17 @@ class ListenSummary:
 
 
 def listen(device: str | None, seconds: float | None, on_frame: Callable[[FrameFeatures], None] | None = None,
-           console: Console | None = None) -> ListenSummary:
-    """Analyse `device` until Ctrl-C or `seconds` pass; Ctrl-C ends it normally."""
+           console: Console | None = None, bpm: float | None = None) -> ListenSummary:
+    """Analyse `device` until Ctrl-C or `seconds` pass; Ctrl-C ends it normally.
+
+    `bpm` fixes the tempo (the tracker then only follows the phase)."""
     console = console or Console(stderr=True)
     summary = ListenSummary()
     with LiveInput(device) as live:
         config = AnalyzerConfig(lookahead=False)
-        analyzer = StreamingAnalyzer(live.sample_rate, METER_RATE, config)
+        rhythm = LiveRhythm(live.sample_rate)
+        rhythm.tracker.set_manual_bpm(bpm)
+        analyzer = StreamingAnalyzer(live.sample_rate, METER_RATE, config, rhythm=rhythm)
         deadline = time.monotonic() + seconds if seconds is not None else None
         latest = FrameFeatures.silent()
         try:

@@ -61,7 +61,7 @@ def frame_features(
     rhythm = GridRhythm(track_rhythm(audio), offset=first_sample / rate) if beats == "offline" else None
     analyzer = StreamingAnalyzer(rate, fps, rhythm=rhythm, start_time=first_sample / rate)
     wanted = warm + count
-    block = max(1024, round(rate / fps) * 4)
+    block = max(1024, round(rate / fps) * 16)
     blocks = audio.blocks(first_sample, size=block)
     produced = 0
     while produced < wanted:

@@ -20,8 +20,9 @@ from visualizer.features.spectrum import (
     History,
     LogBands,
     ShadertoySpectrum,
-    band_amplitude,
-    band_bins,
+    BANDS_HZ,
+    band_amplitudes,
+    band_matrix,
     fft_size_for,
 )
 
@@ -64,7 +65,7 @@ class StreamingAnalyzer:
         self._buffer_end = 0  # absolute index one past the last sample fed
         self._frame = 0
         dt = 1.0 / self.frame_rate
-        self._bins = band_bins(self.sample_rate, self.fft_size)
+        self._band_matrix = band_matrix(self.sample_rate, self.fft_size)
         self._spectrum = ShadertoySpectrum(self.fft_size // 2 + 1, self.config.spectrum_smoothing)
         self._bands = LogBands(self.sample_rate, self.fft_size, dt)
         self._history = History(HISTORY_FRAMES, BAND_COUNT)
@@ -88,10 +89,15 @@ class StreamingAnalyzer:
         self.rhythm.process(mono)
         self._buffer = np.concatenate([self._buffer, mono])
         self._buffer_end += len(mono)
+        due = []
+        while self.frame_end_sample(self._frame + len(due)) <= self._buffer_end:
+            due.append(self._frame + len(due))
         frames = []
-        while self.frame_end_sample(self._frame) <= self._buffer_end:
-            frames.append(self._analyse(self._frame))
-            self._frame += 1
+        if due:
+            windows = np.stack([self._window_at(self.frame_end_sample(f)) for f in due])
+            spectra = (np.abs(np.fft.rfft(windows * self._window, axis=1)) / self.fft_size).astype(np.float32)
+            frames = [self._analyse(*row) for row in zip(due, windows, spectra)]
+            self._frame += len(due)
         keep = self._buffer_end - self.frame_end_sample(self._frame) + self.fft_size
         self._buffer = self._buffer[-max(keep, self.fft_size):]
         return frames
@@ -101,15 +107,20 @@ class StreamingAnalyzer:
         offset = len(self._buffer) - (self._buffer_end - end)
         return self._buffer[offset - self.fft_size: offset]
 
-    def _analyse(self, frame: int) -> FrameFeatures:
-        samples = self._window_at(self.frame_end_sample(frame))
+    def _analyse(self, frame: int, samples: np.ndarray, magnitude: np.ndarray) -> FrameFeatures:
+        """Features of `frame` from its window `samples` and their magnitude spectrum.
+
+        Per frame on purpose: batched matrix products would round differently
+        with the block size, and frames must not depend on how audio arrives."""
+        power = (magnitude * magnitude)[None, :]
+        band_amplitude = band_amplitudes(power, self._band_matrix)[0]
+        band_power = self._bands.powers(power)[0]
         centre = self.fft_size - self.lookahead
         hop = max(1, round(self.sample_rate / self.frame_rate))
         recent = samples[max(0, centre - hop): centre]
-        magnitude = np.abs(np.fft.rfft(samples * self._window)) / self.fft_size
         raw = {"level": float(np.sqrt(np.mean((recent - recent.mean()) ** 2)))}
-        raw.update({name: band_amplitude(magnitude, bins) for name, bins in self._bins.items()})
-        bands = self._bands.step(magnitude)
+        raw.update(zip(BANDS_HZ, map(float, band_amplitude)))
+        bands = self._bands.step(band_power)
         return FrameFeatures(
             time=self.start_time + frame / self.frame_rate,
             **self.rhythm.at(frame / self.frame_rate),
@@ -127,6 +138,9 @@ def mix_to_mono(block: np.ndarray) -> np.ndarray:
     """Mix down to mono float32; non-finite samples become 0, the rest clip to +-4."""
     samples = np.asarray(block, dtype=np.float32)
     if samples.ndim == 2:
-        samples = samples.mean(axis=1) if samples.shape[1] else np.zeros(len(samples), np.float32)
-    samples = np.nan_to_num(samples.reshape(-1), nan=0.0, posinf=0.0, neginf=0.0)
+        channels = samples.shape[1]
+        samples = samples.sum(axis=1) * np.float32(1.0 / channels) if channels else np.zeros(len(samples), np.float32)
+    samples = samples.reshape(-1)
+    if not np.isfinite(samples).all():
+        samples = np.nan_to_num(samples, nan=0.0, posinf=0.0, neginf=0.0)
     return np.clip(samples, -4.0, 4.0)

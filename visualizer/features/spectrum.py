@@ -34,9 +34,18 @@ def band_bins(sample_rate: float, fft_size: int) -> dict[str, slice]:
     return bins
 
 
-def band_amplitude(magnitude: np.ndarray, bins: slice) -> float:
-    """Root of a band's summed power: a full-scale sine in the band reads about 1."""
-    return float(np.sqrt(np.sum(magnitude[bins] ** 2)) * 2.0)
+def band_matrix(sample_rate: float, fft_size: int) -> np.ndarray:
+    """(3, fft_size // 2 + 1) 0/1 weights selecting the bass, mid and high bins."""
+    matrix = np.zeros((len(BANDS_HZ), fft_size // 2 + 1), np.float32)
+    for row, bins in enumerate(band_bins(sample_rate, fft_size).values()):
+        matrix[row, bins] = 1.0
+    return matrix
+
+
+def band_amplitudes(power: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """Root of each band's summed power, (frames, 3) from power (frames, bins):
+    a full-scale sine in a band reads about 1."""
+    return np.sqrt(power @ matrix.T) * 2.0
 
 
 def log_band_weights(sample_rate: float, fft_size: int, count: int = LOG_BANDS) -> np.ndarray:
@@ -87,9 +96,13 @@ class LogBands:
         self.range_db, self.floor_db = range_db, floor_db
         self.peak_db = floor_db + range_db
 
-    def step(self, magnitude: np.ndarray) -> np.ndarray:
-        power = self.weights @ (magnitude.astype(np.float32) ** 2 * 4.0)
-        db = 10.0 * np.log10(np.maximum(power, 1e-20))
+    def powers(self, power: np.ndarray) -> np.ndarray:
+        """Band powers (frames, bands) from bin powers (frames, bins)."""
+        return (power * 4.0) @ self.weights.T
+
+    def step(self, band_power: np.ndarray) -> np.ndarray:
+        """This frame's band levels from its band powers (bands,)."""
+        db = 10.0 * np.log10(np.maximum(band_power, 1e-20))
         self.peak_db = max(float(db.max()), self.peak_db - self.decay_db, self.floor_db + self.range_db)
         return np.clip((db - (self.peak_db - self.range_db)) / self.range_db, 0.0, 1.0).astype(np.float32)
 
