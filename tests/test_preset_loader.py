@@ -55,15 +55,16 @@ def test_every_problem_is_reported_at_once(tmp_path):
     with pytest.raises(PresetError) as error:
         load_preset(write_preset(tmp_path, text))
     assert str(error.value).splitlines() == [
-        f'{tmp_path / "p.toml"}: meta.sede: unknown key; did you mean "seed"?',
-        f'{tmp_path / "p.toml"}: passes[1].format: expected one of rgba8, rgba16f, rgba32f, got "rgb"',
-        f'{tmp_path / "p.toml"}: params.uSpeed: expected a number or 2-4 numbers, got "fast"',
+        f'{tmp_path / "p.toml"}:5:1: meta.sede: unknown key; did you mean "seed"?',
+        f'{tmp_path / "p.toml"}:14:1: passes[1].format: expected one of rgba8, rgba16f, rgba32f, got "rgb"',
+        f'{tmp_path / "p.toml"}:8:1: params.uSpeed: expected a number or 2-4 numbers, got "fast"',
     ]
 
 
 def test_toml_syntax_error_names_the_line(tmp_path):
-    with pytest.raises(PresetError, match=r"p\.toml: .*line 3.*fix the TOML syntax"):
+    with pytest.raises(PresetError) as error:
         load_preset(write_preset(tmp_path, "[meta]\nname = 'x'\nseed = = 3\n"))
+    assert str(error.value) == f"{tmp_path / 'p.toml'}:3:8: TOML syntax error: Invalid value; fix the TOML syntax"
 
 
 def test_shader_paths_cannot_escape(tmp_path):

@@ -1,17 +1,19 @@
 """Read a preset TOML file into a `PresetSpec`, reporting every problem at once.
 
-Errors read `presets/x.toml: passes[1].format: expected one of ..., got "rgb"`.
+Errors read `presets/x.toml:12:1: passes[1].format: expected one of ..., got "rgb"`.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from visualizer.errors import PresetError
 from visualizer.paths import presets_dir, shaders_dir
+from visualizer.preset.locate import KeyLocator
 from visualizer.preset.spec import (
     OUTPUT_TARGET,
     SAMPLER_NAMES,
@@ -58,12 +60,14 @@ def load_preset(name_or_path: str | Path | None = None) -> PresetSpec:
     path = resolve_preset(str(name_or_path) if name_or_path is not None else None)
     shown = _shown(path)
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise PresetError(f"{shown}: {exc}; fix the TOML syntax") from exc
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise PresetError(f"{shown}: cannot read the preset ({exc})") from exc
-    problems = _Problems(shown)
+        raise PresetError(f"{shown}: cannot read the preset ({exc}); save it as UTF-8 text") from exc
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PresetError(_syntax_error(shown, str(exc))) from exc
+    problems = _Problems(shown, KeyLocator(text))
     spec = _parse(document, path, problems)
     problems.raise_if_any()
     return spec
@@ -76,15 +80,26 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-class _Problems:
-    """Collects `file: key: message` lines, raised together."""
+def _syntax_error(shown: str, message: str) -> str:
+    """`file:line:col: message; fix the TOML syntax` from tomllib's message."""
+    where = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    detail = message[: where.start()].strip() if where else message
+    position = f"{where.group(1)}:{where.group(2)}:" if where else ""
+    return f"{shown}:{position} TOML syntax error: {detail}; fix the TOML syntax"
 
-    def __init__(self, shown: str) -> None:
+
+class _Problems:
+    """Collects `file:line:col: key: message` lines, raised together."""
+
+    def __init__(self, shown: str, locator: KeyLocator) -> None:
         self.shown = shown
+        self.locator = locator
         self.lines: list[str] = []
 
     def add(self, key: str, message: str) -> None:
-        self.lines.append(f"{self.shown}: {key}: {message}")
+        position = self.locator.find(key)
+        where = f"{self.shown}:{position[0]}:{position[1]}" if position else self.shown
+        self.lines.append(f"{where}: {key}: {message}")
 
     def unknown_keys(self, table: dict, allowed: tuple[str, ...], prefix: str) -> None:
         for key in table:
