@@ -172,7 +172,8 @@ def _ffmpeg_children(pid: int) -> list[int]:
     found = []
     for child in _children(pid):
         try:
-            if "ffmpeg" in Path(f"/proc/{child}/cmdline").read_text():
+            command = Path(f"/proc/{child}/cmdline").read_text()
+            if "ffmpeg" in command and "pipe:0" in command:  # the encoder, not a version probe
                 found.append(child)
         except OSError:
             continue

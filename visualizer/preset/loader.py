@@ -58,7 +58,7 @@ def resolve_preset(name_or_path: str | None) -> Path:
 def load_preset(name_or_path: str | Path | None = None) -> PresetSpec:
     """Load and check a preset; raises `PresetError` listing every problem."""
     path = resolve_preset(str(name_or_path) if name_or_path is not None else None)
-    shown = _shown(path)
+    shown = shown_path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -73,7 +73,8 @@ def load_preset(name_or_path: str | Path | None = None) -> PresetSpec:
     return spec
 
 
-def _shown(path: Path) -> str:
+def shown_path(path: Path) -> str:
+    """`path` as errors show it: relative to the project when inside it."""
     try:
         return path.resolve().relative_to(presets_dir().parent.resolve()).as_posix()
     except ValueError:

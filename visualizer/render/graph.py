@@ -28,6 +28,8 @@ from visualizer.preset.spec import (
     TargetSpec,
 )
 from visualizer.render.context import bind_default_framebuffer
+from visualizer.preset.loader import shown_path
+from visualizer.render.param_check import param_problems
 from visualizer.render.program import ProgramCache, load_shader
 from visualizer.render.targets import RenderTarget
 from visualizer.render.uniforms import FrameInputs, frame_uniform_values
@@ -143,9 +145,13 @@ class RenderGraph:
     def _build(self, preset: PresetSpec, flip_output: bool) -> None:
         _check_graph(preset)
         root = shaders_dir()
-        for spec in preset.passes:
-            search = (spec.shader.parent, root)
-            program = self.programs.get(load_shader(spec.shader, search, root), spec.shader.name)
+        sources = [load_shader(spec.shader, (spec.shader.parent, root), root) for spec in preset.passes]
+        shown = shown_path(preset.path) if preset.path else preset.name
+        problems = param_problems(preset, sources, shown)
+        if problems:
+            raise PresetError("\n".join(problems))
+        for spec, source in zip(preset.passes, sources):
+            program = self.programs.get(source, spec.shader.name)
             self.passes.append(ShaderPass(self.ctx, program, spec))
             if spec.target.name not in self.targets:
                 self.targets[spec.target.name] = RenderTarget(self.ctx, spec.target, self.render_size)

@@ -1,0 +1,105 @@
+"""Modulation sources: audio features, the beat clock, LFOs and curves (pure math)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from visualizer.features.frame import FrameFeatures
+from visualizer.preset.modulation_spec import BEATS_PER_BAR, LFO_SOURCE, Modulation
+
+_UNIT = (0.0, 1.0)
+_MILKDROP = (0.0, 2.0)  # ~1.0 on average: the average lands at 0.5
+FEATURE_RANGES: dict[str, tuple[float, float]] = {
+    "level": _UNIT, "bass": _UNIT, "mid": _UNIT, "high": _UNIT,
+    "bass_rel": _MILKDROP, "mid_rel": _MILKDROP, "treb_rel": _MILKDROP,
+    "bass_att": _MILKDROP, "mid_att": _MILKDROP, "treb_att": _MILKDROP,
+    "onset_strength": _UNIT, "onset": _UNIT,
+    "bass_hit": _UNIT, "mid_hit": _UNIT, "high_hit": _UNIT,
+    "beat_pulse": _UNIT, "beat_phase": _UNIT, "bar_phase": _UNIT,
+    "tempo_bpm": (60.0, 180.0), "tempo_confidence": _UNIT, "intensity": _UNIT,
+    "bass_presence": _UNIT, "mid_presence": _UNIT, "high_presence": _UNIT,
+}
+"""Each audio feature source and the span of it that maps onto 0..1 by default."""
+
+_EXP_K = 4.0
+_EXP_SCALE = math.expm1(_EXP_K)
+_CURVE_FUNCTIONS: dict[str, Callable[[float], float]] = {
+    "linear": lambda x: x,
+    "smooth": lambda x: x * x * (3.0 - 2.0 * x),
+    "exp": lambda x: math.expm1(_EXP_K * x) / _EXP_SCALE,
+    "log": lambda x: math.log1p(_EXP_SCALE * x) / _EXP_K,
+    "square": lambda x: x * x,
+    "sqrt": math.sqrt,
+}
+
+
+def modulation_sources() -> tuple[str, ...]:
+    """Every valid `Modulation.source`: the audio features, then "lfo"."""
+    return (*FEATURE_RANGES, LFO_SOURCE)
+
+
+def apply_curve(curve: str, x: float) -> float:
+    """Shape x (clamped to 0..1) by a curve from `CURVES`; 0 -> 0, 1 -> 1.
+
+    smooth: smoothstep; exp: slow then steep ((e^4x - 1) / (e^4 - 1));
+    log: its inverse, steep then slow; square: x^2; sqrt: x^0.5.
+    """
+    return _CURVE_FUNCTIONS[curve](min(1.0, max(0.0, x)))
+
+
+def beat_in_bar(features: FrameFeatures) -> int:
+    """Which beat of the bar (0..3) the frame is in, from bar_phase and beat_phase."""
+    return round(float(features.bar_phase) * BEATS_PER_BAR - float(features.beat_phase)) % BEATS_PER_BAR
+
+
+def bar_index(features: FrameFeatures) -> int:
+    """Bars so far: 0 before the first downbeat, +1 on each downbeat.
+
+    Derived from `beat_count` and the bar position so that it is stateless and
+    steps on the downbeat the shaders' `uBarPhase` shows, not on beat 4.
+    """
+    first_beat_of_bar = int(features.beat_count) - beat_in_bar(features)
+    return (first_beat_of_bar + BEATS_PER_BAR - 1) // BEATS_PER_BAR
+
+
+def beat_position(features: FrameFeatures) -> float:
+    """A continuous beat clock (beats): an integer on each beat, a multiple of 4 on downbeats."""
+    return BEATS_PER_BAR * bar_index(features) + beat_in_bar(features) + float(features.beat_phase)
+
+
+def lfo_value(shape: str, cycle: float) -> float:
+    """A unipolar LFO, 0..1, at `cycle` (any real: only its fractional part counts)."""
+    p = cycle % 1.0
+    if shape == "sine":
+        return 0.5 + 0.5 * math.sin(2.0 * math.pi * p)
+    if shape == "triangle":
+        return 0.5 + 2.0 * p if p < 0.25 else (1.5 - 2.0 * p if p < 0.75 else 2.0 * p - 1.5)
+    if shape == "saw":
+        return p
+    if shape == "square":
+        return 1.0 if p < 0.5 else 0.0
+    raise ValueError(f"unknown LFO shape {shape!r}")
+
+
+def source_range(mod: Modulation) -> tuple[float, float]:
+    """The source span mapped onto 0..1: the modulation's own, or the source's default."""
+    if mod.source_range is not None:
+        return mod.source_range
+    return FEATURE_RANGES.get(mod.source, _UNIT)
+
+
+def raw_source(mod: Modulation, features: FrameFeatures) -> float:
+    """The source value this frame, in the source's own units (an LFO: 0..1)."""
+    if mod.source == LFO_SOURCE:
+        return lfo_value(mod.shape, beat_position(features) / mod.period + mod.phase)
+    return float(getattr(features, mod.source))
+
+
+def source_level(mod: Modulation, features: FrameFeatures) -> float:
+    """The curved source level, 0..1, before attack/release smoothing."""
+    low, high = source_range(mod)
+    value = raw_source(mod, features)
+    if not math.isfinite(value):
+        value = low
+    return apply_curve(mod.curve, (value - low) / (high - low))
