@@ -123,6 +123,15 @@ def listen(device: str | None, seconds: float | None, bpm: float | None) -> None
     click.echo(str(run_listen(device, seconds, bpm=bpm)), err=True)
 
 
+def _register_groups() -> None:
+    from visualizer.cli_presets import presets
+
+    cli.add_command(presets)
+
+
+_register_groups()
+
+
 def _demo_track() -> Path:
     from visualizer.audio.demo import demo_track_path
 

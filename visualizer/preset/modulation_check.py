@@ -1,0 +1,177 @@
+"""Checks for parameter values, modulations and triggers: one message per problem.
+
+Messages read `modulations[2].source: unknown source "bas"; did you mean "bass"?`
+(indices from 1, as the preset loader numbers tables) for the loader to prefix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Sequence
+
+from visualizer.preset.modulation_sources import modulation_sources
+from visualizer.preset.modulation_spec import (
+    CURVES,
+    LFO_SHAPES,
+    LFO_SOURCE,
+    TRIGGER_ACTIONS,
+    TRIGGER_UNITS,
+    Modulation,
+    ParamSpec,
+    Trigger,
+    Value,
+)
+
+_LENGTHS = {"color": 3, "vec2": 2}
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _one_of(value: str, options: Sequence[str], what: str) -> str | None:
+    """None if `value` is an option, else a message with a "did you mean"."""
+    if value in options:
+        return None
+    close = difflib.get_close_matches(value, options, n=1)
+    hint = f'did you mean "{close[0]}"?' if close else f"expected one of {', '.join(options)}"
+    return f'unknown {what} "{value}"; {hint}'
+
+
+def coerce_value(param: ParamSpec, value: object) -> Value:
+    """`value` as `param`'s type (a choice also by option name); ValueError if unusable."""
+    kind = param.type
+    if kind in _LENGTHS:
+        if not (isinstance(value, (tuple, list)) and len(value) == _LENGTHS[kind] and all(map(_number, value))):
+            raise ValueError(f"expected {_LENGTHS[kind]} numbers, got {value!r}")
+        return tuple(float(v) for v in value)
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ValueError(f"expected true or false, got {value!r}")
+        return value
+    if kind == "palette":
+        if not isinstance(value, str):
+            raise ValueError(f"expected a palette name, got {value!r}")
+        return value
+    if kind == "choice" and isinstance(value, str) and value in param.choices:
+        return param.choices.index(value)
+    if not _number(value):
+        raise ValueError(f"expected a number, got {value!r}")
+    if kind == "float":
+        return float(value)
+    if value != round(value):
+        raise ValueError(f"expected a whole number, got {value!r}")
+    if kind == "choice" and not 0 <= value < len(param.choices):
+        raise ValueError(f"choice index {value!r} out of range 0..{len(param.choices) - 1}")
+    return int(value)
+
+
+def param_problems(params: Sequence[ParamSpec]) -> list[str]:
+    """Duplicate names and defaults that do not fit their type."""
+    problems, seen = [], set()
+    for index, param in enumerate(params, 1):
+        if param.name in seen:
+            problems.append(f'params[{index}].name: "{param.name}" is defined twice')
+        seen.add(param.name)
+        try:
+            coerce_value(param, param.default)
+        except ValueError as exc:
+            problems.append(f"params[{index}].default: {exc}")
+    return problems
+
+
+def _target(name: str, params: dict[str, ParamSpec], where: str) -> tuple[ParamSpec | None, list[str]]:
+    if name not in params:
+        return None, [f"{where}.param: {_one_of(name, list(params), 'parameter')}"]
+    if params[name].type == "palette":
+        return None, [f'{where}.param: "{name}" is a palette; palettes cannot be modulated']
+    return params[name], []
+
+
+def _amount_problems(mod: Modulation, param: ParamSpec, where: str) -> list[str]:
+    amount, problems = mod.amount, []
+    pair = isinstance(amount, (tuple, list)) and len(amount) == 2 and all(map(_number, amount))
+    if not (_number(amount) or (param.type == "vec2" and pair)):
+        wanted = "a number or an (x, y) pair" if param.type == "vec2" else "a number"
+        problems.append(f"{where}.amount: expected {wanted}, got {amount!r}")
+    if param.type == "color":
+        ok = isinstance(mod.to, (tuple, list)) and len(mod.to) == 3 and all(map(_number, mod.to))
+        if not ok:
+            problems.append(f"{where}.to: a color modulation needs a target color (r, g, b), got {mod.to!r}")
+    elif mod.to is not None:
+        problems.append(f'{where}.to: only color parameters take "to" ("{param.name}" is {param.type})')
+    return problems
+
+
+def _source_problems(mod: Modulation, where: str) -> list[str]:
+    problems = [f"{where}.{key}: {message}" for key, message in (
+        ("source", _one_of(mod.source, modulation_sources(), "source")),
+        ("curve", _one_of(mod.curve, CURVES, "curve")),
+        ("shape", _one_of(mod.shape, LFO_SHAPES, "LFO shape") if mod.source == LFO_SOURCE else None),
+    ) if message]
+    for key in ("attack", "release"):
+        if not (_number(getattr(mod, key)) and getattr(mod, key) >= 0):
+            problems.append(f"{where}.{key}: expected seconds >= 0, got {getattr(mod, key)!r}")
+    if not (_number(mod.period) and mod.period > 0):
+        problems.append(f"{where}.period: expected beats > 0, got {mod.period!r}")
+    if not _number(mod.phase):
+        problems.append(f"{where}.phase: expected a number (a fraction of a cycle), got {mod.phase!r}")
+    span = mod.source_range
+    if span is not None and not (len(span) == 2 and all(map(_number, span)) and span[0] != span[1]):
+        problems.append(f"{where}.source_range: expected two different numbers (low, high), got {span!r}")
+    return problems
+
+
+def modulation_problems(params: Sequence[ParamSpec], modulations: Sequence[Modulation]) -> list[str]:
+    """Every problem in `modulations` (unknown params, sources, curves, bad numbers)."""
+    by_name = {param.name: param for param in params}
+    problems: list[str] = []
+    for index, mod in enumerate(modulations, 1):
+        where = f"modulations[{index}]"
+        param, found = _target(mod.param, by_name, where)
+        problems += found + _source_problems(mod, where)
+        if param is not None:
+            problems += _amount_problems(mod, param, where)
+    return problems
+
+
+_ACTION_TYPES = {"random": ("float", "int", "bool", "color", "vec2", "choice"),
+                 "toggle": ("bool",), "step": ("int", "choice")}
+
+
+def _trigger_problem(trigger: Trigger, param: ParamSpec) -> str | None:
+    """A message if the action does not fit the param or its range is unknown."""
+    allowed = _ACTION_TYPES.get(trigger.action, ())
+    if param.type not in allowed:
+        return f'"{trigger.action}" needs a {" or ".join(allowed)} parameter; "{param.name}" is {param.type}'
+    low, high = param.bounds()
+    low = trigger.min if trigger.min is not None else low
+    high = trigger.max if trigger.max is not None else high
+    if param.type in ("float", "int", "vec2") and (low is None or high is None):
+        return f'"{param.name}" has no min/max: give the trigger min and max'
+    if _number(low) and _number(high) and low > high:
+        return f"min {low} is above max {high}"
+    return None
+
+
+def trigger_problems(params: Sequence[ParamSpec], triggers: Sequence[Trigger]) -> list[str]:
+    """Every problem in `triggers` (unknown params, actions, units, ranges)."""
+    by_name = {param.name: param for param in params}
+    problems: list[str] = []
+    for index, trigger in enumerate(triggers, 1):
+        where = f"triggers[{index}]"
+        param, found = _target(trigger.param, by_name, where)
+        problems += found
+        for key, options in (("action", TRIGGER_ACTIONS), ("on", TRIGGER_UNITS)):
+            if message := _one_of(getattr(trigger, key), options, key):
+                problems.append(f"{where}.{key}: {message}")
+        if not (isinstance(trigger.every, int) and not isinstance(trigger.every, bool) and trigger.every >= 1):
+            problems.append(f"{where}.every: expected a whole number >= 1, got {trigger.every!r}")
+        for key in ("min", "max"):
+            if getattr(trigger, key) is not None and not _number(getattr(trigger, key)):
+                problems.append(f"{where}.{key}: expected a number, got {getattr(trigger, key)!r}")
+        if param is not None and trigger.action in TRIGGER_ACTIONS:
+            if message := _trigger_problem(trigger, param):
+                problems.append(f"{where}.action: {message}")
+    return problems
