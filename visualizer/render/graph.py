@@ -133,6 +133,8 @@ class RenderGraph:
         self._owns_programs = programs is None
         self.programs = programs or ProgramCache(ctx)
         self.targets: dict[str, RenderTarget] = {}
+        self.param_values: dict[str, float | tuple[float, ...]] = {}
+        """Parameter values that replace the preset's (editor, scripts, modulation)."""
         self.passes: list[ShaderPass] = []
         self._audio_textures = AudioTextures(ctx)
         self.output = ctx.framebuffer(color_attachments=[ctx.texture(size, 4)])
@@ -170,6 +172,7 @@ class RenderGraph:
         textures = self._audio_textures.upload(inputs.features)
         values = frame_uniform_values(inputs)
         values.update(self.preset.params)
+        values.update(self.param_values)
         values["uSeed"] = (self.preset.seed % 9973) / 9973.0
         for shader_pass in self.passes:
             target = self.targets[shader_pass.spec.target.name]
