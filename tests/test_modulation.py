@@ -16,6 +16,7 @@ from visualizer.preset.modulation import (
     Trigger,
     apply_curve,
     bar_index,
+    beat_index,
     beat_position,
     check_modulation,
     modulation_sources,
@@ -134,20 +135,36 @@ def test_lfo_of_four_beats_follows_the_beat_count_from_the_downbeat():
 
 
 @pytest.mark.parametrize(("shape", "expected"), [
-    ("triangle", [0.5, 1.0, 0.5, 0.0]), ("saw", [0.0, 0.25, 0.5, 0.75]), ("square", [1.0, 1.0, 0.0, 0.0]),
+    ("triangle", [0.5, 1.0, 0.5, 0.0]),
+    ("saw", [0.0, 0.25, 0.5, 0.75]),
+    ("square", [1.0, 1.0, 0.0, 0.0]),
 ])
 def test_lfo_shapes(shape, expected):
     params = [ParamSpec("x", "float", 0.0, min=0.0, max=1.0)]
     mods = [Modulation("x", "lfo", shape=shape, period=1.0)]
-    assert [value_at(params, mods, on_beat(2, p), "x") for p in (0.0, 0.25, 0.5, 0.75)] == pytest.approx(expected)
+    at = [value_at(params, mods, on_beat(2, p), "x") for p in (0.0, 0.25, 0.5, 0.75)]
+    assert at == pytest.approx(expected)
 
 
 def test_bars_step_on_the_downbeat_and_respect_an_offset_grid():
-    assert [bar_index(on_beat(c)) for c in (0, 1, 2, 4, 5, 8, 9)] == [0, 1, 1, 1, 2, 2, 3]
-    # an offline grid whose first downbeat is the third beat
-    offset = [features(beat_count=c, bar_phase=((c - 3) % 4) / 4) for c in (1, 2, 3, 6, 7)]
-    assert [bar_index(f) for f in offset] == [0, 0, 1, 1, 2]
-    assert beat_position(on_beat(5, 0.5)) == pytest.approx(8.5)
+    assert [bar_index(on_beat(c)) for c in (0, 1, 2, 4, 5, 8, 9)] == [-1, 0, 0, 0, 1, 1, 2]
+    assert [beat_index(on_beat(c)) for c in (1, 2, 5)] == [0, 1, 4]
+    offset = [_offset_grid(c) for c in (1, 2, 3, 6, 7)]
+    assert [bar_index(f) for f in offset] == [-1, -1, 0, 0, 1]
+    assert [beat_index(f) for f in offset] == [-2, -1, 0, 3, 4]
+    assert beat_position(on_beat(5, 0.5)) == pytest.approx(4.5)
+
+
+def _offset_grid(count: int, phase: float = 0.0) -> FrameFeatures:
+    """An offline grid whose first downbeat is the third beat (two pickup beats)."""
+    return features(beat_count=count, beat_phase=phase, bar_phase=(((count - 3) % 4) + phase) / 4)
+
+
+def test_beat_triggers_count_from_the_first_downbeat():
+    flag = ParamSpec("flag", "bool", False)
+    run = engine([flag], triggers=[Trigger("flag", "toggle", every=4)])
+    assert [run.step(_offset_grid(c, 0.5))["flag"] for c in range(1, 12)] == (
+        [False, False] + [True] * 4 + [False] * 4 + [True])
 
 
 def test_attack_reaches_1_minus_1_over_e_after_attack_seconds():
@@ -204,17 +221,17 @@ def test_random_colors_stay_in_range():
 
 def test_every_two_bars():
     trigger = Trigger("level", "random", on="bar", every=2)
-    values = _random_run(trigger, range(1, 26))  # bars 1..7: changes on bars 2, 4, 6
-    changes = [count for count in range(2, 26) if values[count - 1] != values[count - 2]]
-    assert changes == [9, 17, 25]
-    assert values[:8] == [2.0] * 8  # bars 0 and 1: not fired yet
+    values = _random_run(trigger, range(0, 26))  # bars 0..6 start on beats 1, 5, ..., 25
+    changes = [count for count in range(1, 26) if values[count] != values[count - 1]]
+    assert changes == [1, 9, 17, 25]  # bars 0, 2, 4, 6
 
 
 def test_toggle_flips_per_beat():
     flag = ParamSpec("flag", "bool", False)
-    assert _random_run(Trigger("flag", "toggle"), range(0, 5), param=flag) == [False, True, False, True, False]
+    every1 = _random_run(Trigger("flag", "toggle"), range(0, 5), param=flag)
+    assert every1 == [False, True, False, True, False]
     every3 = _random_run(Trigger("flag", "toggle", every=3), range(0, 7), param=flag)
-    assert every3 == [False, False, False, True, True, True, False]
+    assert every3 == [False, True, True, True, False, False, False]
 
 
 def test_step_cycles_choices_modulo_their_count():
@@ -244,28 +261,33 @@ def test_set_base_moves_the_toggle_pattern():
 
 
 def test_unmodulated_params_pass_through():
-    params = [LEVEL, ParamSpec("pal", "palette", "rainbow"), ParamSpec("c", "color", (0.1, 0.2, 0.3)),
-              ParamSpec("on", "bool", True), ParamSpec("v", "vec2", (1.0, -1.0))]
+    params = [LEVEL, ParamSpec("pal", "palette", "rainbow"),
+              ParamSpec("c", "color", (0.1, 0.2, 0.3)), ParamSpec("on", "bool", True),
+              ParamSpec("v", "vec2", (1.0, -1.0))]
     assert engine(params).step(features(bass=1.0, beat_count=9)) == {
         "level": 2.0, "pal": "rainbow", "c": (0.1, 0.2, 0.3), "on": True, "v": (1.0, -1.0)}
 
 
 def test_same_features_and_seed_give_identical_outputs():
-    params = [LEVEL, ParamSpec("flag", "bool", False), ParamSpec("mode", "choice", 0, choices=("a", "b", "c"))]
-    mods = [Modulation("level", "onset", attack=0.05, release=0.3), Modulation("level", "lfo", period=2.0)]
+    params = [LEVEL, ParamSpec("flag", "bool", False),
+              ParamSpec("mode", "choice", 0, choices=("a", "b", "c"))]
+    mods = [Modulation("level", "onset", amount=0.3, attack=0.05, release=0.3),
+            Modulation("level", "lfo", amount=0.3, period=2.0)]
     triggers = [Trigger("mode", "random", on="bar"), Trigger("flag", "toggle", every=2)]
     frames = [on_beat(1 + n // 15, (n % 15) / 15, onset=(n % 7) / 7) for n in range(300)]
-    first = [engine(params, mods, triggers, seed=5).step(f) for f in frames]
-    run = engine(params, mods, triggers, seed=5)
-    assert [run.step(f) for f in frames] == first
+    runs = [engine(params, mods, triggers, seed=5) for _ in range(2)]
+    first, second = ([run.step(f) for f in frames] for run in runs)
+    assert first == second
+    assert len({out["mode"] for out in first}) == 3 and len({out["level"] for out in first}) > 100
 
 
 def test_problems_are_reported_with_did_you_mean():
     params = [LEVEL, ParamSpec("pal", "palette", "x"), ParamSpec("c", "color", (0.0, 0.0, 0.0))]
     problems = check_modulation(
         params,
-        [Modulation("levle", "bass"), Modulation("level", "bas"), Modulation("level", "lfo", period=0.0),
-         Modulation("c", "bass"), Modulation("pal", "bass")],
+        [Modulation("levle", "bass"), Modulation("level", "bas"),
+         Modulation("level", "lfo", period=0), Modulation("c", "bass"),
+         Modulation("pal", "bass")],
         [Trigger("level", "toggle"), Trigger("level", "random", every=0)],
     )
     text = "\n".join(problems)

@@ -43,3 +43,71 @@ def test_every_mismatch_is_reported_naming_both_files(ctx, tmp_path):
         f'{toml}:3:1: params.glow: no shader declares it; add "uniform float glow;" to a shader or remove the parameter',
         f"{tmp_path / 'scene.glsl'}:3: uniform vec3 tint has no value: add tint to [params] in {toml}",
     ]
+
+
+MODULATED = """
+[params.glow]
+type = "float"
+default = 0.0
+min = 0.0
+max = 1.0
+
+[params.mode]
+type = "choice"
+default = 0
+choices = ["a", "b", "c"]
+
+[params.on]
+type = "bool"
+default = false
+
+[[modulations]]
+param = "glow"
+source = "bass"
+
+[[modulations]]
+param = "on"
+source = "beat_pulse"
+
+[[triggers]]
+param = "mode"
+action = "step"
+on = "beat"
+
+[[passes]]
+shader = "scene.glsl"
+target = "output"
+"""
+
+MODULATED_SHADER = """// scene
+uniform float glow;
+uniform int mode;
+uniform bool on;
+void main() { fragColor = vec4(glow, float(mode) / 4.0, on ? 1.0 : 0.0, 1.0); }
+"""
+
+
+def test_modulated_and_triggered_params_reach_the_pixels(ctx, tmp_path):
+    from dataclasses import replace
+
+    from visualizer.features.frame import FrameFeatures
+    from visualizer.preset.spec import modulation_engine
+    from visualizer.render.uniforms import FrameInputs
+
+    (tmp_path / "scene.glsl").write_text(MODULATED_SHADER)
+    (tmp_path / "p.toml").write_text(MODULATED)
+    spec = load_preset(tmp_path / "p.toml")
+    engine = modulation_engine(spec, 30.0)
+    graph = RenderGraph(ctx, spec, (2, 2))
+    pixels = []
+    try:
+        for beat, bass, pulse in ((0, 0.0, 0.0), (1, 1.0, 1.0), (2, 0.5, 0.0)):
+            features = replace(FrameFeatures.silent(beat * 0.5), bass=bass, beat_pulse=pulse, beat_count=beat,
+                               beat_phase=0.0, bar_phase=((beat - 1) % 4) / 4 if beat else 0.0)
+            graph.render(FrameInputs(beat * 0.5, 1 / 30, beat * 15, 30.0, features), engine.step(features))
+            pixels.append(graph.read_rgb()[0, 0].tolist())
+    finally:
+        graph.release()
+    assert [p[0] for p in pixels] == [0, 255, 128]  # glow follows the bass
+    assert [p[2] for p in pixels] == [0, 255, 0]  # on while the beat pulse is high
+    assert pixels[1][1] != pixels[2][1]  # the choice steps on each beat

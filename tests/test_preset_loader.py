@@ -42,7 +42,8 @@ def write_preset(tmp_path, text, shader=True):
 def test_a_good_preset_loads_into_specs(tmp_path):
     spec = load_preset(write_preset(tmp_path, GOOD))
     assert spec.name == "Test" and spec.seed == 3 and spec.tags == ("t",)
-    assert dict(spec.params) == {"uSpeed": 2.0, "uTint": (1.0, 0.5, 0.25)}
+    assert {(p.name, p.type, p.default) for p in spec.params} == {
+        ("uSpeed", "float", 2.0), ("uTint", "color", (1.0, 0.5, 0.25))}
     first, last = spec.passes
     assert first.target.feedback and first.target.format == "rgba16f"
     assert first.inputs == (("iChannel1", "trail"),)
@@ -57,7 +58,7 @@ def test_every_problem_is_reported_at_once(tmp_path):
     assert str(error.value).splitlines() == [
         f'{tmp_path / "p.toml"}:5:1: meta.sede: unknown key; did you mean "seed"?',
         f'{tmp_path / "p.toml"}:14:1: passes[1].format: expected one of rgba8, rgba16f, rgba32f, got "rgb"',
-        f'{tmp_path / "p.toml"}:8:1: params.uSpeed: expected a number or 2-4 numbers, got "fast"',
+        f'{tmp_path / "p.toml"}:8:1: params.uSpeed: expected a number, [x, y], [r, g, b] or a table with type and default, got "fast"',
     ]
 
 
@@ -89,3 +90,75 @@ def test_unknown_preset_name_suggests_a_close_one():
 def test_shipped_presets_load():
     for name in available_presets():
         assert load_preset(name).passes
+
+
+MUSIC = """
+[params.open]
+type = "float"
+default = 0.2
+min = 0.0
+max = 1.0
+group = "Flower"
+
+[params.mode]
+type = "choice"
+default = "petals"
+choices = ["petals", "rings", "spores"]
+
+[params.flash]
+type = "bool"
+default = false
+
+[[modulations]]
+param = "open"
+source = "bass"
+amount = 0.5
+curve = "smooth"
+attack = 0.01
+release = 0.3
+
+[[modulations]]
+param = "open"
+source = "lfo"
+shape = "sine"
+period = 4
+amount = 0.1
+
+[[triggers]]
+param = "mode"
+action = "step"
+on = "bar"
+every = 2
+
+[[triggers]]
+param = "flash"
+action = "toggle"
+
+[[passes]]
+shader = "a.glsl"
+target = "output"
+"""
+
+
+def test_typed_params_modulations_and_triggers_load(tmp_path):
+    spec = load_preset(write_preset(tmp_path, MUSIC))
+    params = {p.name: p for p in spec.params}
+    assert params["open"].min == 0.0 and params["open"].group == "Flower"
+    assert params["mode"].default == 0 and params["mode"].choices == ("petals", "rings", "spores")
+    assert params["flash"].default is False
+    assert [(m.source, m.amount, m.curve) for m in spec.modulations] == [("bass", 0.5, "smooth"), ("lfo", 0.1, "linear")]
+    assert [(t.param, t.action, t.on, t.every) for t in spec.triggers] == [("mode", "step", "bar", 2), ("flash", "toggle", "beat", 1)]
+
+
+def test_modulation_and_trigger_errors_point_at_their_lines(tmp_path):
+    text = (MUSIC.replace('source = "bass"', 'source = "bas"').replace('curve = "smooth"', 'curve = "smoth"')
+            .replace('action = "toggle"', 'action = "flip"').replace("default = 0.2", "default = 2.0"))
+    with pytest.raises(PresetError) as error:
+        load_preset(write_preset(tmp_path, text))
+    toml = tmp_path / "p.toml"
+    assert str(error.value).splitlines() == [
+        f"{toml}:4:1: params.open.default: 2.0 is outside min..max (0.0..1.0)",
+        f'{toml}:20:1: modulations[1].source: unknown source "bas"; did you mean "bass"?',
+        f'{toml}:22:1: modulations[1].curve: unknown curve "smoth"; did you mean "smooth"?',
+        f'{toml}:41:1: triggers[2].action: unknown action "flip"; expected one of random, toggle, step',
+    ]

@@ -23,7 +23,7 @@ from visualizer.errors import PresetError
 from visualizer.export.pipeline import BeatSource, frame_features, warmup_frames
 from visualizer.features.frame import FrameFeatures
 from visualizer.preset.loader import load_preset
-from visualizer.preset.spec import PresetSpec
+from visualizer.preset.spec import PresetSpec, modulation_engine
 from visualizer.render.context import create_headless_context
 from visualizer.render.graph import RenderGraph
 from visualizer.render.uniforms import FrameInputs
@@ -36,6 +36,7 @@ class Renderer:
                  fps: float = 30.0):
         self.spec = preset if isinstance(preset, PresetSpec) else load_preset(preset)
         self.fps = fps
+        self._engine = modulation_engine(self.spec, fps)
         self._ctx = create_headless_context()
         try:
             self._graph = RenderGraph(self._ctx, self.spec, size, ssaa)
@@ -44,26 +45,27 @@ class Renderer:
             raise
 
     @property
-    def params(self) -> dict[str, float | tuple[float, ...]]:
-        """Current parameter values (the preset's, with any set ones on top)."""
-        return {**dict(self.spec.params), **self._graph.param_values}
+    def params(self) -> dict[str, object]:
+        """Current base value of each parameter (before modulation)."""
+        return {param.name: self._engine.base(param.name) for param in self.spec.params}
 
-    def set(self, **values: float | tuple[float, ...] | list[float]) -> None:
-        """Set parameters by name; a value keeps its parameter's shape."""
-        known = dict(self.spec.params)
+    def set(self, **values: object) -> None:
+        """Set parameters' base values by name (modulations still apply on top)."""
         for name, value in values.items():
-            if name not in known:
-                raise PresetError(f"{self.spec.name}: no parameter {name!r}; known: {', '.join(known)}")
-            shaped = float(value) if isinstance(known[name], float) else tuple(float(v) for v in value)
-            if not isinstance(shaped, float) and len(shaped) != len(known[name]):
-                raise PresetError(f"{self.spec.name}: {name} takes {len(known[name])} numbers")
-            self._graph.param_values[name] = shaped
+            try:
+                self._engine.set_base(name, value)
+            except KeyError:
+                known = ", ".join(p.name for p in self.spec.params)
+                raise PresetError(f"{self.spec.name}: no parameter {name!r}; known: {known}") from None
+            except ValueError as exc:
+                raise PresetError(f"{self.spec.name}: {name}: {exc}") from exc
 
     def render(self, time: float, features: FrameFeatures | None = None) -> np.ndarray:
         """One frame at `time` seconds: (height, width, 3) uint8, top row first."""
         frame = round(time * self.fps)
         features = features or FrameFeatures.silent(time)
-        self._graph.render(FrameInputs(time, 1.0 / self.fps, frame, self.fps, features))
+        inputs = FrameInputs(time, 1.0 / self.fps, frame, self.fps, features)
+        self._graph.render(inputs, self._engine.step(features))
         return self._graph.read_rgb().copy()
 
     def frames(self, audio: str | Path, start: float = 0.0, seconds: float | None = None,

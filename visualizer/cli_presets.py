@@ -74,10 +74,20 @@ def show(name: str) -> None:
         inputs = ", ".join(f"{k}={v}" for k, v in step.inputs) + (" (feedback)" if step.target.feedback else "")
         passes.add_row(str(index), str(step.shader.name), step.target.name, step.target.format, size, inputs)
     console.print(passes)
-    params = Table("parameter", "value", box=None, title="parameters")
-    for key, value in spec.params:
-        params.add_row(key, f"{value:g}" if isinstance(value, float) else str(list(value)))
+    params = Table("parameter", "type", "default", "range", "group", box=None, title="parameters")
+    for param in spec.params:
+        span = f"{param.min:g}..{param.max:g}" if param.min is not None and param.max is not None else ""
+        span = span or (", ".join(param.choices) if param.choices else "")
+        params.add_row(param.name, param.type, str(param.default), span, param.group)
     console.print(params)
+    mods = Table("parameter", "follows", "amount", "curve", "attack/release s", box=None, title="modulations")
+    for mod in spec.modulations:
+        source = f"lfo {mod.shape} every {mod.period:g} beats" if mod.source == "lfo" else mod.source
+        mods.add_row(mod.param, source, str(mod.amount), mod.curve, f"{mod.attack:g}/{mod.release:g}")
+    for trigger in spec.triggers:
+        mods.add_row(trigger.param, f"{trigger.action} every {trigger.every} {trigger.on}(s)", "", "", "")
+    if spec.modulations or spec.triggers:
+        console.print(mods)
 
 
 @presets.command()

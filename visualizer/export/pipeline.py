@@ -25,6 +25,7 @@ from visualizer.export.readback import ReadbackRing
 from visualizer.features.analyzer import StreamingAnalyzer
 from visualizer.features.frame import FrameFeatures
 from visualizer.features.rhythm import GridRhythm
+from visualizer.preset.spec import modulation_engine
 from visualizer.render.context import create_headless_context
 from visualizer.render.graph import RenderGraph
 from visualizer.render.uniforms import FrameInputs
@@ -89,10 +90,11 @@ def render_frames(
     The first `warmup` frames are rendered only (feedback settles), not read back.
     """
     done = 0
+    engine = modulation_engine(graph.preset, fps)
     for index, frame_features_ in enumerate(features):
         frame = first_frame + index
         inputs = FrameInputs(frame / fps, 1.0 / fps, frame, fps, frame_features_, sample_rate)
-        graph.render(inputs)
+        graph.render(inputs, engine.step(frame_features_))
         if index < warmup:
             continue
         ring.submit(graph.output)

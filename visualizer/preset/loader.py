@@ -14,18 +14,18 @@ from typing import Any
 from visualizer.errors import PresetError
 from visualizer.paths import presets_dir, shaders_dir
 from visualizer.preset.locate import KeyLocator
+from visualizer.preset.params_parse import parse_modulations, parse_params, parse_triggers, semantic_problems
 from visualizer.preset.spec import (
     OUTPUT_TARGET,
     SAMPLER_NAMES,
     TARGET_FORMATS,
-    ParamValue,
     PassSpec,
     PresetSpec,
     TargetSpec,
 )
 
 DEFAULT_PRESET = "mimic_bloom"
-_TOP_KEYS = ("meta", "params", "passes")
+_TOP_KEYS = ("meta", "params", "modulations", "triggers", "passes")
 _META_KEYS = ("name", "description", "author", "tags", "seed")
 _PASS_KEYS = ("shader", "target", "format", "scale", "size", "feedback", "inputs")
 
@@ -135,10 +135,19 @@ def _parse(document: dict[str, Any], path: Path, problems: _Problems) -> PresetS
         author=_typed(meta, "author", str, "", "meta.", problems),
         tags=tuple(_typed(meta, "tags", list, [], "meta.", problems)),
         seed=_typed(meta, "seed", int, 0, "meta.", problems),
-        params=_parse_params(_table(document, "params", problems), problems),
+        **_parse_music(document, problems),
         passes=passes,
         path=path,
     )
+
+
+def _parse_music(document: dict, problems: _Problems) -> dict:
+    """Parameters, modulations and triggers, checked against each other."""
+    params = parse_params(_table(document, "params", problems), problems)
+    modulations = parse_modulations(document.get("modulations"), problems)
+    triggers = parse_triggers(document.get("triggers"), problems)
+    semantic_problems(params, modulations, triggers, problems)
+    return {"params": params, "modulations": modulations, "triggers": triggers}
 
 
 def _table(document: dict, key: str, problems: _Problems) -> dict:
@@ -174,23 +183,6 @@ def _describe(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return repr(value)
-
-
-def _parse_params(table: dict, problems: _Problems) -> tuple[tuple[str, ParamValue], ...]:
-    params: list[tuple[str, ParamValue]] = []
-    for name, value in table.items():
-        number = (int, float)
-        if isinstance(value, number) and not isinstance(value, bool):
-            params.append((name, float(value)))
-        elif (
-            isinstance(value, list)
-            and 2 <= len(value) <= 4
-            and all(isinstance(v, number) and not isinstance(v, bool) for v in value)
-        ):
-            params.append((name, tuple(float(v) for v in value)))
-        else:
-            problems.add(f"params.{name}", f"expected a number or 2-4 numbers, got {_describe(value)}")
-    return tuple(params)
 
 
 def _parse_pass(raw: Any, index: int, path: Path, problems: _Problems) -> PassSpec | None:

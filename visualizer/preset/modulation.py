@@ -24,6 +24,7 @@ from visualizer.preset.modulation_sources import (
     FEATURE_RANGES,
     apply_curve,
     bar_index,
+    beat_index,
     beat_position,
     lfo_value,
     modulation_sources,
@@ -46,7 +47,7 @@ from visualizer.preset.modulation_triggers import apply_trigger, firing_index, u
 __all__ = [
     "CURVES", "FEATURE_RANGES", "LFO_SHAPES", "LFO_SOURCE", "PARAM_TYPES", "TRIGGER_ACTIONS",
     "TRIGGER_UNITS", "Modulation", "ModulationEngine", "ParamSpec", "Trigger", "Value",
-    "apply_curve", "bar_index", "beat_position", "check_modulation", "coerce_value",
+    "apply_curve", "bar_index", "beat_index", "beat_position", "check_modulation", "coerce_value",
     "firing_index", "lfo_value", "modulation_sources", "unit_random",
 ]
 
@@ -66,7 +67,9 @@ def _clamp(value: float, low: float | None, high: float | None) -> float:
 
 def _amounts(mod: Modulation) -> tuple[float, float]:
     amount = mod.amount
-    return (float(amount[0]), float(amount[1])) if isinstance(amount, (tuple, list)) else (amount, amount)
+    if isinstance(amount, (tuple, list)):
+        return float(amount[0]), float(amount[1])
+    return amount, amount
 
 
 def _modulated(param: ParamSpec, value: Value, lanes: list[tuple[Modulation, float]]) -> Value:
@@ -122,7 +125,8 @@ class ModulationEngine:
         self._specs = {param.name: param for param in self.params}
         self._base = {param.name: coerce_value(param, param.default) for param in self.params}
         self._triggers_of = {
-            param.name: tuple(t for t in self.triggers if t.param == param.name) for param in self.params
+            param.name: tuple(t for t in self.triggers if t.param == param.name)
+            for param in self.params
         }
         self._smoothers: list[AttackRelease] = []
         self.reset()
@@ -153,7 +157,8 @@ class ModulationEngine:
         """
         lanes: dict[str, list[tuple[Modulation, float]]] = {}
         for mod, smoother in zip(self.modulations, self._smoothers):
-            lanes.setdefault(mod.param, []).append((mod, smoother.step(source_level(mod, features))))
+            level = smoother.step(source_level(mod, features))
+            lanes.setdefault(mod.param, []).append((mod, level))
         values: dict[str, Value] = {}
         for param in self.params:
             value = self._base[param.name]

@@ -15,6 +15,7 @@ from visualizer.preset.modulation_spec import (
     CURVES,
     LFO_SHAPES,
     LFO_SOURCE,
+    PARAM_TYPES,
     TRIGGER_ACTIONS,
     TRIGGER_UNITS,
     Modulation,
@@ -30,6 +31,11 @@ def _number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
+def _numbers(value: object, length: int) -> bool:
+    """A tuple or list of `length` finite numbers."""
+    return isinstance(value, (tuple, list)) and len(value) == length and all(map(_number, value))
+
+
 def _one_of(value: str, options: Sequence[str], what: str) -> str | None:
     """None if `value` is an option, else a message with a "did you mean"."""
     if value in options:
@@ -43,7 +49,7 @@ def coerce_value(param: ParamSpec, value: object) -> Value:
     """`value` as `param`'s type (a choice also by option name); ValueError if unusable."""
     kind = param.type
     if kind in _LENGTHS:
-        if not (isinstance(value, (tuple, list)) and len(value) == _LENGTHS[kind] and all(map(_number, value))):
+        if not _numbers(value, _LENGTHS[kind]):
             raise ValueError(f"expected {_LENGTHS[kind]} numbers, got {value!r}")
         return tuple(float(v) for v in value)
     if kind == "bool":
@@ -68,12 +74,17 @@ def coerce_value(param: ParamSpec, value: object) -> Value:
 
 
 def param_problems(params: Sequence[ParamSpec]) -> list[str]:
-    """Duplicate names and defaults that do not fit their type."""
+    """Duplicate names, unknown types, min above max and defaults that do not fit."""
     problems, seen = [], set()
     for index, param in enumerate(params, 1):
         if param.name in seen:
             problems.append(f'params[{index}].name: "{param.name}" is defined twice')
         seen.add(param.name)
+        if message := _one_of(param.type, PARAM_TYPES, "type"):
+            problems.append(f"params[{index}].type: {message}")
+            continue
+        if _number(param.min) and _number(param.max) and param.min > param.max:
+            problems.append(f"params[{index}].min: {param.min} is above max {param.max}")
         try:
             coerce_value(param, param.default)
         except ValueError as exc:
@@ -81,7 +92,9 @@ def param_problems(params: Sequence[ParamSpec]) -> list[str]:
     return problems
 
 
-def _target(name: str, params: dict[str, ParamSpec], where: str) -> tuple[ParamSpec | None, list[str]]:
+def _target(
+    name: str, params: dict[str, ParamSpec], where: str
+) -> tuple[ParamSpec | None, list[str]]:
     if name not in params:
         return None, [f"{where}.param: {_one_of(name, list(params), 'parameter')}"]
     if params[name].type == "palette":
@@ -91,24 +104,23 @@ def _target(name: str, params: dict[str, ParamSpec], where: str) -> tuple[ParamS
 
 def _amount_problems(mod: Modulation, param: ParamSpec, where: str) -> list[str]:
     amount, problems = mod.amount, []
-    pair = isinstance(amount, (tuple, list)) and len(amount) == 2 and all(map(_number, amount))
-    if not (_number(amount) or (param.type == "vec2" and pair)):
+    if not (_number(amount) or (param.type == "vec2" and _numbers(amount, 2))):
         wanted = "a number or an (x, y) pair" if param.type == "vec2" else "a number"
         problems.append(f"{where}.amount: expected {wanted}, got {amount!r}")
     if param.type == "color":
-        ok = isinstance(mod.to, (tuple, list)) and len(mod.to) == 3 and all(map(_number, mod.to))
-        if not ok:
-            problems.append(f"{where}.to: a color modulation needs a target color (r, g, b), got {mod.to!r}")
+        if not _numbers(mod.to, 3):
+            problems.append(f"{where}.to: expected a color (r, g, b) to mix toward, got {mod.to!r}")
     elif mod.to is not None:
-        problems.append(f'{where}.to: only color parameters take "to" ("{param.name}" is {param.type})')
+        problems.append(f'{where}.to: only colors take "to" ("{param.name}" is {param.type})')
     return problems
 
 
 def _source_problems(mod: Modulation, where: str) -> list[str]:
+    lfo = mod.source == LFO_SOURCE
     problems = [f"{where}.{key}: {message}" for key, message in (
         ("source", _one_of(mod.source, modulation_sources(), "source")),
         ("curve", _one_of(mod.curve, CURVES, "curve")),
-        ("shape", _one_of(mod.shape, LFO_SHAPES, "LFO shape") if mod.source == LFO_SOURCE else None),
+        ("shape", _one_of(mod.shape, LFO_SHAPES, "LFO shape") if lfo else None),
     ) if message]
     for key in ("attack", "release"):
         if not (_number(getattr(mod, key)) and getattr(mod, key) >= 0):
@@ -116,14 +128,16 @@ def _source_problems(mod: Modulation, where: str) -> list[str]:
     if not (_number(mod.period) and mod.period > 0):
         problems.append(f"{where}.period: expected beats > 0, got {mod.period!r}")
     if not _number(mod.phase):
-        problems.append(f"{where}.phase: expected a number (a fraction of a cycle), got {mod.phase!r}")
+        problems.append(f"{where}.phase: expected a fraction of a cycle, got {mod.phase!r}")
     span = mod.source_range
-    if span is not None and not (len(span) == 2 and all(map(_number, span)) and span[0] != span[1]):
-        problems.append(f"{where}.source_range: expected two different numbers (low, high), got {span!r}")
+    if span is not None and not (_numbers(span, 2) and span[0] != span[1]):
+        problems.append(f"{where}.source_range: expected two different numbers, got {span!r}")
     return problems
 
 
-def modulation_problems(params: Sequence[ParamSpec], modulations: Sequence[Modulation]) -> list[str]:
+def modulation_problems(
+    params: Sequence[ParamSpec], modulations: Sequence[Modulation]
+) -> list[str]:
     """Every problem in `modulations` (unknown params, sources, curves, bad numbers)."""
     by_name = {param.name: param for param in params}
     problems: list[str] = []
@@ -144,7 +158,8 @@ def _trigger_problem(trigger: Trigger, param: ParamSpec) -> str | None:
     """A message if the action does not fit the param or its range is unknown."""
     allowed = _ACTION_TYPES.get(trigger.action, ())
     if param.type not in allowed:
-        return f'"{trigger.action}" needs a {" or ".join(allowed)} parameter; "{param.name}" is {param.type}'
+        kinds = " or ".join(allowed)
+        return f'"{trigger.action}" needs a {kinds} parameter; "{param.name}" is {param.type}'
     low, high = param.bounds()
     low = trigger.min if trigger.min is not None else low
     high = trigger.max if trigger.max is not None else high
@@ -166,7 +181,8 @@ def trigger_problems(params: Sequence[ParamSpec], triggers: Sequence[Trigger]) -
         for key, options in (("action", TRIGGER_ACTIONS), ("on", TRIGGER_UNITS)):
             if message := _one_of(getattr(trigger, key), options, key):
                 problems.append(f"{where}.{key}: {message}")
-        if not (isinstance(trigger.every, int) and not isinstance(trigger.every, bool) and trigger.every >= 1):
+        every = trigger.every
+        if not (isinstance(every, int) and not isinstance(every, bool) and every >= 1):
             problems.append(f"{where}.every: expected a whole number >= 1, got {trigger.every!r}")
         for key in ("min", "max"):
             if getattr(trigger, key) is not None and not _number(getattr(trigger, key)):

@@ -50,22 +50,33 @@ def apply_curve(curve: str, x: float) -> float:
 
 def beat_in_bar(features: FrameFeatures) -> int:
     """Which beat of the bar (0..3) the frame is in, from bar_phase and beat_phase."""
-    return round(float(features.bar_phase) * BEATS_PER_BAR - float(features.beat_phase)) % BEATS_PER_BAR
+    beats = float(features.bar_phase) * BEATS_PER_BAR - float(features.beat_phase)
+    return round(beats) % BEATS_PER_BAR
 
 
 def bar_index(features: FrameFeatures) -> int:
-    """Bars so far: 0 before the first downbeat, +1 on each downbeat.
+    """The bar number: 0 from the first downbeat, +1 on each; -1 before it.
 
-    Derived from `beat_count` and the bar position so that it is stateless and
-    steps on the downbeat the shaders' `uBarPhase` shows, not on beat 4.
+    Stateless, from `beat_count` and the bar position, so that it steps on the
+    downbeat the shaders' `uBarPhase` shows (an offline grid may start with
+    pickup beats). Needs consistent beat_count, beat_phase and bar_phase, as
+    the analyzer always gives.
     """
     first_beat_of_bar = int(features.beat_count) - beat_in_bar(features)
-    return (first_beat_of_bar + BEATS_PER_BAR - 1) // BEATS_PER_BAR
+    return (first_beat_of_bar + BEATS_PER_BAR - 1) // BEATS_PER_BAR - 1
+
+
+def beat_index(features: FrameFeatures) -> int:
+    """The beat number on the bar grid: 0 on the first downbeat, 4 on the next, ...
+
+    Negative before the first downbeat (pickup beats, or no beat yet).
+    """
+    return BEATS_PER_BAR * bar_index(features) + beat_in_bar(features)
 
 
 def beat_position(features: FrameFeatures) -> float:
-    """A continuous beat clock (beats): an integer on each beat, a multiple of 4 on downbeats."""
-    return BEATS_PER_BAR * bar_index(features) + beat_in_bar(features) + float(features.beat_phase)
+    """A continuous beat clock (beats): `beat_index` + beat_phase, 0 on the first downbeat."""
+    return beat_index(features) + float(features.beat_phase)
 
 
 def lfo_value(shape: str, cycle: float) -> float:

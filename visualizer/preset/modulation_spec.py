@@ -104,9 +104,11 @@ class Modulation:
 class Trigger:
     """A change on the beat: every `every` beats or bars (`on`).
 
-    It fires when the beat or bar index from the features becomes a multiple
-    of `every`; before the first firing the param sits at its base. Bars follow
-    the features' `bar_phase` (4 beats, starting on the downbeat).
+    Beats and bars are counted on the bar grid from the first downbeat (index
+    0; bars follow the features' `bar_phase`, 4 beats each). The trigger fires
+    on that downbeat and whenever the index becomes a multiple of `every`
+    (every=4 beats: each downbeat; every=2 bars: bars 0, 2, 4, ...). Before its
+    first firing (no beat yet, or pickup beats) the param sits at its base.
 
     - random: a new value per firing, from (seed, param, firing index) alone,
       uniform in [min, max] (None: the param's range; colors 0..1 per

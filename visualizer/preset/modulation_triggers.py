@@ -10,7 +10,7 @@ import math
 import zlib
 
 from visualizer.features.frame import FrameFeatures
-from visualizer.preset.modulation_sources import bar_index
+from visualizer.preset.modulation_sources import bar_index, beat_index
 from visualizer.preset.modulation_spec import ParamSpec, Trigger, Value
 
 _MASK = (1 << 64) - 1
@@ -33,9 +33,11 @@ def unit_random(seed: int, name: str, index: int, salt: int = 0) -> float:
 
 
 def firing_index(trigger: Trigger, features: FrameFeatures) -> int:
-    """How many times the trigger has fired: beat or bar index // every (0 = not yet)."""
-    count = int(features.beat_count) if trigger.on == "beat" else bar_index(features)
-    return max(0, count) // trigger.every
+    """How many times the trigger has fired: 0 before the first downbeat, then
+    1 + (beat or bar index) // every, so it fires on the first downbeat and
+    whenever the index (0 there) becomes a multiple of `every`."""
+    index = beat_index(features) if trigger.on == "beat" else bar_index(features)
+    return index // trigger.every + 1 if index >= 0 else 0
 
 
 def trigger_bounds(trigger: Trigger, param: ParamSpec) -> tuple[float, float]:
@@ -84,7 +86,8 @@ def _random(trigger: Trigger, param: ParamSpec, value: Value, seed: int, k: int)
         start = min(count - 1, max(0, int(value) - first))
         return first + _distinct_index(seed, name, k, count, start)
     if param.type in ("color", "vec2"):
-        return tuple(low + unit_random(seed, name, k, i + 1) * (high - low) for i in range(len(value)))
+        channels = range(1, len(value) + 1)
+        return tuple(low + unit_random(seed, name, k, i) * (high - low) for i in channels)
     return low + unit_random(seed, name, k) * (high - low)
 
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from visualizer.preset.modulation import Modulation, ModulationEngine, ParamSpec, Trigger, Value
+
 TargetFormat = Literal["rgba8", "rgba16f", "rgba32f"]
 TARGET_FORMATS: tuple[str, ...] = ("rgba8", "rgba16f", "rgba32f")
 OUTPUT_TARGET = "output"
@@ -17,7 +19,6 @@ BANDS_SOURCE = "bands"
 SPECTROGRAM_SOURCE = "spectrogram"
 BUILTIN_SOURCES: tuple[str, ...] = (AUDIO_SOURCE, BANDS_SOURCE, SPECTROGRAM_SOURCE)
 SAMPLER_NAMES: tuple[str, ...] = ("iChannel0", "iChannel1", "iChannel2", "iChannel3")
-ParamValue = float | tuple[float, ...]
 
 
 @dataclass(frozen=True)
@@ -60,13 +61,26 @@ class PassSpec:
 
 @dataclass(frozen=True)
 class PresetSpec:
-    """A whole scene: ordered passes (the last draws to "output") and parameters."""
+    """A whole scene: ordered passes (the last draws to "output"), parameters,
+    and how the music moves them (modulations, beat triggers)."""
 
     name: str
     passes: tuple[PassSpec, ...]
     description: str = ""
     author: str = ""
     tags: tuple[str, ...] = ()
-    params: tuple[tuple[str, ParamValue], ...] = field(default=())
+    params: tuple[ParamSpec, ...] = field(default=())
+    modulations: tuple[Modulation, ...] = ()
+    triggers: tuple[Trigger, ...] = ()
     seed: int = 0
     path: Path | None = None
+
+
+def modulation_engine(preset: PresetSpec, frame_rate: float) -> ModulationEngine:
+    """The engine turning features into this preset's parameter values per frame."""
+    return ModulationEngine(preset.params, preset.modulations, preset.triggers, preset.seed, frame_rate)
+
+
+def default_values(preset: PresetSpec) -> dict[str, Value]:
+    """Each parameter's default, by name."""
+    return {param.name: param.default for param in preset.params}

@@ -9,6 +9,7 @@ at the output size, flipped so rows read top-down.
 from __future__ import annotations
 
 import struct
+from collections.abc import Mapping
 from pathlib import Path
 
 import moderngl
@@ -26,6 +27,7 @@ from visualizer.preset.spec import (
     PassSpec,
     PresetSpec,
     TargetSpec,
+    default_values,
 )
 from visualizer.render.context import bind_default_framebuffer
 from visualizer.preset.loader import shown_path
@@ -133,8 +135,7 @@ class RenderGraph:
         self._owns_programs = programs is None
         self.programs = programs or ProgramCache(ctx)
         self.targets: dict[str, RenderTarget] = {}
-        self.param_values: dict[str, float | tuple[float, ...]] = {}
-        """Parameter values that replace the preset's (editor, scripts, modulation)."""
+        self._defaults = default_values(preset)
         self.passes: list[ShaderPass] = []
         self._audio_textures = AudioTextures(ctx)
         self.output = ctx.framebuffer(color_attachments=[ctx.texture(size, 4)])
@@ -167,12 +168,15 @@ class RenderGraph:
         resolve.set("uFlip", flip)
         return resolve
 
-    def render(self, inputs: FrameInputs) -> None:
-        """Draw every pass for one frame, then resolve into `self.output`."""
+    def render(self, inputs: FrameInputs, params: Mapping[str, object] | None = None) -> None:
+        """Draw every pass for one frame, then resolve into `self.output`.
+
+        `params` are this frame's parameter values (from the modulation
+        engine); parameters it leaves out keep their defaults."""
         textures = self._audio_textures.upload(inputs.features)
         values = frame_uniform_values(inputs)
-        values.update(self.preset.params)
-        values.update(self.param_values)
+        values.update(self._defaults)
+        values.update(params or {})
         values["uSeed"] = (self.preset.seed % 9973) / 9973.0
         for shader_pass in self.passes:
             target = self.targets[shader_pass.spec.target.name]

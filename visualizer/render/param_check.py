@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 
 from visualizer.preset.locate import KeyLocator
-from visualizer.preset.spec import ParamValue, PresetSpec
+from visualizer.preset.spec import PresetSpec
 from visualizer.render.shader_source import ShaderSource, SourceLine
 from visualizer.render.uniforms import STANDARD_UNIFORMS
 
@@ -31,9 +31,8 @@ def declared_uniforms(source: ShaderSource) -> dict[str, tuple[str, SourceLine]]
     return found
 
 
-def glsl_type_of(value: ParamValue) -> str:
-    """The GLSL type a parameter value feeds: float, vec2, vec3 or vec4."""
-    return "float" if isinstance(value, float) else f"vec{len(value)}"
+GLSL_TYPES = {"float": "float", "int": "int", "bool": "bool", "color": "vec3", "vec2": "vec2", "choice": "int"}
+"""The GLSL uniform type each parameter type feeds."""
 
 
 def param_problems(preset: PresetSpec, sources: Iterable[ShaderSource], shown: str) -> list[str]:
@@ -43,11 +42,11 @@ def param_problems(preset: PresetSpec, sources: Iterable[ShaderSource], shown: s
         for name, entry in declared_uniforms(source).items():
             declared.setdefault(name, entry)
     locate = _locator(preset)
-    params = dict(preset.params)
+    params = {param.name: param for param in preset.params}
     problems = []
-    for name, value in params.items():
+    for name, param in params.items():
         where = _where(shown, locate, f"params.{name}")
-        expected = glsl_type_of(value)
+        expected = GLSL_TYPES.get(param.type, param.type)
         if name not in declared:
             problems.append(f'{where}: params.{name}: no shader declares it; add "uniform {expected} {name};"'
                             " to a shader or remove the parameter")
