@@ -29,3 +29,33 @@ def test_prelude_declares_every_documented_uniform():
     assert text.startswith("#version 330 core\n")
     assert "uniform vec3 iChannelResolution[4];" in text
     assert "uniform float uBass;" in text and text.rstrip().endswith("out vec4 fragColor;")
+
+
+def test_the_annotated_preset_example_validates_and_renders(tmp_path, monkeypatch, ctx):
+    import re
+    import shutil
+
+    import numpy as np
+
+    from conftest import frame_inputs
+    from visualizer.preset.loader import load_preset
+    from visualizer.preset.spec import modulation_engine
+    from visualizer.render.graph import RenderGraph
+
+    text = (ROOT / "docs" / "presets.md").read_text()
+    shutil.copytree(ROOT / "shaders", tmp_path / "shaders")
+    (tmp_path / "presets").mkdir()
+    for block in re.findall(r"```(?:toml|glsl)\n(.*?)```", text, re.S):
+        path = tmp_path / block.splitlines()[0].lstrip("#/ ").strip()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(block)
+    monkeypatch.setenv("VISUALIZER_HOME", str(tmp_path))
+    spec = load_preset("pulse_rings")
+    engine = modulation_engine(spec, 30.0)
+    graph = RenderGraph(ctx, spec, (64, 36))
+    try:
+        inputs = frame_inputs(10, bass_hit=1.0, beat_pulse=1.0)
+        graph.render(inputs, engine.step(inputs.features))
+        assert np.asarray(graph.read_rgb()).max() > 50
+    finally:
+        graph.release()
