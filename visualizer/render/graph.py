@@ -33,6 +33,7 @@ from visualizer.render.context import bind_default_framebuffer
 from visualizer.preset.loader import shown_path
 from visualizer.render.param_check import param_problems
 from visualizer.render.program import ProgramCache, load_shader
+from visualizer.render.shader_source import ShaderSource
 from visualizer.render.targets import RenderTarget
 from visualizer.render.uniforms import FrameInputs, frame_uniform_values
 
@@ -136,6 +137,9 @@ class RenderGraph:
         self.programs = programs or ProgramCache(ctx)
         self.targets: dict[str, RenderTarget] = {}
         self._defaults = default_values(preset)
+        self.source_texts: tuple[str, ...] = ()
+        self.source_files: tuple[Path, ...] = ()
+        """Every shader file the passes read, includes too (for hot reload)."""
         self.passes: list[ShaderPass] = []
         self._audio_textures = AudioTextures(ctx)
         self.output = ctx.framebuffer(color_attachments=[ctx.texture(size, 4)])
@@ -146,19 +150,26 @@ class RenderGraph:
             raise
 
     def _build(self, preset: PresetSpec, flip_output: bool) -> None:
-        _check_graph(preset)
+        sources = checked_sources(preset)
         root = shaders_dir()
-        sources = [load_shader(spec.shader, (spec.shader.parent, root), root) for spec in preset.passes]
-        shown = shown_path(preset.path) if preset.path else preset.name
-        problems = param_problems(preset, sources, shown)
-        if problems:
-            raise PresetError("\n".join(problems))
+        self.source_texts = tuple(source.text for source in sources)
+        self.source_files = tuple(dict.fromkeys(f for source in sources for f in source.files))
         for spec, source in zip(preset.passes, sources):
             program = self.programs.get(source, spec.shader.name)
             self.passes.append(ShaderPass(self.ctx, program, spec))
             if spec.target.name not in self.targets:
                 self.targets[spec.target.name] = RenderTarget(self.ctx, spec.target, self.render_size)
         self._resolve = self._build_resolve(root, flip_output)
+
+    def adopt(self, preset: PresetSpec) -> bool:
+        """Take `preset`'s parameters without rebuilding, when its passes and their
+        assembled sources are unchanged (a parameter edit): keeps feedback state.
+        Raises PresetError for a preset that does not fit its shaders."""
+        sources = checked_sources(preset)
+        if preset.passes != self.preset.passes or tuple(s.text for s in sources) != self.source_texts:
+            return False
+        self.preset, self._defaults = preset, default_values(preset)
+        return True
 
     def _build_resolve(self, root: Path, flip: bool) -> ShaderPass:
         source = load_shader(root / RESOLVE_SHADER, (root,), root)
@@ -188,6 +199,10 @@ class RenderGraph:
         textures[OUTPUT_TARGET] = self.targets[OUTPUT_TARGET].texture
         self._resolve.draw(self.output, textures)
 
+    @property
+    def programs_in_use(self) -> set[moderngl.Program]:
+        return {shader_pass.program for shader_pass in (*self.passes, self._resolve) if shader_pass}
+
     def read_rgb(self) -> np.ndarray:
         """The output as (height, width, 3) uint8, top row first. Synchronous."""
         width, height = self.size
@@ -213,6 +228,18 @@ class RenderGraph:
         self._audio_textures.release()
         if self._owns_programs:
             self.programs.release()
+
+
+def checked_sources(preset: PresetSpec) -> list[ShaderSource]:
+    """Every pass's assembled source, after checking the graph and the parameters."""
+    _check_graph(preset)
+    root = shaders_dir()
+    sources = [load_shader(spec.shader, (spec.shader.parent, root), root) for spec in preset.passes]
+    shown = shown_path(preset.path) if preset.path else preset.name
+    problems = param_problems(preset, sources, shown)
+    if problems:
+        raise PresetError("\n".join(problems))
+    return sources
 
 
 def _check_graph(preset: PresetSpec) -> None:

@@ -91,6 +91,13 @@ class ProgramCache:
         except moderngl.Error as exc:
             raise ShaderCompileError(format_driver_log(str(exc), source, name)) from exc
 
+    def prune(self, keep: set[moderngl.Program]) -> None:
+        """Release the programs not in `keep` (after a hot reload)."""
+        for key, program in list(self._programs.items()):
+            if program not in keep:
+                program.release()
+                del self._programs[key]
+
     def release(self) -> None:
         """Release every program; safe to call twice."""
         for program in self._programs.values():

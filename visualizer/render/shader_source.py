@@ -61,9 +61,12 @@ class _Assembler:
         self.out: list[SourceLine] = []
         self.files: list[Path] = []
         self.stack: list[Path] = []
+        self._names: dict[Path, str] = {}
 
     def name(self, path: Path) -> str:
-        return display_path(path, self.root)
+        if path not in self._names:
+            self._names[path] = display_path(path, self.root)
+        return self._names[path]
 
     def resolve(self, target: str, including: Path, line: int) -> Path:
         for folder in (including.parent, *self.search_dirs):

@@ -1,0 +1,76 @@
+"""Hot reload with real file writes under watchdog: change, break, fix, each
+observed in rendered pixels."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import frame_inputs
+from visualizer.render.live_graph import LiveGraph
+
+PRESET = '[params]\nred = {red}\n\n[[passes]]\nshader = "scene.glsl"\ntarget = "output"\n'
+SHADER = '#include "lib/green.glsl"\nuniform float red;\nvoid main() {{ fragColor = vec4(red, green(), {blue}, 1.0); }}\n'
+GREEN = "// green\nfloat green() {{ return {green}; }}\n"
+
+
+@pytest.fixture
+def preset_files(tmp_path):
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "green.glsl").write_text(GREEN.format(green="0.0"))
+    (tmp_path / "scene.glsl").write_text(SHADER.format(blue="0.0"))
+    (tmp_path / "p.toml").write_text(PRESET.format(red="0.0"))
+    return tmp_path
+
+
+def pixel_after_change(live: LiveGraph, timeout: float = 5.0) -> list[int]:
+    """Render until the watcher reports a change and it is handled; the new pixel."""
+    deadline = time.monotonic() + timeout
+    while live.poll() is None:
+        assert time.monotonic() < deadline, "no change was noticed"
+        time.sleep(0.01)
+    return render_pixel(live)
+
+
+def render_pixel(live: LiveGraph) -> list[int]:
+    live.graph.render(frame_inputs(0), live.engine.step(frame_inputs(0).features))
+    return live.graph.read_rgb()[0, 0].tolist()
+
+
+def test_change_break_and_fix_each_show_in_pixels(ctx, preset_files):
+    live = LiveGraph(ctx, preset_files / "p.toml", (4, 4), 30.0)
+    try:
+        (preset_files / "p.toml").write_text(PRESET.format(red="1.0"))  # change the preset
+        assert pixel_after_change(live) == [255, 0, 0]
+        (preset_files / "lib" / "green.glsl").write_text(GREEN.format(green="1.0"))  # change an include
+        assert pixel_after_change(live) == [255, 255, 0]
+        (preset_files / "scene.glsl").write_text(SHADER.format(blue="undefined_blue"))  # break the shader
+        assert pixel_after_change(live) == [255, 255, 0]  # the last good version keeps rendering
+        assert live.error.startswith(f"{preset_files / 'scene.glsl'}:3: error: `undefined_blue' undeclared")
+        (preset_files / "p.toml").write_text("[params\n")  # break the TOML too
+        assert pixel_after_change(live) == [255, 255, 0]
+        assert "p.toml:1:" in live.error and "TOML syntax error" in live.error
+        (preset_files / "p.toml").write_text(PRESET.format(red="1.0"))
+        (preset_files / "scene.glsl").write_text(SHADER.format(blue="1.0"))  # fix: recovers, no restart
+        deadline = time.monotonic() + 5
+        while live.error is not None:  # one or two reloads, as the two saves arrive
+            assert time.monotonic() < deadline, live.error
+            live.poll()
+            time.sleep(0.01)
+        assert render_pixel(live) == [255, 255, 255] and live.reloads >= 3
+    finally:
+        live.release()
+        live.release()
+
+
+def test_an_editor_that_saves_by_renaming_is_noticed(ctx, preset_files):
+    live = LiveGraph(ctx, preset_files / "p.toml", (4, 4), 30.0)
+    try:
+        temp = preset_files / ".p.toml.swp"
+        temp.write_text(PRESET.format(red="1.0"))
+        temp.replace(preset_files / "p.toml")
+        assert pixel_after_change(live) == [255, 0, 0]
+    finally:
+        live.release()
