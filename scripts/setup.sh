@@ -49,7 +49,7 @@ make_venv() {
 }
 
 case "$EXTRA" in
-    test) SYSTEM_PACKAGES+=(pulseaudio pulseaudio-utils) ;;
+    test) SYSTEM_PACKAGES+=(pulseaudio pulseaudio-utils xvfb libxcursor1 libxi6 libxinerama1 libxrandr2) ;;
     bench) SYSTEM_PACKAGES+=(pulseaudio pulseaudio-utils fluidsynth timgm6mb-soundfont) ;;
 esac
 install_system_packages "${SYSTEM_PACKAGES[@]}"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "visualizer"
 GL_MODULES = {"moderngl", "glcontext", "glfw"}
-GL_ALLOWED = {"render", "export"}
+GL_ALLOWED = {"render", "export", "live"}
 
 
 def imported_modules(path: Path) -> set[str]:
