@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from visualizer.errors import PresetError
@@ -111,3 +112,28 @@ def test_modulated_and_triggered_params_reach_the_pixels(ctx, tmp_path):
     assert [p[0] for p in pixels] == [0, 255, 128]  # glow follows the bass
     assert [p[2] for p in pixels] == [0, 255, 0]  # on while the beat pulse is high
     assert pixels[1][1] != pixels[2][1]  # the choice steps on each beat
+
+
+@pytest.mark.parametrize(("value", "expected"), [('"blood"', [255, 26, 26]),
+                                                 ("[[0.5, 0, 0], [0, 0.5, 0], [0, 0, 0], [0, 0, 0]]", [128, 128, 0])])
+def test_palette_params_feed_cosine_coefficients(ctx, tmp_path, value, expected):
+    (tmp_path / "scene.glsl").write_text('#include "lib/palette.glsl"\nuniform vec3 colors[4];\n'
+                                         "void main() { fragColor = vec4(paletteColor(colors, 0.0), 1.0); }\n")
+    (tmp_path / "p.toml").write_text(f'[params.colors]\ntype = "palette"\ndefault = {value}\n\n'
+                                     '[[passes]]\nshader = "scene.glsl"\ntarget = "output"\n')
+    from conftest import frame_inputs
+
+    graph = RenderGraph(ctx, load_preset(tmp_path / "p.toml"), (2, 2))
+    try:
+        graph.render(frame_inputs(0))
+        assert np.abs(np.array(graph.read_rgb()[0, 0], int) - expected).max() <= 1
+    finally:
+        graph.release()
+
+
+def test_unknown_palette_name_suggests_one(tmp_path):
+    (tmp_path / "scene.glsl").write_text("void main() { fragColor = vec4(1); }\n")
+    (tmp_path / "p.toml").write_text('[params.colors]\ntype = "palette"\ndefault = "rainbw"\n\n'
+                                     '[[passes]]\nshader = "scene.glsl"\ntarget = "output"\n')
+    with pytest.raises(PresetError, match=r'p\.toml:3:1: params\.colors\.default: unknown palette "rainbw"; did you mean "rainbow"\?'):
+        load_preset(tmp_path / "p.toml")

@@ -45,4 +45,10 @@ vec3 saturate3(vec3 c, float s) {
     return max(mix(vec3(luminance(c)), c, s), 0.0);
 }
 
+// A preset `palette` parameter (uniform vec3 NAME[4]: the a, b, c, d rows of
+// a cosine palette) at position t (periodic, 1 = one cycle).
+vec3 paletteColor(vec3 coefficients[4], float t) {
+    return cosinePalette(t, coefficients[0], coefficients[1], coefficients[2], coefficients[3]);
+}
+
 #endif

@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 
 from visualizer.preset.modulation_sources import modulation_sources
+from visualizer.preset.palettes import palette_coefficients
 from visualizer.preset.modulation_spec import (
     CURVES,
     LFO_SHAPES,
@@ -57,9 +58,8 @@ def coerce_value(param: ParamSpec, value: object) -> Value:
             raise ValueError(f"expected true or false, got {value!r}")
         return value
     if kind == "palette":
-        if not isinstance(value, str):
-            raise ValueError(f"expected a palette name, got {value!r}")
-        return value
+        palette_coefficients(value)  # raises ValueError with a "did you mean"
+        return value if isinstance(value, str) else tuple(tuple(float(v) for v in row) for row in value)
     if kind == "choice" and isinstance(value, str) and value in param.choices:
         return param.choices.index(value)
     if not _number(value):

@@ -4,7 +4,7 @@
     exposure = 1.0                      # shorthand: a float, no range
     tint = [1.0, 0.4, 0.8]              # shorthand: a color ([x, y]: a vec2)
     [params.openness]                   # full form
-    type = "float"                      # float|int|bool|color|vec2|choice
+    type = "float"                      # float|int|bool|color|vec2|choice|palette
     default = 0.6
     min = 0.0
     max = 1.0
@@ -25,7 +25,7 @@ PARAM_KEYS = ("type", "default", "min", "max", "step", "label", "group", "choice
 MODULATION_KEYS = ("param", "source", "amount", "curve", "attack", "release", "to", "shape", "period",
                    "phase", "range")
 TRIGGER_KEYS = ("param", "action", "on", "every", "min", "max")
-SUPPORTED_TYPES = ("float", "int", "bool", "color", "vec2", "choice")
+SUPPORTED_TYPES = ("float", "int", "bool", "color", "vec2", "choice", "palette")
 _SHORTHAND_VECTORS = {2: "vec2", 3: "color"}
 _NUMBER_KEYS = ("min", "max", "step", "attack", "release", "period", "phase")
 
@@ -100,7 +100,8 @@ def _coerced(spec: ParamSpec, key: str, problems) -> ParamSpec:
     return ParamSpec(spec.name, spec.type, default, low, high, spec.step, spec.label, spec.group, spec.choices)
 
 
-_NEUTRAL = {"float": 0.0, "int": 0, "bool": False, "color": (0.0, 0.0, 0.0), "vec2": (0.0, 0.0), "choice": 0}
+_NEUTRAL = {"float": 0.0, "int": 0, "bool": False, "color": (0.0, 0.0, 0.0), "vec2": (0.0, 0.0), "choice": 0,
+            "palette": "rainbow"}
 
 
 def _inside(value: float, low: float | None, high: float | None) -> bool:

@@ -31,6 +31,7 @@ from visualizer.preset.spec import (
 )
 from visualizer.render.context import bind_default_framebuffer
 from visualizer.preset.loader import shown_path
+from visualizer.preset.palettes import palette_coefficients
 from visualizer.render.param_check import param_problems
 from visualizer.render.program import ProgramCache, load_shader
 from visualizer.render.shader_source import ShaderSource
@@ -137,6 +138,7 @@ class RenderGraph:
         self.programs = programs or ProgramCache(ctx)
         self.targets: dict[str, RenderTarget] = {}
         self._defaults = default_values(preset)
+        self._palettes = [param.name for param in preset.params if param.type == "palette"]
         self.source_texts: tuple[str, ...] = ()
         self.source_files: tuple[Path, ...] = ()
         """Every shader file the passes read, includes too (for hot reload)."""
@@ -169,6 +171,7 @@ class RenderGraph:
         if preset.passes != self.preset.passes or tuple(s.text for s in sources) != self.source_texts:
             return False
         self.preset, self._defaults = preset, default_values(preset)
+        self._palettes = [param.name for param in preset.params if param.type == "palette"]
         return True
 
     def _build_resolve(self, root: Path, flip: bool) -> ShaderPass:
@@ -188,6 +191,8 @@ class RenderGraph:
         values = frame_uniform_values(inputs)
         values.update(self._defaults)
         values.update(params or {})
+        for name in self._palettes:
+            values[name] = palette_coefficients(values[name])
         values["uSeed"] = (self.preset.seed % 9973) / 9973.0
         for shader_pass in self.passes:
             target = self.targets[shader_pass.spec.target.name]

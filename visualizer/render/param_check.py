@@ -27,11 +27,13 @@ def declared_uniforms(source: ShaderSource) -> dict[str, tuple[str, SourceLine]]
     for line in source.lines:
         match = _UNIFORM.match(line.text)
         if match and line.file != "<prelude>" and match.group(2) not in _STANDARD:
-            found.setdefault(match.group(2), (match.group(1), line))
+            array = re.sub(r"\s", "", match.group(3) or "")
+            found.setdefault(match.group(2), (match.group(1) + array, line))
     return found
 
 
-GLSL_TYPES = {"float": "float", "int": "int", "bool": "bool", "color": "vec3", "vec2": "vec2", "choice": "int"}
+GLSL_TYPES = {"float": "float", "int": "int", "bool": "bool", "color": "vec3", "vec2": "vec2", "choice": "int",
+              "palette": "vec3[4]"}
 """The GLSL uniform type each parameter type feeds."""
 
 
