@@ -133,17 +133,38 @@ def listen(device: str | None, seconds: float | None, bpm: float | None) -> None
 @click.option("--screenshot", type=click.Path(path_type=Path), help="Save the last frame shown as a PNG.")
 def play(preset, audio, device, size, fps, seconds, screenshot) -> None:
     """A preset live in a window: Esc quits, T taps the tempo."""
+    from visualizer.live.window import play as run_play
+
+    _run_window(run_play, preset, audio, device, size, fps, seconds, screenshot)
+
+
+@cli.command()
+@click.argument("preset", metavar="NAME|PATH")
+@click.option("--audio", type=click.Path(path_type=Path), help="Preview with a file (default: the demo track).")
+@click.option("--audio-device", "device", metavar="NAME|INDEX", help="Listen to an input device instead.")
+@click.option("--size", type=SizeType(), default="1280x720", show_default=True)
+@click.option("--fps", type=float, default=60.0, show_default=True)
+@click.option("--seconds", type=float, help="Close after this long (default: when the window closes).")
+@click.option("--screenshot", type=click.Path(path_type=Path), help="Save the last frame (with the panel) as a PNG.")
+def edit(preset, audio, device, size, fps, seconds, screenshot) -> None:
+    """A preset in a window with a panel: Ctrl+Z/Ctrl+Y undo/redo, Ctrl+S saves, F1 hides the panel."""
+    from visualizer.live.editor import edit as run_edit
+
+    _run_window(run_edit, preset, audio, device, size, fps, seconds, screenshot)
+
+
+def _run_window(runner, preset, audio, device, size, fps, seconds, screenshot) -> None:
+    """Open the preset's window (play or edit) on a file or an input device."""
     import logging
 
     from visualizer.live.feeds import DeviceFeed, FileFeed
     from visualizer.live.window import PlaySettings
-    from visualizer.live.window import play as run_play
     from visualizer.preset.loader import resolve_preset
 
     logging.basicConfig(format="%(levelname)s %(message)s", level=logging.INFO)
     path = resolve_preset(preset)
     feed = DeviceFeed(device) if device is not None else FileFeed(audio or _demo_track())
-    frames = run_play(PlaySettings(path, size, fps, seconds, screenshot), feed)
+    frames = runner(PlaySettings(path, size, fps, seconds, screenshot), feed)
     click.echo(f"showed {frames} frames", err=True)
 
 

@@ -91,18 +91,26 @@ class Show:
         return self.frame
 
     def step(self, now: float) -> None:
-        self.live.poll()
+        self.before_frame()
         for features in self.analyzer.feed(self.feed.read()):
             self.features = features
         inputs = FrameInputs(now, 1.0 / self.settings.fps, self.frame, self.settings.fps, self.features,
                              self.feed.sample_rate)
         self.live.graph.render(inputs, self.live.engine.step(self.features))
         self.ctx.copy_framebuffer(self.ctx.screen, self.live.graph.output)
+        self.overlay()
         glfw.swap_buffers(self.window)
         glfw.poll_events()
         self.frame += 1
         if self.frame % 30 == 0:
             glfw.set_window_title(self.window, self.title())
+
+    def before_frame(self) -> None:
+        """Hot reload, before the frame is drawn."""
+        self.live.poll()
+
+    def overlay(self) -> None:
+        """Draw over the picture before it is shown (the editor's panel)."""
 
     def title(self) -> str:
         if self.live.error:

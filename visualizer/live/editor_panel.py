@@ -1,0 +1,158 @@
+"""The editor's Dear ImGui panel: one control per parameter (by group), the
+modulation amounts, audio meters, the error, undo/redo, save and snapshot.
+
+Drawing only: every change goes to `EditorState` (the same call a test makes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from imgui_bundle import imgui
+
+from visualizer.features.frame import FrameFeatures
+from visualizer.live.editor_state import EditorState
+from visualizer.preset.modulation_spec import ParamSpec
+
+ERROR_RED = imgui.ImVec4(1.0, 0.35, 0.3, 1.0)
+DIM = imgui.ImVec4(0.65, 0.65, 0.65, 1.0)
+PANEL_WIDTH = 340
+
+
+@dataclass
+class PanelActions:
+    """What the panel's buttons do beyond the state (they need the show)."""
+
+    snapshot: Callable[[], object]
+
+
+class EditorPanel:
+    def __init__(self, state: EditorState, actions: PanelActions):
+        self.state, self.actions = state, actions
+        self.save_as_name = ""
+        self.error_message = ""
+
+    def draw(self, features: FrameFeatures, error: str | None, title: str, height: int) -> None:
+        imgui.set_next_window_pos(imgui.ImVec2(8, 8), imgui.Cond_.first_use_ever)
+        imgui.set_next_window_size(imgui.ImVec2(PANEL_WIDTH, max(120, height - 16)), imgui.Cond_.first_use_ever)
+        imgui.begin(f"{title}###editor")
+        try:
+            self._error(error)
+            self._file_row()
+            self._meters(features)
+            for group, specs in self.state.groups().items():
+                if imgui.collapsing_header(group or "Parameters", imgui.TreeNodeFlags_.default_open):
+                    for spec in specs:
+                        self._param(spec)
+            self._modulations()
+        finally:
+            imgui.end()
+
+    # --- sections ----------------------------------------------------------------------------
+
+    def _error(self, error: str | None) -> None:
+        if error:
+            imgui.push_text_wrap_pos(0.0)
+            imgui.text_colored(ERROR_RED, "Preset error (showing the last good version):")
+            imgui.text_colored(ERROR_RED, error)
+            imgui.pop_text_wrap_pos()
+            imgui.separator()
+        if self.error_message:
+            imgui.push_text_wrap_pos(0.0)
+            imgui.text_colored(ERROR_RED, self.error_message)
+            imgui.pop_text_wrap_pos()
+
+    def _file_row(self) -> None:
+        state = self.state
+        imgui.begin_disabled(not state.can_undo)
+        if imgui.button("Undo"):
+            state.undo()
+        imgui.end_disabled()
+        imgui.same_line()
+        imgui.begin_disabled(not state.can_redo)
+        if imgui.button("Redo"):
+            state.redo()
+        imgui.end_disabled()
+        imgui.same_line()
+        if imgui.button("Save*" if state.dirty else "Save"):
+            self._guard(state.save)
+        imgui.same_line()
+        if imgui.button("Snapshot PNG"):
+            self._guard(self.actions.snapshot)
+        _, self.save_as_name = imgui.input_text("##saveas", self.save_as_name)
+        imgui.same_line()
+        if imgui.button("Save as") and self.save_as_name.strip():
+            self._guard(lambda: state.save_as(self.save_as_name.strip()))
+        if state.message:
+            imgui.text_colored(DIM, state.message)
+
+    def _guard(self, action: Callable[[], object]) -> None:
+        from visualizer.errors import VisualizerError
+
+        try:
+            action()
+            self.error_message = ""
+        except (VisualizerError, OSError, ValueError) as exc:
+            self.error_message = str(exc)
+
+    def _meters(self, f: FrameFeatures) -> None:
+        if not imgui.collapsing_header("Audio", imgui.TreeNodeFlags_.default_open):
+            return
+        for name, value in (("level", f.level), ("bass", f.bass), ("mid", f.mid), ("high", f.high),
+                            ("beat", f.beat_pulse)):
+            imgui.progress_bar(min(1.0, max(0.0, float(value))), imgui.ImVec2(-1, 0), f"{name} {value:.2f}")
+        imgui.text(f"tempo {f.tempo_bpm:.1f} BPM  (confidence {f.tempo_confidence:.2f})")
+
+    def _param(self, spec: ParamSpec) -> None:
+        state, value, label = self.state, self.state.values[spec.name], spec.label or spec.name
+        low, high = spec.min, spec.max
+        changed, new = False, value
+        if spec.type == "float":
+            if low is not None and high is not None:
+                changed, new = imgui.slider_float(label, value, low, high)
+            else:
+                changed, new = imgui.drag_float(label, value, _speed(spec), 0.0, 0.0)
+        elif spec.type == "int":
+            changed, new = imgui.slider_int(label, value, int(low if low is not None else min(0, value)),
+                                            int(high if high is not None else max(10, value * 2)))
+        elif spec.type == "bool":
+            changed, new = imgui.checkbox(label, value)
+        elif spec.type == "color":
+            changed, new = imgui.color_edit3(label, list(value))
+        elif spec.type == "vec2":
+            if low is not None and high is not None:
+                changed, vec = imgui.slider_float2(label, imgui.ImVec2(*value), low, high)
+                new = (vec.x, vec.y)
+            else:
+                changed, new = imgui.drag_float2(label, list(value), _speed(spec), 0.0, 0.0)
+        elif spec.type == "choice":
+            changed, new = imgui.combo(label, value, list(spec.choices))
+        else:
+            imgui.text(f"{label}: {value}")
+        if changed:
+            state.set_value(spec.name, tuple(new) if isinstance(new, list) else new)
+        if imgui.is_item_deactivated_after_edit():
+            state.end_edit()
+
+    def _modulations(self) -> None:
+        state = self.state
+        if not state.modulations or not imgui.collapsing_header("Modulations"):
+            return
+        for index, mod in enumerate(state.modulations):
+            imgui.push_id(index)
+            amount = state.amounts[index]
+            label = f"{mod.param} <- {mod.source}"
+            if isinstance(amount, tuple):
+                changed, new = imgui.drag_float2(label, list(amount), 0.01, 0.0, 0.0)
+            else:
+                changed, new = imgui.drag_float(label, amount, 0.01, 0.0, 0.0)
+            if changed:
+                state.set_amount(index, tuple(new) if isinstance(new, list) else new)
+            if imgui.is_item_deactivated_after_edit():
+                state.end_edit()
+            imgui.pop_id()
+
+
+def _speed(spec: ParamSpec) -> float:
+    return float(spec.step) if spec.step else 0.01

@@ -1,0 +1,222 @@
+"""The editor's model, free of GL and ImGui: parameter values, modulation
+amounts, undo/redo history, the dirty flag and saving.
+
+Every widget of the panel calls exactly one method here (`set_value`,
+`set_amount`, `undo`, `redo`, `save`, `save_as`), so tests drive the editor
+through the same calls a slider makes. Each change is pushed straight to the
+running show through `apply` / `apply_amount` (the ModulationEngine's
+`set_base`); the file changes only on `save`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from visualizer.preset.modulation_check import coerce_value
+from visualizer.preset.modulation_spec import Modulation, ParamSpec, Value
+from visualizer.preset.save import save_params
+
+Amount = float | tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Every param value and every modulation's amount at one point of the history."""
+
+    values: Mapping[str, Value]
+    amounts: tuple[Amount, ...] = field(default=())
+
+
+class EditorState:
+    """Values being edited for the preset at `path`.
+
+    Consecutive changes of one control (a slider being dragged: one call per
+    frame) merge into a single undo step until `end_edit()` (the widget was
+    released) or a change of another control.
+    """
+
+    HISTORY_LIMIT = 500
+
+    def __init__(self, path: Path, params: Sequence[ParamSpec], modulations: Sequence[Modulation] = (),
+                 apply: Callable[[str, Value], None] | None = None,
+                 apply_amount: Callable[[int, Amount], None] | None = None):
+        self.path = Path(path)
+        self.apply = apply or (lambda name, value: None)
+        self.apply_amount = apply_amount or (lambda index, amount: None)
+        self.message = ""
+        self._load(params, modulations)
+
+    def _load(self, params: Sequence[ParamSpec], modulations: Sequence[Modulation]) -> None:
+        self.specs = {spec.name: spec for spec in params}
+        self.modulations = tuple(modulations)
+        self.values: dict[str, Value] = {spec.name: coerce_value(spec, spec.default) for spec in params}
+        self.amounts: list[Amount] = [mod.amount for mod in modulations]
+        self._saved = self.snapshot()
+        self.history: list[Snapshot] = [self._saved]
+        self.position = 0
+        self._open: object = None  # the control whose drag is merging into the last step
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        return Snapshot(dict(self.values), tuple(self.amounts))
+
+    @property
+    def dirty(self) -> bool:
+        """Whether the values differ from the file as last loaded or saved."""
+        return self.snapshot() != self._saved
+
+    @property
+    def can_undo(self) -> bool:
+        return self.position > 0
+
+    @property
+    def can_redo(self) -> bool:
+        return self.position < len(self.history) - 1
+
+    def groups(self) -> dict[str, list[ParamSpec]]:
+        """Params by `group` in file order ("" first: the ungrouped ones)."""
+        grouped: dict[str, list[ParamSpec]] = {"": []}
+        for spec in self.specs.values():
+            grouped.setdefault(spec.group, []).append(spec)
+        return {name: specs for name, specs in grouped.items() if specs}
+
+    # --- changing ------------------------------------------------------------------------------
+
+    def set_value(self, name: str, value: object) -> bool:
+        """What a widget calls when the user changes param `name`; True if it changed.
+
+        ValueError for a value that does not fit the param, KeyError for an unknown name.
+        """
+        spec = self.specs[name]
+        typed = coerce_value(spec, _tidy(value))
+        if typed == self.values[name]:
+            return False
+        self.values[name] = typed
+        self.apply(name, typed)
+        self._record(("param", name))
+        return True
+
+    def set_amount(self, index: int, amount: object) -> bool:
+        """What a modulation's amount widget calls; True if it changed."""
+        tidy = _tidy(amount)
+        if isinstance(tidy, (tuple, list)):
+            tidy = (float(tidy[0]), float(tidy[1]))
+        else:
+            tidy = float(tidy)
+        if tidy == self.amounts[index]:
+            return False
+        self.amounts[index] = tidy
+        self.apply_amount(index, tidy)
+        self._record(("amount", index))
+        return True
+
+    def end_edit(self) -> None:
+        """The widget being dragged was released: the next change is a new undo step."""
+        self._open = None
+
+    def _record(self, control: object) -> None:
+        snapshot = self.snapshot()
+        del self.history[self.position + 1:]
+        if control == self._open and self.position > 0:
+            self.history[self.position] = snapshot
+        else:
+            self.history.append(snapshot)
+            self.position += 1
+        self._open = control
+        if len(self.history) > self.HISTORY_LIMIT:
+            drop = len(self.history) - self.HISTORY_LIMIT
+            del self.history[:drop]
+            self.position -= drop
+
+    def undo(self) -> bool:
+        if not self.can_undo:
+            return False
+        self.position -= 1
+        self._restore(self.history[self.position])
+        return True
+
+    def redo(self) -> bool:
+        if not self.can_redo:
+            return False
+        self.position += 1
+        self._restore(self.history[self.position])
+        return True
+
+    def _restore(self, snapshot: Snapshot) -> None:
+        self._open = None
+        for name, value in snapshot.values.items():
+            if name in self.values and self.values[name] != value:
+                self.values[name] = value
+                self.apply(name, value)
+        for index, amount in enumerate(snapshot.amounts[:len(self.amounts)]):
+            if self.amounts[index] != amount:
+                self.amounts[index] = amount
+                self.apply_amount(index, amount)
+
+    def apply_all(self) -> None:
+        """Push every value and amount to the show (a new engine after a reload)."""
+        for name, value in self.values.items():
+            self.apply(name, value)
+        for index, amount in enumerate(self.amounts):
+            self.apply_amount(index, amount)
+
+    # --- files ---------------------------------------------------------------------------------
+
+    def save(self) -> Path:
+        """Write the values and amounts into the preset file (it then hot-reloads)."""
+        save_params(self.path, self.values, list(self.specs.values()),
+                    modulation_amounts=self._changed_amounts())
+        self._saved = self.snapshot()
+        self.message = f"saved {self.path.name}"
+        return self.path
+
+    def save_as(self, target: Path | str) -> Path:
+        """Write a copy with the current values to `target` (".toml" added if missing);
+        the editor keeps editing, and watching, the original file."""
+        target = Path(target).expanduser()
+        if target.suffix != ".toml":
+            target = target.with_name(target.name + ".toml")
+        if not target.is_absolute():
+            target = self.path.parent / target
+        save_params(self.path, self.values, list(self.specs.values()), target=target,
+                    modulation_amounts=self._changed_amounts())
+        self.message = f"saved a copy as {target}"
+        return target
+
+    def _changed_amounts(self) -> dict[int, Amount]:
+        return {i: a for i, (a, mod) in enumerate(zip(self.amounts, self.modulations)) if a != mod.amount}
+
+    def reloaded(self, params: Sequence[ParamSpec], modulations: Sequence[Modulation]) -> None:
+        """The preset file changed on disk (our save, or another editor): take its
+        values, but keep the unsaved edits of params that still exist; the
+        history starts over."""
+        unsaved = {name: value for name, value in self.values.items() if value != self._saved.values.get(name)}
+        amounts = [a for a, s in zip(self.amounts, self._saved.amounts)]
+        old_saved_amounts = self._saved.amounts
+        self._load(params, modulations)
+        for name, value in unsaved.items():
+            if name in self.specs:
+                try:
+                    self.values[name] = coerce_value(self.specs[name], value)
+                except ValueError:
+                    pass
+        if len(old_saved_amounts) == len(self.amounts):
+            for index, (edited, saved) in enumerate(zip(amounts, old_saved_amounts)):
+                if edited != saved:
+                    self.amounts[index] = edited
+        self.history = [self.snapshot()]
+        self.apply_all()
+
+
+def _tidy(value: object) -> object:
+    """Floats from float32 widgets without their noise (0.4000000059604645 -> 0.4)."""
+    import numpy as np
+
+    if isinstance(value, float):
+        return float(str(np.float32(value))) if value == float(np.float32(value)) else value
+    if isinstance(value, (tuple, list)):
+        return tuple(_tidy(v) for v in value)
+    return value
