@@ -101,11 +101,10 @@ def test_round_trip_changes_only_the_two_values(mimic, monkeypatch):
     save_params(mimic, values, spec.params)
     after = mimic.read_text()
     assert _changed_lines(before, after) == [
-        ("hueJump = 0.08         # hue step (turns) per full-strength kick\n",
-         "hueJump = 0.25         # hue step (turns) per full-strength kick\n"),
-        ("bloomGain = 0.45       # strength of the glow\n",
-         "bloomGain = 0.7       # strength of the glow\n"),
+        ("default = 0.08\n", "default = 0.25\n"),  # [params.hueJump]
+        ("default = 0.45\n", "default = 0.7\n"),  # [params.bloomGain]
     ]
+    assert "[params.hueJump]  # hue step (turns) per full-strength kick" in after
     assert "# 1. Musical state: kicks, petal spring, hue (3 texels, remembers itself)." in after
     reloaded = {p.name: p.default for p in load_preset(mimic).params}
     assert reloaded == values
