@@ -191,3 +191,18 @@ def test_modulation_amounts(full):
     text = full.read_text()
     assert "amount = 0.25   # half way\n" in text and "# the kick opens it" in text
     assert [m.amount for m in load_preset(full).modulations] == [0.25, (0.1, 0.2)]
+
+
+def test_palettes_save_by_name_or_as_rows(tmp_path):
+    path = tmp_path / "pal.toml"
+    path.write_text('[params.colors]  # the colours\ntype = "palette"\ndefault = "sunset"\n')
+    from visualizer.preset.modulation import ParamSpec
+
+    colors = ParamSpec("colors", "palette", "sunset")
+    save_params(path, {"colors": "ocean"}, [colors])
+    assert tomllib.loads(path.read_text())["params"]["colors"]["default"] == "ocean"
+    rows = ((0.5, 0.5, 0.5), (0.5, 0.5, 0.5), (1.0, 1.0, 1.0), (0.0, 0.1, 0.2))
+    save_params(path, {"colors": rows}, [colors])
+    text = path.read_text()
+    assert tomllib.loads(text)["params"]["colors"]["default"] == [list(row) for row in rows]
+    assert text.startswith("[params.colors]  # the colours\n")

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 from imgui_bundle import imgui
 
 from visualizer.features.frame import FrameFeatures
 from visualizer.live.editor_state import EditorState
 from visualizer.preset.modulation_spec import ParamSpec
+from visualizer.preset.palettes import PALETTES, palette_coefficients
 
 ERROR_RED = imgui.ImVec4(1.0, 0.35, 0.3, 1.0)
 DIM = imgui.ImVec4(0.65, 0.65, 0.65, 1.0)
@@ -128,6 +130,8 @@ class EditorPanel:
                 changed, new = imgui.drag_float2(label, list(value), _speed(spec), 0.0, 0.0)
         elif spec.type == "choice":
             changed, new = imgui.combo(label, value, list(spec.choices))
+        elif spec.type == "palette":
+            changed, new = _palette_editor(label, value)
         else:
             imgui.text(f"{label}: {value}")
         if changed:
@@ -152,6 +156,39 @@ class EditorPanel:
             if imgui.is_item_deactivated_after_edit():
                 state.end_edit()
             imgui.pop_id()
+
+
+CUSTOM = "custom"
+
+
+def _palette_editor(label: str, value: object) -> tuple[bool, object]:
+    """A palette: a named one from a combo, or "custom" with its a, b, c, d rows;
+    a strip of swatches previews it."""
+    names = [*PALETTES, CUSTOM]
+    rows = palette_coefficients(value)
+    changed, index = imgui.combo(label, names.index(value) if isinstance(value, str) else len(PALETTES), names)
+    new: object = value
+    if changed:
+        new = names[index] if names[index] != CUSTOM else rows
+    if not isinstance(new, str):
+        edited = []
+        for row_name, row in zip("abcd", rows):
+            row_changed, values = imgui.drag_float3(f"{row_name}##{label}", list(row), 0.01, -2.0, 4.0)
+            changed |= row_changed
+            edited.append(tuple(values))
+        new = tuple(edited) if changed else new
+    _palette_strip(label, palette_coefficients(new))
+    return changed, new
+
+
+def _palette_strip(label: str, rows) -> None:
+    a, b, c, d = (np.array(row) for row in rows)
+    for step in range(12):
+        t = step / 12
+        color = np.clip(a + b * np.cos(2 * np.pi * (c * t + d)), 0.0, 1.0)
+        imgui.color_button(f"##{label}{step}", imgui.ImVec4(*color, 1.0), 0, imgui.ImVec2(18, 12))
+        if step < 11:
+            imgui.same_line(0, 1)
 
 
 def _speed(spec: ParamSpec) -> float:

@@ -72,6 +72,8 @@ def toml_value(spec: ParamSpec, value: object) -> object:
         raise PresetError(f"params.{spec.name}: {exc}") from exc
     if spec.type == "choice":
         return spec.choices[typed]
+    if spec.type == "palette" and isinstance(typed, tuple):
+        return [[float(v) for v in row] for row in typed]
     if isinstance(typed, tuple):
         return [float(v) for v in typed]
     return typed
