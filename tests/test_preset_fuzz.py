@@ -56,7 +56,7 @@ def to_toml(value) -> str:
 
 
 @SETTINGS
-@given(tables=st.dictionaries(st.sampled_from(["meta", "params", "passes", "modulations", "triggers", "extra"]),
+@given(tables=st.dictionaries(st.sampled_from(["meta", "params", "passes", "modulations", "triggers", "post", "extra"]),
                               st.dictionaries(st.text(min_size=1, max_size=8), toml_values, max_size=5), max_size=5),
        arrays=st.lists(st.dictionaries(st.sampled_from(["param", "source", "shader", "target", "amount", "every",
                                                           "action", "inputs", "format", "feedback", "size"]),
@@ -95,4 +95,16 @@ def test_random_parameters_modulations_and_triggers(tmp_path, params, mods, trig
             lines.append(f"[[{kind}]]")
             lines += [f"{key} = {to_toml(value)}" for key, value in entry.items()]
     lines += ["[[passes]]", 'shader = "nope.glsl"', 'target = "output"']
+    load_or_preset_error(tmp_path, "\n".join(lines))
+
+
+@SETTINGS
+@given(chain=st.lists(st.sampled_from(["bloom", "tonemap", "grain", "vignette", "chromatic", "blom", ""]) | toml_values,
+                      max_size=4) | toml_values,
+       settings=st.dictionaries(st.sampled_from(["bloom", "grain", "vignette", "other"]),
+                                st.dictionaries(st.sampled_from(["amount", "strength", "radius", "x"]), field_values,
+                                                max_size=3) | field_values, max_size=3))
+def test_random_post_chains(tmp_path, chain, settings):
+    lines = ["[[passes]]", 'shader = "nope.glsl"', 'target = "output"', "[post]", f"chain = {to_toml(chain)}"]
+    lines += [f"{name} = {to_toml(value)}" for name, value in settings.items()]
     load_or_preset_error(tmp_path, "\n".join(lines))

@@ -14,6 +14,7 @@ from typing import Any
 from visualizer.errors import PresetError
 from visualizer.paths import presets_dir, shaders_dir
 from visualizer.preset.locate import KeyLocator
+from visualizer.preset.post import post_chain
 from visualizer.preset.params_parse import parse_modulations, parse_params, parse_triggers, semantic_problems
 from visualizer.preset.spec import (
     OUTPUT_TARGET,
@@ -25,7 +26,7 @@ from visualizer.preset.spec import (
 )
 
 DEFAULT_PRESET = "mimic_bloom"
-_TOP_KEYS = ("meta", "params", "modulations", "triggers", "passes")
+_TOP_KEYS = ("meta", "params", "modulations", "triggers", "post", "passes")
 _META_KEYS = ("name", "description", "author", "tags", "seed")
 _PASS_KEYS = ("shader", "target", "format", "scale", "size", "feedback", "inputs")
 
@@ -129,21 +130,30 @@ def _parse(document: dict[str, Any], path: Path, problems: _Problems) -> PresetS
     )
     if passes and passes[-1].target.name != OUTPUT_TARGET:
         problems.add(f"passes[{len(passes)}].target", f'the last pass must draw "{OUTPUT_TARGET}"')
+    post_params: list = []
+    if "post" in document:
+        passes, post_params = post_chain(_table(document, "post", problems), passes, problems)
     return PresetSpec(
         name=_typed(meta, "name", str, path.stem, "meta.", problems),
         description=_typed(meta, "description", str, "", "meta.", problems),
         author=_typed(meta, "author", str, "", "meta.", problems),
         tags=tuple(_typed(meta, "tags", list, [], "meta.", problems)),
         seed=_typed(meta, "seed", int, 0, "meta.", problems),
-        **_parse_music(document, problems),
+        **_parse_music(document, problems, post_params),
         passes=passes,
         path=path,
     )
 
 
-def _parse_music(document: dict, problems: _Problems) -> dict:
-    """Parameters, modulations and triggers, checked against each other."""
+def _parse_music(document: dict, problems: _Problems, post_params: list) -> dict:
+    """Parameters (the preset's and its post chain's), modulations and triggers,
+    checked against each other."""
     params = parse_params(_table(document, "params", problems), problems)
+    taken = {param.name for param in params}
+    for param in post_params:
+        if param.name in taken:
+            problems.add(f"params.{param.name}", "is also a post-chain setting; rename the parameter")
+    params = (*params, *(param for param in post_params if param.name not in taken))
     modulations = parse_modulations(document.get("modulations"), problems)
     triggers = parse_triggers(document.get("triggers"), problems)
     semantic_problems(params, modulations, triggers, problems)
