@@ -68,5 +68,8 @@ def test_saves_hot_reload_in_the_window(display, tmp_path):
     (tmp_path / "shaders" / "flat.glsl").write_text("uniform vec3 tint;\nvoid main() { fragColor = broken; }\n")
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 0, stderr
-    assert np.array_equal(iio.imread(shot)[90, 160], [0, 0, 255])  # the change shows; the break does not
+    image = iio.imread(shot)
+    assert np.array_equal(image[40, 160], [0, 0, 255])  # the change shows; the break does not
+    bottom = image[120:175, 20:300].reshape(-1, 3).astype(int)
+    assert ((bottom[:, 0] > 200) & (bottom[:, 2] < 150)).any()  # the error in red text over the picture
     assert "flat.glsl:2: error: `broken' undeclared" in stderr and "last good version" in stderr

@@ -66,6 +66,7 @@ class Show:
         self.analyzer = StreamingAnalyzer(feed.sample_rate, settings.fps, AnalyzerConfig(lookahead=False))
         self.features = FrameFeatures.silent()
         self.frame = 0
+        self._error_overlay = None
         glfw.set_key_callback(self.window, self._on_key)
 
     def _on_key(self, window, key, scancode, action, mods) -> None:
@@ -110,7 +111,13 @@ class Show:
         self.live.poll()
 
     def overlay(self) -> None:
-        """Draw over the picture before it is shown (the editor's panel)."""
+        """Draw over the picture before it is shown: here the current error, if any."""
+        if self.live.error:
+            if self._error_overlay is None:
+                from visualizer.live.error_overlay import ErrorOverlay
+
+                self._error_overlay = ErrorOverlay(self.window, self.ctx)
+            self._error_overlay.draw(self.live.error)
 
     def title(self) -> str:
         if self.live.error:
@@ -122,12 +129,16 @@ class Show:
         import imageio.v3 as iio
 
         self.ctx.copy_framebuffer(self.ctx.screen, self.live.graph.output)
+        self.overlay()
         width, height = self.ctx.screen.size
         data = self.ctx.screen.read(components=3, alignment=1)
+        _ = self.ctx.error  # reading the default framebuffer flags GL_INVALID_OPERATION on Mesa
         image = np.frombuffer(data, np.uint8).reshape(height, width, 3)[::-1]
         iio.imwrite(path, image)
 
     def close(self) -> None:
+        if self._error_overlay is not None:
+            self._error_overlay.release()
         self.live.release()
         self.feed.close()
         glfw.destroy_window(self.window)
