@@ -38,6 +38,28 @@ def ctx(gl_session):
     assert gl_session.error == "GL_NO_ERROR"
 
 
+@pytest.fixture(scope="module")
+def display():
+    """A private Xvfb display (a free number per module); fails, never skips, without Xvfb."""
+    import shutil
+    import subprocess
+    import time
+
+    if shutil.which("Xvfb") is None:
+        pytest.fail("the window tests need Xvfb: install xvfb (scripts/setup.sh test does)")
+    number = next(n for n in range(80, 200) if not Path(f"/tmp/.X11-unix/X{n}").exists()
+                  and not Path(f"/tmp/.X{n}-lock").exists())
+    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x720x24", "-nolisten", "tcp"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while not Path(f"/tmp/.X11-unix/X{number}").exists():
+        assert server.poll() is None and time.monotonic() < deadline, "Xvfb did not start"
+        time.sleep(0.05)
+    yield f":{number}"
+    server.terminate()
+    server.wait(timeout=10)
+
+
 @pytest.fixture
 def write_files(tmp_path):
     """Write {relative path: text} under tmp_path; returns tmp_path."""

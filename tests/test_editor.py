@@ -164,22 +164,6 @@ DRIVER = textwrap.dedent("""
 """)
 
 
-@pytest.fixture(scope="module")
-def display():
-    """A private Xvfb display; fails (never skips) when Xvfb is missing."""
-    if shutil.which("Xvfb") is None:
-        pytest.fail("the window tests need Xvfb: install xvfb (scripts/setup.sh test does)")
-    number = 80 + os.getpid() % 9
-    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x720x24", "-nolisten", "tcp"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while not Path(f"/tmp/.X11-unix/X{number}").exists():
-        assert server.poll() is None and time.monotonic() < deadline, "Xvfb did not start"
-        time.sleep(0.05)
-    yield f":{number}"
-    server.terminate()
-    server.wait(timeout=10)
-
 
 def test_editor_window_edits_saves_and_shows_the_panel(display, home, tmp_path):
     preset = home / "presets" / "tuned.toml"

@@ -18,22 +18,6 @@ VISUALIZER = str(Path(sys.executable).parent / "visualizer")
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def display():
-    """A private Xvfb display; fails (never skips) when Xvfb is missing."""
-    if shutil.which("Xvfb") is None:
-        pytest.fail("the window tests need Xvfb: install xvfb (scripts/setup.sh test does)")
-    number = 90 + os.getpid() % 9
-    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x720x24", "-nolisten", "tcp"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while not Path(f"/tmp/.X11-unix/X{number}").exists():
-        assert server.poll() is None and time.monotonic() < deadline, "Xvfb did not start"
-        time.sleep(0.05)
-    yield f":{number}"
-    server.terminate()
-    server.wait(timeout=10)
-
 
 def play(display: str, *args: str, env_home: Path | None = None, seconds: float = 2.0):
     env = {**os.environ, "DISPLAY": display}

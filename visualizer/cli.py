@@ -123,13 +123,23 @@ def listen(device: str | None, seconds: float | None, bpm: float | None) -> None
     click.echo(str(run_listen(device, seconds, bpm=bpm)), err=True)
 
 
+def _window_options(command):
+    """The options `play` and `edit` share: audio source, size, rate, duration."""
+    options = (
+        click.option("--audio", type=click.Path(path_type=Path), help="Preview with a file (default: the demo track)."),
+        click.option("--audio-device", "device", metavar="NAME|INDEX", help="Listen to an input device instead."),
+        click.option("--size", type=SizeType(), default="1280x720", show_default=True),
+        click.option("--fps", type=float, default=60.0, show_default=True),
+        click.option("--seconds", type=float, help="Close after this long (default: when the window closes)."),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @cli.command()
 @click.option("--preset", "preset", metavar="NAME|PATH", help="Preset name or .toml path (hot-reloads on save).")
-@click.option("--audio", type=click.Path(path_type=Path), help="Preview with a file (default: the demo track).")
-@click.option("--audio-device", "device", metavar="NAME|INDEX", help="Listen to an input device instead.")
-@click.option("--size", type=SizeType(), default="1280x720", show_default=True)
-@click.option("--fps", type=float, default=60.0, show_default=True)
-@click.option("--seconds", type=float, help="Close after this long (default: when the window closes).")
+@_window_options
 @click.option("--screenshot", type=click.Path(path_type=Path), help="Save the last frame shown as a PNG.")
 def play(preset, audio, device, size, fps, seconds, screenshot) -> None:
     """A preset live in a window: Esc quits, T taps the tempo."""
@@ -140,11 +150,7 @@ def play(preset, audio, device, size, fps, seconds, screenshot) -> None:
 
 @cli.command()
 @click.argument("preset", metavar="NAME|PATH")
-@click.option("--audio", type=click.Path(path_type=Path), help="Preview with a file (default: the demo track).")
-@click.option("--audio-device", "device", metavar="NAME|INDEX", help="Listen to an input device instead.")
-@click.option("--size", type=SizeType(), default="1280x720", show_default=True)
-@click.option("--fps", type=float, default=60.0, show_default=True)
-@click.option("--seconds", type=float, help="Close after this long (default: when the window closes).")
+@_window_options
 @click.option("--screenshot", type=click.Path(path_type=Path), help="Save the last frame (with the panel) as a PNG.")
 def edit(preset, audio, device, size, fps, seconds, screenshot) -> None:
     """A preset in a window with a panel: Ctrl+Z/Ctrl+Y undo/redo, Ctrl+S saves, F1 hides the panel."""
