@@ -19,10 +19,10 @@ from pathlib import Path
 
 from visualizer.audio.decode import AudioFile
 from visualizer.audio.demo import demo_track_path
-from visualizer.export.encoder import EncoderSettings, FFmpegEncoder, ffmpeg_command
-from visualizer.export.job import RenderJob
-from visualizer.export.pipeline import export_video, frame_features, render_frames
-from visualizer.export.readback import ReadbackRing
+from visualizer.output.encoder import EncoderSettings, FFmpegEncoder, ffmpeg_command
+from visualizer.output.job import RenderJob
+from visualizer.output.export import export_video, frame_features, render_frames
+from visualizer.output.readback import ReadbackRing
 from visualizer.preset.loader import load_preset
 from visualizer.render.context import create_headless_context
 from visualizer.render.graph import RenderGraph

@@ -60,7 +60,7 @@ def main() -> None:
         home = make_home(Path(folder))
         from visualizer.features.frame import FrameFeatures
         from visualizer.render.context import create_headless_context
-        from visualizer.render.live_graph import LiveGraph
+        from visualizer.live.reload import LiveGraph
         from visualizer.render.uniforms import FrameInputs
 
         ctx = create_headless_context()

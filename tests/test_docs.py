@@ -39,7 +39,7 @@ def test_the_annotated_preset_example_validates_and_renders(tmp_path, monkeypatc
 
     from conftest import frame_inputs
     from visualizer.preset.loader import load_preset
-    from visualizer.preset.spec import modulation_engine
+    from visualizer.params.engine import modulation_engine
     from visualizer.render.graph import RenderGraph
 
     text = (ROOT / "docs" / "presets.md").read_text()

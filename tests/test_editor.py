@@ -118,7 +118,7 @@ DRIVER = textwrap.dedent("""
     from pathlib import Path
     import numpy as np
     from visualizer.live.editor import EditorShow, _write_png
-    from visualizer.live.window import PlaySettings
+    from visualizer.live.show import PlaySettings
 
     class Silent:
         sample_rate = 48000.0

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import frame_inputs
-from visualizer.render.live_graph import LiveGraph
+from visualizer.live.reload import LiveGraph
 
 PRESET = '[params]\nred = {red}\n\n[[passes]]\nshader = "scene.glsl"\ntarget = "output"\n'
 SHADER = '#include "lib/green.glsl"\nuniform float red;\nvoid main() {{ fragColor = vec4(red, green(), {blue}, 1.0); }}\n'

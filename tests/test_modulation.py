@@ -8,19 +8,10 @@ from dataclasses import replace
 import pytest
 
 from visualizer.features.frame import FrameFeatures
-from visualizer.preset.modulation import (
-    CURVES,
-    Modulation,
-    ModulationEngine,
-    ParamSpec,
-    Trigger,
-    apply_curve,
-    bar_index,
-    beat_index,
-    beat_position,
-    check_modulation,
-    modulation_sources,
-)
+from visualizer.params.engine import ModulationEngine
+from visualizer.params.sources import apply_curve, bar_index, beat_index, beat_position
+from visualizer.preset.modulation_check import check_modulation
+from visualizer.preset.modulation_spec import CURVES, Modulation, ParamSpec, Trigger, modulation_sources
 
 FPS = 30.0
 LEVEL = ParamSpec("level", "float", 2.0, min=0.0, max=10.0)

@@ -92,7 +92,7 @@ def test_modulated_and_triggered_params_reach_the_pixels(ctx, tmp_path):
     from dataclasses import replace
 
     from visualizer.features.frame import FrameFeatures
-    from visualizer.preset.spec import modulation_engine
+    from visualizer.params.engine import modulation_engine
     from visualizer.render.uniforms import FrameInputs
 
     (tmp_path / "scene.glsl").write_text(MODULATED_SHADER)

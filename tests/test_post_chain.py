@@ -8,7 +8,7 @@ import pytest
 from conftest import frame_inputs
 from visualizer.errors import PresetError
 from visualizer.preset.loader import load_preset
-from visualizer.preset.spec import modulation_engine
+from visualizer.params.engine import modulation_engine
 from visualizer.render.graph import RenderGraph
 
 PRESET = """

@@ -196,7 +196,7 @@ def test_modulation_amounts(full):
 def test_palettes_save_by_name_or_as_rows(tmp_path):
     path = tmp_path / "pal.toml"
     path.write_text('[params.colors]  # the colours\ntype = "palette"\ndefault = "sunset"\n')
-    from visualizer.preset.modulation import ParamSpec
+    from visualizer.preset.modulation_spec import ParamSpec
 
     colors = ParamSpec("colors", "palette", "sunset")
     save_params(path, {"colors": "ocean"}, [colors])

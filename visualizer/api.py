@@ -20,10 +20,11 @@ import numpy as np
 
 from visualizer.audio.decode import AudioFile
 from visualizer.errors import PresetError
-from visualizer.export.pipeline import BeatSource, frame_features, warmup_frames
+from visualizer.output.export import BeatSource, frame_features, warmup_frames
 from visualizer.features.frame import FrameFeatures
 from visualizer.preset.loader import load_preset
-from visualizer.preset.spec import PresetSpec, modulation_engine
+from visualizer.params.engine import modulation_engine
+from visualizer.preset.spec import PresetSpec
 from visualizer.render.context import create_headless_context
 from visualizer.render.graph import RenderGraph
 from visualizer.render.uniforms import FrameInputs

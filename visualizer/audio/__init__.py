@@ -1,1 +1,2 @@
-"""Audio in: decoding files (and, later, live input). Pure numpy; no GL."""
+"""Audio in: file decoding, input devices, live input and its ring buffer, the
+file playback feed of the live window, the demo track. Pure numpy; no GL."""

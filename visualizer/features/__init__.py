@@ -1,3 +1,2 @@
-"""Audio features, pure numpy: spectrum, levels and bands per video frame.
-
-Never imports GL."""
+"""Audio features, pure numpy: spectrum, bands, levels, onsets, beats, the
+whole-track pre-pass and the per-frame feature schedule. Never imports GL."""

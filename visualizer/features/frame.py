@@ -70,3 +70,18 @@ class FrameFeatures:
     def audio_texture(self) -> np.ndarray:
         """The Shadertoy audio texture, (2, 512) float32: row 0 spectrum, row 1 waveform."""
         return np.stack([self.spectrum, self.waveform]).astype(np.float32, copy=False)
+
+
+_UNIT = (0.0, 1.0)
+_MILKDROP = (0.0, 2.0)  # ~1.0 on average: the average lands at 0.5
+FEATURE_RANGES: dict[str, tuple[float, float]] = {
+    "level": _UNIT, "bass": _UNIT, "mid": _UNIT, "high": _UNIT,
+    "bass_rel": _MILKDROP, "mid_rel": _MILKDROP, "treb_rel": _MILKDROP,
+    "bass_att": _MILKDROP, "mid_att": _MILKDROP, "treb_att": _MILKDROP,
+    "onset_strength": _UNIT, "onset": _UNIT,
+    "bass_hit": _UNIT, "mid_hit": _UNIT, "high_hit": _UNIT,
+    "beat_pulse": _UNIT, "beat_phase": _UNIT, "bar_phase": _UNIT,
+    "tempo_bpm": (60.0, 180.0), "tempo_confidence": _UNIT, "intensity": _UNIT,
+    "bass_presence": _UNIT, "mid_presence": _UNIT, "high_presence": _UNIT,
+}
+"""Each scalar feature (a modulation source) and the span of it that maps onto 0..1 by default."""

@@ -1,1 +1,2 @@
-"""The live show: a window rendering a preset to audio as it happens."""
+"""The live application: a window rendering presets to audio as it happens,
+hot reload, the editor panel (later the playlist and transitions)."""

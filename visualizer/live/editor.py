@@ -24,8 +24,8 @@ import glfw
 import numpy as np
 
 from visualizer.live.editor_state import Amount, EditorState
-from visualizer.live.feeds import AudioFeed
-from visualizer.live.window import PlaySettings, Show
+from visualizer.audio.playback import AudioFeed
+from visualizer.live.show import PlaySettings, Show
 from visualizer.preset.modulation_spec import Value
 
 log = logging.getLogger(__name__)

@@ -10,9 +10,9 @@ import difflib
 import math
 from collections.abc import Sequence
 
-from visualizer.preset.modulation_sources import modulation_sources
 from visualizer.preset.palettes import palette_coefficients
 from visualizer.preset.modulation_spec import (
+    modulation_sources,
     CURVES,
     LFO_SHAPES,
     LFO_SOURCE,
@@ -191,3 +191,10 @@ def trigger_problems(params: Sequence[ParamSpec], triggers: Sequence[Trigger]) -
             if message := _trigger_problem(trigger, param):
                 problems.append(f"{where}.action: {message}")
     return problems
+
+
+def check_modulation(params: Sequence[ParamSpec], modulations: Sequence[Modulation],
+                     triggers: Sequence[Trigger]) -> list[str]:
+    """Every problem as `key: message` lines (`params[1].default: ...`, indices from 1)."""
+    return (param_problems(params) + modulation_problems(params, modulations)
+            + trigger_problems(params, triggers))

@@ -1,13 +1,15 @@
 """Frozen specs for preset parameters, their modulations and beat triggers.
 
 CPU-side data only (no GL, no TOML): the preset loader fills these in and
-`visualizer.preset.modulation.ModulationEngine` turns them into uniform values.
+`visualizer.params.engine.ModulationEngine` turns them into uniform values.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal, get_args
+
+from visualizer.features.frame import FEATURE_RANGES
 
 ParamType = Literal["float", "int", "bool", "color", "vec2", "choice", "palette"]
 Curve = Literal["linear", "smooth", "exp", "log", "square", "sqrt"]
@@ -126,3 +128,8 @@ class Trigger:
     every: int = 1
     min: float | None = None
     max: float | None = None
+
+
+def modulation_sources() -> tuple[str, ...]:
+    """Every valid `Modulation.source`: the scalar audio features, then "lfo"."""
+    return (*FEATURE_RANGES, LFO_SOURCE)

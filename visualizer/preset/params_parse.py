@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from visualizer.preset.modulation import Modulation, ParamSpec, Trigger
+from visualizer.preset.modulation_spec import Modulation, ParamSpec, Trigger
 from visualizer.preset.modulation_check import coerce_value, modulation_problems, trigger_problems
 
 PARAM_KEYS = ("type", "default", "min", "max", "step", "label", "group", "choices")

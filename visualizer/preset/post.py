@@ -16,7 +16,7 @@ import difflib
 from dataclasses import replace
 
 from visualizer.paths import shaders_dir
-from visualizer.preset.modulation import ParamSpec
+from visualizer.preset.modulation_spec import ParamSpec
 from visualizer.preset.spec import OUTPUT_TARGET, PassSpec
 
 POST_EFFECTS: dict[str, dict[str, tuple[float, float, float]]] = {

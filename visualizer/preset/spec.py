@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from visualizer.preset.modulation import Modulation, ModulationEngine, ParamSpec, Trigger, Value
+from visualizer.preset.modulation_spec import Modulation, ParamSpec, Trigger, Value
 
 TargetFormat = Literal["rgba8", "rgba16f", "rgba32f"]
 TARGET_FORMATS: tuple[str, ...] = ("rgba8", "rgba16f", "rgba32f")
@@ -74,11 +74,6 @@ class PresetSpec:
     triggers: tuple[Trigger, ...] = ()
     seed: int = 0
     path: Path | None = None
-
-
-def modulation_engine(preset: PresetSpec, frame_rate: float) -> ModulationEngine:
-    """The engine turning features into this preset's parameter values per frame."""
-    return ModulationEngine(preset.params, preset.modulations, preset.triggers, preset.seed, frame_rate)
 
 
 def default_values(preset: PresetSpec) -> dict[str, Value]:

@@ -1,3 +1,3 @@
-"""GL core: context, shader loading, programs, render targets and the render graph.
+"""GL core: context, shader source, programs, GPU resources, targets, passes and the graph.
 
-Only render/ and export/ import moderngl."""
+Only render/, output/ and live/ import moderngl (tests/test_layout.py holds the rule)."""

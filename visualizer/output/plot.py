@@ -11,10 +11,10 @@ from pathlib import Path
 
 import numpy as np
 
-from visualizer.analysis import TrackAnalysis
+from visualizer.features.track import TrackAnalysis
 from visualizer.audio.decode import AudioFile
 from visualizer.errors import OutputError
-from visualizer.export.atomic import AtomicFile
+from visualizer.output.atomic import AtomicFile
 from visualizer.features.analyzer import mix_to_mono
 
 WINDOW = 2048

@@ -57,10 +57,10 @@ def cli() -> None:
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def render(preset, audio, out, size, fps, seconds, start, ssaa, beats, quiet) -> None:
     """Render a preset reacting to an audio file into a video (offline)."""
-    from visualizer.export.job import RenderJob
-    from visualizer.export.pipeline import export_video
+    from visualizer.output.job import RenderJob
+    from visualizer.output.export import export_video
     from visualizer.preset.loader import load_preset
-    from visualizer.progress import frame_progress
+    from visualizer.cli.progress import frame_progress
 
     spec = load_preset(preset)
     audio_path = audio if audio is not None else _demo_track()
@@ -81,11 +81,13 @@ def analyze(audio: Path, as_json: bool, mode: str, plot: Path | None) -> None:
     """Tempo, beats and onsets of an audio file."""
     import json
 
-    from visualizer.analysis import analyse_file
+    from visualizer.audio.decode import AudioFile
+    from visualizer.features.track import analyse_track
 
-    analysis = analyse_file(audio, mode)  # type: ignore[arg-type]
+    with AudioFile(audio) as decoded:
+        analysis = analyse_track(decoded, audio, mode)  # type: ignore[arg-type]
     if plot is not None:
-        from visualizer.analysis_plot import plot_analysis
+        from visualizer.output.plot import plot_analysis
 
         plot_analysis(plot, analysis)
     if as_json:
@@ -118,7 +120,7 @@ def devices() -> None:
 @click.option("--bpm", type=click.FloatRange(30, 300), help="Manual tempo: the tracker follows only the phase.")
 def listen(device: str | None, seconds: float | None, bpm: float | None) -> None:
     """Live analysis of an input device as meters: a sound check."""
-    from visualizer.listen import listen as run_listen
+    from visualizer.cli.listen import listen as run_listen
 
     click.echo(str(run_listen(device, seconds, bpm=bpm)), err=True)
 
@@ -143,7 +145,7 @@ def _window_options(command):
 @click.option("--screenshot", type=click.Path(path_type=Path), help="Save the last frame shown as a PNG.")
 def play(preset, audio, device, size, fps, seconds, screenshot) -> None:
     """A preset live in a window: Esc quits, T taps the tempo."""
-    from visualizer.live.window import play as run_play
+    from visualizer.live.show import play as run_play
 
     _run_window(run_play, preset, audio, device, size, fps, seconds, screenshot)
 
@@ -163,8 +165,8 @@ def _run_window(runner, preset, audio, device, size, fps, seconds, screenshot) -
     """Open the preset's window (play or edit) on a file or an input device."""
     import logging
 
-    from visualizer.live.feeds import DeviceFeed, FileFeed
-    from visualizer.live.window import PlaySettings
+    from visualizer.audio.playback import DeviceFeed, FileFeed
+    from visualizer.live.show import PlaySettings
     from visualizer.preset.loader import resolve_preset
 
     logging.basicConfig(format="%(levelname)s %(message)s", level=logging.INFO)
@@ -175,7 +177,7 @@ def _run_window(runner, preset, audio, device, size, fps, seconds, screenshot) -
 
 
 def _register_groups() -> None:
-    from visualizer.cli_presets import presets
+    from visualizer.cli.presets import presets
 
     cli.add_command(presets)
 

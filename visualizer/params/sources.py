@@ -5,22 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from visualizer.features.frame import FrameFeatures
+from visualizer.features.frame import FEATURE_RANGES, FrameFeatures
 from visualizer.preset.modulation_spec import BEATS_PER_BAR, LFO_SOURCE, Modulation
 
-_UNIT = (0.0, 1.0)
-_MILKDROP = (0.0, 2.0)  # ~1.0 on average: the average lands at 0.5
-FEATURE_RANGES: dict[str, tuple[float, float]] = {
-    "level": _UNIT, "bass": _UNIT, "mid": _UNIT, "high": _UNIT,
-    "bass_rel": _MILKDROP, "mid_rel": _MILKDROP, "treb_rel": _MILKDROP,
-    "bass_att": _MILKDROP, "mid_att": _MILKDROP, "treb_att": _MILKDROP,
-    "onset_strength": _UNIT, "onset": _UNIT,
-    "bass_hit": _UNIT, "mid_hit": _UNIT, "high_hit": _UNIT,
-    "beat_pulse": _UNIT, "beat_phase": _UNIT, "bar_phase": _UNIT,
-    "tempo_bpm": (60.0, 180.0), "tempo_confidence": _UNIT, "intensity": _UNIT,
-    "bass_presence": _UNIT, "mid_presence": _UNIT, "high_presence": _UNIT,
-}
-"""Each audio feature source and the span of it that maps onto 0..1 by default."""
 
 _EXP_K = 4.0
 _EXP_SCALE = math.expm1(_EXP_K)
@@ -32,11 +19,6 @@ _CURVE_FUNCTIONS: dict[str, Callable[[float], float]] = {
     "square": lambda x: x * x,
     "sqrt": math.sqrt,
 }
-
-
-def modulation_sources() -> tuple[str, ...]:
-    """Every valid `Modulation.source`: the audio features, then "lfo"."""
-    return (*FEATURE_RANGES, LFO_SOURCE)
 
 
 def apply_curve(curve: str, x: float) -> float:
@@ -97,7 +79,7 @@ def source_range(mod: Modulation) -> tuple[float, float]:
     """The source span mapped onto 0..1: the modulation's own, or the source's default."""
     if mod.source_range is not None:
         return mod.source_range
-    return FEATURE_RANGES.get(mod.source, _UNIT)
+    return FEATURE_RANGES.get(mod.source, (0.0, 1.0))
 
 
 def raw_source(mod: Modulation, features: FrameFeatures) -> float:

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Literal
 
 from visualizer.errors import OutputError, VisualizerError
-from visualizer.export.atomic import is_sequence
-from visualizer.export.encoder import VIDEO_CONTAINERS
+from visualizer.output.atomic import is_sequence
+from visualizer.output.encoder import VIDEO_CONTAINERS
 from visualizer.preset.spec import PresetSpec
 
 MAX_TEXTURE_SIZE = 16384

@@ -12,9 +12,9 @@ import moderngl
 
 from visualizer.errors import VisualizerError
 from visualizer.preset.loader import load_preset
-from visualizer.preset.modulation import ModulationEngine
-from visualizer.preset.spec import PresetSpec, modulation_engine
-from visualizer.preset.watch import PresetWatcher
+from visualizer.params.engine import ModulationEngine, modulation_engine
+from visualizer.preset.spec import PresetSpec
+from visualizer.live.watch import PresetWatcher
 from visualizer.render.graph import RenderGraph
 from visualizer.render.program import ProgramCache
 

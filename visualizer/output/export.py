@@ -16,16 +16,16 @@ from typing import Literal
 
 import numpy as np
 
-from visualizer.analysis import track_rhythm
+from visualizer.features.track import track_rhythm
 from visualizer.audio.decode import AudioFile
-from visualizer.export.atomic import atomic_output, is_sequence
-from visualizer.export.encoder import EncoderSettings, FFmpegEncoder, ffmpeg_command
-from visualizer.export.job import RenderJob, check_job
-from visualizer.export.readback import ReadbackRing
+from visualizer.output.atomic import atomic_output, is_sequence
+from visualizer.output.encoder import EncoderSettings, FFmpegEncoder, ffmpeg_command
+from visualizer.output.job import RenderJob, check_job
+from visualizer.output.readback import ReadbackRing
 from visualizer.features.analyzer import StreamingAnalyzer
 from visualizer.features.frame import FrameFeatures
 from visualizer.features.rhythm import GridRhythm
-from visualizer.preset.spec import modulation_engine
+from visualizer.params.engine import modulation_engine
 from visualizer.render.context import create_headless_context
 from visualizer.render.graph import RenderGraph
 from visualizer.render.uniforms import FrameInputs

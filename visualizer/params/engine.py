@@ -14,49 +14,11 @@ from collections.abc import Sequence
 
 from visualizer.features.frame import FrameFeatures
 from visualizer.features.smoothing import AttackRelease
-from visualizer.preset.modulation_check import (
-    coerce_value,
-    modulation_problems,
-    param_problems,
-    trigger_problems,
-)
-from visualizer.preset.modulation_sources import (
-    FEATURE_RANGES,
-    apply_curve,
-    bar_index,
-    beat_index,
-    beat_position,
-    lfo_value,
-    modulation_sources,
-    source_level,
-)
-from visualizer.preset.modulation_spec import (
-    CURVES,
-    LFO_SHAPES,
-    LFO_SOURCE,
-    PARAM_TYPES,
-    TRIGGER_ACTIONS,
-    TRIGGER_UNITS,
-    Modulation,
-    ParamSpec,
-    Trigger,
-    Value,
-)
-from visualizer.preset.modulation_triggers import apply_trigger, firing_index, unit_random
-
-__all__ = [
-    "CURVES", "FEATURE_RANGES", "LFO_SHAPES", "LFO_SOURCE", "PARAM_TYPES", "TRIGGER_ACTIONS",
-    "TRIGGER_UNITS", "Modulation", "ModulationEngine", "ParamSpec", "Trigger", "Value",
-    "apply_curve", "bar_index", "beat_index", "beat_position", "check_modulation", "coerce_value",
-    "firing_index", "lfo_value", "modulation_sources", "unit_random",
-]
-
-
-def check_modulation(params: Sequence[ParamSpec], modulations: Sequence[Modulation],
-                     triggers: Sequence[Trigger]) -> list[str]:
-    """Every problem as `key: message` lines (`params[1].default: ...`, indices from 1)."""
-    return (param_problems(params) + modulation_problems(params, modulations)
-            + trigger_problems(params, triggers))
+from visualizer.params.sources import source_level
+from visualizer.params.triggers import apply_trigger
+from visualizer.preset.modulation_check import check_modulation, coerce_value
+from visualizer.preset.modulation_spec import Modulation, ParamSpec, Trigger, Value
+from visualizer.preset.spec import PresetSpec
 
 
 def _clamp(value: float, low: float | None, high: float | None) -> float:
@@ -172,3 +134,8 @@ class ModulationEngine:
                 value = _modulated(param, value, lanes[param.name])
             values[param.name] = _finished(param, value)
         return values
+
+
+def modulation_engine(preset: PresetSpec, frame_rate: float) -> ModulationEngine:
+    """The engine turning features into this preset's parameter values per frame."""
+    return ModulationEngine(preset.params, preset.modulations, preset.triggers, preset.seed, frame_rate)

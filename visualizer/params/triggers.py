@@ -10,7 +10,7 @@ import math
 import zlib
 
 from visualizer.features.frame import FrameFeatures
-from visualizer.preset.modulation_sources import bar_index, beat_index
+from visualizer.params.sources import bar_index, beat_index
 from visualizer.preset.modulation_spec import ParamSpec, Trigger, Value
 
 _MASK = (1 << 64) - 1

@@ -18,9 +18,9 @@ import numpy as np
 from visualizer.errors import RenderError
 from visualizer.features.analyzer import AnalyzerConfig, StreamingAnalyzer
 from visualizer.features.frame import FrameFeatures
-from visualizer.live.feeds import AudioFeed
+from visualizer.audio.playback import AudioFeed
 from visualizer.render.context import create_window_context
-from visualizer.render.live_graph import LiveGraph
+from visualizer.live.reload import LiveGraph
 from visualizer.render.uniforms import FrameInputs
 
 log = logging.getLogger(__name__)

@@ -1,1 +1,0 @@
-"""Offline export: the frame loop, pixel readback and the ffmpeg encoder."""

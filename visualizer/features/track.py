@@ -1,0 +1,94 @@
+"""Whole-track analysis: the offline rhythm pre-pass and what `visualizer analyze` reports.
+
+Pure numpy over any `SampleSource` (an `audio.decode.AudioFile` is one); no GL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Protocol
+
+import numpy as np
+
+from visualizer.features.analyzer import mix_to_mono
+from visualizer.features.rhythm import LiveRhythm, TrackRhythm, analyse_track_rhythm
+
+Mode = Literal["offline", "live"]
+BLOCK = 65536
+LIVE_BLOCK = 256
+"""Samples per block in live mode: what an audio callback delivers."""
+
+
+class SampleSource(Protocol):
+    """Decoded audio read in blocks: what the whole-track passes consume."""
+
+    @property
+    def sample_rate(self) -> int: ...
+
+    @property
+    def duration(self) -> float: ...
+
+    def blocks(self, start: int = 0, stop: int | None = None, size: int = 65536) -> Iterator[np.ndarray]:
+        """(n, channels) float32 blocks from sample `start`."""
+
+
+def mono_blocks(audio: SampleSource, size: int = BLOCK) -> Iterator[np.ndarray]:
+    """The whole file as mono float32 blocks."""
+    for block in audio.blocks(0, size=size):
+        yield mix_to_mono(block)
+
+
+def track_rhythm(audio: SampleSource) -> TrackRhythm:
+    """The offline pre-pass: beat grid, exact onsets and onset strength (streamed)."""
+    return analyse_track_rhythm(mono_blocks(audio), audio.sample_rate)
+
+
+@dataclass(frozen=True)
+class TrackAnalysis:
+    """What `analyze` reports: times in seconds, ascending; `strength` is the
+    onset-strength envelope sampled at `strength_rate` Hz."""
+
+    path: Path
+    mode: Mode
+    duration: float
+    sample_rate: int
+    tempo_bpm: float
+    beats: np.ndarray
+    onsets: np.ndarray
+    strength: np.ndarray
+    strength_rate: float
+
+    def as_json(self) -> dict:
+        return {
+            "file": str(self.path),
+            "mode": self.mode,
+            "duration_s": round(self.duration, 6),
+            "sample_rate": self.sample_rate,
+            "tempo_bpm": round(float(self.tempo_bpm), 3),
+            "beats": [round(float(t), 4) for t in self.beats],
+            "onsets": [round(float(t), 4) for t in self.onsets],
+        }
+
+
+def analyse_track(audio: SampleSource, path: Path, mode: Mode = "offline") -> TrackAnalysis:
+    """Analyse a whole track: `offline` with look-ahead (exact beat grid), or
+    `live` as the causal analyzer would report events during a show."""
+    if mode == "offline":
+        rhythm = track_rhythm(audio)
+        beats, onsets = rhythm.grid.beats, [e.time for e in rhythm.events if e.band == "all"]
+        tempo, strength, hop = rhythm.grid.tempo_bpm, rhythm.strength, rhythm.hop
+    else:
+        live = LiveRhythm(audio.sample_rate, keep_events=True)
+        strengths = []
+        for block in mono_blocks(audio, LIVE_BLOCK):
+            live.process(block)
+            strengths.append(live.detector.strength)
+        beats = np.array(live.beats)
+        onsets = [e.detected_at for e in live.onsets if e.band == "all"]
+        tempo = live.tracker.state(audio.duration).tempo_bpm if len(beats) else 0.0
+        strength, hop = np.array(strengths, np.float32), LIVE_BLOCK / audio.sample_rate
+    return TrackAnalysis(path, mode, audio.duration, audio.sample_rate, float(tempo),
+                         np.asarray(beats, np.float64), np.asarray(onsets, np.float64),
+                         np.asarray(strength, np.float32), 1.0 / hop)
