@@ -15,7 +15,7 @@ SHARED = {"errors", "paths", "naming"}
 
 ALLOWED: dict[str, set[str]] = {
     "audio": set(),
-    "features": set(),
+    "features": {"audio"},
     "preset": {"features"},
     "params": {"features", "preset"},
     "control": {"features", "preset", "params"},
