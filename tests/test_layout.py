@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "visualizer"
-SHARED = {"errors", "paths", "naming"}
-"""Top-level modules every package may use (one error hierarchy, where data lives, did-you-mean)."""
+SHARED = {"errors", "paths", "naming", "atomic"}
+"""Top-level modules every package may use (one error hierarchy, where data lives,
+did-you-mean, atomic writes)."""
 
 ALLOWED: dict[str, set[str]] = {
     "audio": set(),

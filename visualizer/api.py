@@ -20,6 +20,7 @@ import numpy as np
 
 from visualizer.audio.decode import AudioFile
 from visualizer.errors import PresetError
+from visualizer.naming import did_you_mean
 from visualizer.output.export import BeatSource, frame_features, warmup_frames
 from visualizer.features.frame import FrameFeatures
 from visualizer.preset.loader import load_preset
@@ -56,8 +57,8 @@ class Renderer:
             try:
                 self._engine.set_base(name, value)
             except KeyError:
-                known = ", ".join(p.name for p in self.spec.params)
-                raise PresetError(f"{self.spec.name}: no parameter {name!r}; known: {known}") from None
+                hint = did_you_mean(name, [p.name for p in self.spec.params])
+                raise PresetError(f"{self.spec.name}: no parameter {name!r}; {hint}") from None
             except ValueError as exc:
                 raise PresetError(f"{self.spec.name}: {name}: {exc}") from exc
 

@@ -9,13 +9,13 @@ swept ones use short-time FFT masks. Saws are polyBLEP (band-limited).
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
 import soundfile as sf
 
+from visualizer.atomic import AtomicFile
 from visualizer.errors import AudioError
 
 DEMO_BPM = 120.0
@@ -298,22 +298,15 @@ def synthesize_demo(sample_rate: int = DEMO_SAMPLE_RATE) -> np.ndarray:
 
 
 def write_demo_track(path: Path) -> Path:
-    """Write the demo to path as 16-bit FLAC, atomically (temp file beside it, os.replace)."""
-    path, tmp = Path(path), None
+    """Write the demo to path as 16-bit FLAC, atomically (visualizer/atomic.py)."""
+    path = Path(path)
     audio = synthesize_demo(DEMO_SAMPLE_RATE)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.fchmod(fd, 0o644)  # mkstemp makes it private; the cache is a plain data file
-        with os.fdopen(fd, "wb") as f:
-            sf.write(f, audio, DEMO_SAMPLE_RATE, format="FLAC", subtype="PCM_16")
-        os.replace(tmp, path)
-        tmp = None
+        with AtomicFile(path) as temp:
+            sf.write(str(temp), audio, DEMO_SAMPLE_RATE, format="FLAC", subtype="PCM_16")
     except (OSError, sf.SoundFileError) as exc:
         raise AudioError(f"cannot write the demo track to {path}: {exc}") from exc
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
     return path
 
 

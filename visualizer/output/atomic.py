@@ -1,16 +1,18 @@
 """Outputs that appear whole or not at all.
 
 Everything is written under a temporary name in the destination folder and
-renamed into place when complete; on failure or Ctrl-C it is removed.
+renamed into place when complete (visualizer/atomic.py); on failure or
+Ctrl-C it is removed. Here the writer is ffmpeg or matplotlib, handed the
+temporary's path, and failures become `OutputError`s naming `--out`.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
+from visualizer import atomic
 from visualizer.errors import OutputError
 
 _FIX = "choose a writable --out"
@@ -32,28 +34,22 @@ def prepare_folder(folder: Path) -> Path:
     return folder
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
 class AtomicFile:
-    """A temporary file beside `path`, renamed to `path` by `commit()`."""
+    """A temporary file beside `path` (same suffix, so ffmpeg picks the same
+    format), renamed to `path` by `commit()`."""
 
     def __init__(self, path: Path):
         self.path = path
-        folder = prepare_folder(path.parent if str(path.parent) else Path("."))
+        folder = prepare_folder(atomic.folder_of(path))
         try:
-            handle, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".partial{path.suffix}", dir=folder)
+            self._file = atomic.AtomicFile(path, keep_suffix=True)
         except OSError as exc:
             raise OutputError(f"{path}: cannot write in {folder} ({_reason(exc)}); {_FIX}") from exc
-        os.close(handle)
-        self.temp = Path(name)
+        self.temp = self._file.temp
 
     @property
     def target(self) -> str:
@@ -62,14 +58,12 @@ class AtomicFile:
 
     def commit(self) -> None:
         try:
-            os.chmod(self.temp, 0o666 & ~_umask())
-            os.replace(self.temp, self.path)
+            self._file.commit()
         except OSError as exc:
-            self.discard()
             raise OutputError(f"{self.path}: cannot move the finished file into place ({_reason(exc)}); {_FIX}") from exc
 
     def discard(self) -> None:
-        self.temp.unlink(missing_ok=True)
+        self._file.discard()
 
 
 class AtomicSequence:
@@ -77,9 +71,9 @@ class AtomicSequence:
 
     def __init__(self, pattern: Path):
         self.path = pattern
-        self.folder = prepare_folder(pattern.parent if str(pattern.parent) else Path("."))
+        self.folder = prepare_folder(atomic.folder_of(pattern))
         try:
-            self.temp = Path(tempfile.mkdtemp(prefix=".frames.", suffix=".partial", dir=self.folder))
+            self.temp = atomic.temporary_folder_beside(self.folder / "frames")
         except OSError as exc:
             raise OutputError(f"{self.folder}: cannot write there ({_reason(exc)}); {_FIX}") from exc
 
@@ -95,6 +89,7 @@ class AtomicSequence:
             raise OutputError(f"{self.folder}: cannot move frames into place ({_reason(exc)}); {_FIX}") from exc
         finally:
             self.discard()
+        atomic.sync_folder(self.folder)
 
     def discard(self) -> None:
         shutil.rmtree(self.temp, ignore_errors=True)

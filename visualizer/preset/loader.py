@@ -5,13 +5,13 @@ Errors read `presets/x.toml:12:1: passes[1].format: expected one of ..., got "rg
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from visualizer.errors import PresetError
+from visualizer.naming import did_you_mean, suggestion
 from visualizer.paths import presets_dir, shaders_dir
 from visualizer.preset.locate import KeyLocator
 from visualizer.preset.post import post_chain
@@ -48,8 +48,8 @@ def resolve_preset(name_or_path: str | None) -> Path:
     if candidate.is_file():
         return candidate
     names = available_presets()
-    close = difflib.get_close_matches(value, names, n=1)
-    hint = f'did you mean "{close[0]}"? ' if close else ""
+    hint = suggestion(value, names)
+    hint = f"{hint} " if hint else ""
     raise PresetError(
         f'unknown preset "{value}"; {hint}available: {", ".join(names) or "none"}'
         " (or give a path to a .toml file)"
@@ -106,9 +106,7 @@ class _Problems:
     def unknown_keys(self, table: dict, allowed: tuple[str, ...], prefix: str) -> None:
         for key in table:
             if key not in allowed:
-                close = difflib.get_close_matches(key, allowed, n=1)
-                hint = f'; did you mean "{close[0]}"?' if close else f"; known: {', '.join(allowed)}"
-                self.add(f"{prefix}{key}", f"unknown key{hint}")
+                self.add(f"{prefix}{key}", f"unknown key; {did_you_mean(key, allowed)}")
 
     def raise_if_any(self) -> None:
         if self.lines:

@@ -6,10 +6,10 @@ Messages read `modulations[2].source: unknown source "bas"; did you mean "bass"?
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Sequence
 
+from visualizer.naming import did_you_mean
 from visualizer.preset.palettes import palette_coefficients
 from visualizer.preset.modulation_spec import (
     modulation_sources,
@@ -41,9 +41,7 @@ def _one_of(value: str, options: Sequence[str], what: str) -> str | None:
     """None if `value` is an option, else a message with a "did you mean"."""
     if value in options:
         return None
-    close = difflib.get_close_matches(value, options, n=1)
-    hint = f'did you mean "{close[0]}"?' if close else f"expected one of {', '.join(options)}"
-    return f'unknown {what} "{value}"; {hint}'
+    return f'unknown {what} "{value}"; {did_you_mean(value, options, listing="expected one of ")}'
 
 
 def coerce_value(param: ParamSpec, value: object) -> Value:

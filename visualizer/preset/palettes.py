@@ -7,7 +7,7 @@ A `palette` parameter is a name from `PALETTES` or four [r, g, b] rows
 
 from __future__ import annotations
 
-import difflib
+from visualizer.naming import did_you_mean
 
 Coefficients = tuple[tuple[float, float, float], ...]
 
@@ -27,9 +27,7 @@ def palette_coefficients(value: object) -> Coefficients:
     if isinstance(value, str):
         if value in PALETTES:
             return PALETTES[value]
-        close = difflib.get_close_matches(value, list(PALETTES), n=1)
-        hint = f'did you mean "{close[0]}"?' if close else f"known: {', '.join(PALETTES)}"
-        raise ValueError(f'unknown palette "{value}"; {hint}')
+        raise ValueError(f'unknown palette "{value}"; {did_you_mean(value, PALETTES)}')
     rows = value if isinstance(value, (list, tuple)) else ()
     if len(rows) == 4 and all(isinstance(r, (list, tuple)) and len(r) == 3 and all(
             isinstance(v, (int, float)) and not isinstance(v, bool) for v in r) for r in rows):

@@ -12,9 +12,9 @@ iChannel1; its settings become float parameters `<effect>_<setting>` (group
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import replace
 
+from visualizer.naming import did_you_mean
 from visualizer.paths import shaders_dir
 from visualizer.preset.modulation_spec import ParamSpec
 from visualizer.preset.spec import OUTPUT_TARGET, PassSpec
@@ -27,11 +27,6 @@ POST_EFFECTS: dict[str, dict[str, tuple[float, float, float]]] = {
     "grain": {"amount": (0.03, 0.0, 0.2)},
 }
 """Effect -> setting -> (default, min, max)."""
-
-
-def _hint(value: str, options) -> str:
-    close = difflib.get_close_matches(value, list(options), n=1)
-    return f'did you mean "{close[0]}"?' if close else f"known: {', '.join(options)}"
 
 
 def post_chain(table: dict, passes: tuple[PassSpec, ...], problems) -> tuple[tuple[PassSpec, ...], list[ParamSpec]]:
@@ -47,7 +42,7 @@ def post_chain(table: dict, passes: tuple[PassSpec, ...], problems) -> tuple[tup
             problems.unknown_keys(table[effect], tuple(POST_EFFECTS[effect]), f"post.{effect}.")
     unknown = [name for name in chain if name not in POST_EFFECTS]
     for name in unknown:
-        problems.add("post.chain", f'unknown effect "{name}"; {_hint(name, POST_EFFECTS)}')
+        problems.add("post.chain", f'unknown effect "{name}"; {did_you_mean(name, POST_EFFECTS)}')
     if unknown or not chain or not passes:
         return passes, []
     params = [param for name in chain for param in _effect_params(name, table.get(name, {}), problems)]

@@ -7,15 +7,13 @@ Only the values change: `[params]` shorthand entries (`exposure = 1.0`,
 and every other table stay byte for byte; a value equal to what the file
 already says is not rewritten at all (so `1` stays `1`, not `1.0`).
 
-The file is written atomically: a temporary file in the same folder, then
-`os.replace`, so a reader (the hot-reload watcher) never sees half a file.
+The file is written atomically (visualizer/atomic.py: a temporary file in
+the same folder, then `os.replace`), so a reader (the hot-reload watcher)
+never sees half a file.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -23,6 +21,7 @@ import tomlkit
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import InlineTable, Item, Table
 
+from visualizer.atomic import write_atomic
 from visualizer.errors import PresetError
 from visualizer.preset.modulation_check import coerce_value
 from visualizer.preset.modulation_spec import ParamSpec, Value
@@ -137,23 +136,8 @@ def _like(old: object, new: object) -> Item:
 
 
 def _write_atomic(target: Path, text: str, mode_from: Path) -> None:
-    folder = target.parent if str(target.parent) else Path(".")
+    """`text` to `target` atomically, keeping its mode (or `mode_from`'s for a new file)."""
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        write_atomic(target, text, mode_from=mode_from)
     except OSError as exc:
-        raise PresetError(f"{target}: cannot save here ({exc})") from exc
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        try:
-            shutil.copymode(target if target.exists() else mode_from, temp)
-        except OSError:
-            pass  # keep mkstemp's mode
-        os.replace(temp, target)
-    except BaseException as exc:
-        Path(temp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise PresetError(f"{target}: cannot save the preset ({exc})") from exc
-        raise
+        raise PresetError(f"{target}: cannot save the preset ({exc})") from exc
