@@ -116,9 +116,11 @@ def test_state_edits_undo_redo_and_save(home, monkeypatch):
 DRIVER = textwrap.dedent("""
     import json, sys, time
     from pathlib import Path
+    import glfw
     import numpy as np
-    from visualizer.live.editor import EditorShow, _write_png
-    from visualizer.live.show import PlaySettings
+    from visualizer.live.editor import Editor
+    from visualizer.live.show import PlaySettings, Show
+    from visualizer.output.png import write_png
 
     class Silent:
         sample_rate = 48000.0
@@ -126,37 +128,50 @@ DRIVER = textwrap.dedent("""
         def status(self): return "silent"
         def close(self): pass
 
+    def press(key, mods=0):
+        # what glfw calls on a key press: the host names it, the key map queues its event
+        show.host.key_event(show.host.window, key, 0, glfw.PRESS, mods)
+
     out = Path(sys.argv[2])
-    show = EditorShow(PlaySettings(Path(sys.argv[1]), (480, 320), 60.0), Silent())
+    show = Show(PlaySettings(Path(sys.argv[1]), (480, 320), 60.0), Silent())
+    editor = Editor(show)
     report = {}
     try:
         for frame in range(3):
-            show.step(frame / 60)
-        _write_png(out / "panel.png", show.grab(panel=True))
-        _write_png(out / "plain.png", show.grab(panel=False))
-        state = show.state
+            show.step()
+        write_png(out / "panel.png", show.host.grab(gui=True))
+        write_png(out / "plain.png", show.host.grab(gui=False))
+        state = editor.state
         state.set_value("tint", [0.0, 0.0, 1.0])       # what the color_edit3 callback calls
         state.end_edit()
         state.set_value("spread", 0.625)               # what the slider callback calls
         report["engine_tint"] = list(show.live.engine.base("tint"))
-        show.step(3 / 60)
-        report["center"] = show.grab(panel=False)[160, 240].tolist()
-        state.undo()
+        show.step()
+        report["center"] = show.host.grab(gui=False)[160, 240].tolist()
+        press(glfw.KEY_Z, glfw.MOD_CONTROL)            # undo: applied before the next frame
+        report["queued"] = [state.values["spread"], len(show.bus)]
+        show.step()
         report["undone"] = [list(state.values["tint"]), state.values["spread"], show.live.engine.base("spread")]
-        state.redo()
+        press(glfw.KEY_Y, glfw.MOD_CONTROL)
+        show.step()
         report["redone"] = [list(state.values["tint"]), state.values["spread"], show.live.engine.base("spread")]
         report["dirty_before_save"] = state.dirty
-        state.save()
+        press(glfw.KEY_S, glfw.MOD_CONTROL)
         deadline = time.monotonic() + 5
-        frame = 4
         while show.live.reloads == 0 and time.monotonic() < deadline:
-            show.step(frame / 60)
-            frame += 1
+            show.step()
             time.sleep(0.02)
         report["reloads"] = show.live.reloads
         report["after_reload"] = [list(show.live.engine.base("tint")), show.live.engine.base("spread"),
                                   state.dirty, show.live.error]
-        report["snapshot"] = str(show.snapshot())
+        report["snapshot"] = str(editor.snapshot())
+        press(glfw.KEY_F1)
+        show.step()
+        report["f1_hides_panel"] = [editor.visible, bool(np.array_equal(show.host.grab(gui=True),
+                                                                        show.host.grab(gui=False)))]
+        press(glfw.KEY_ESCAPE)
+        show.step()
+        report["escape_closes"] = show.host.should_close
         report["gl_error"] = show.ctx.error
     finally:
         show.close()
@@ -178,6 +193,7 @@ def test_editor_window_edits_saves_and_shows_the_panel(display, home, tmp_path):
     # The edit reached the engine and the picture at once, before any save.
     assert report["engine_tint"] == [0.0, 0.0, 1.0]
     assert report["center"] == [0, 0, 255]
+    assert report["queued"] == [0.625, 1]  # Ctrl+Z is an event on the bus until the frame starts
     assert report["undone"] == [[0.0, 0.0, 1.0], 0.15, 0.15]
     assert report["redone"] == [[0.0, 0.0, 1.0], 0.625, 0.625]
     assert report["dirty_before_save"] is True
@@ -196,6 +212,7 @@ def test_editor_window_edits_saves_and_shows_the_panel(display, home, tmp_path):
     assert snapshot.parent == home / "renders" and snapshot.name.startswith("tuned-")
     assert np.all(iio.imread(snapshot)[160, 240] == [0, 0, 255])
     assert report["gl_error"] == "GL_NO_ERROR"
+    assert report["f1_hides_panel"] == [False, True] and report["escape_closes"] is True
 
     # The screenshot shows the ImGui panel over the red frame: the panel's corner
     # differs from the frame without it and has ImGui's dark window colours.

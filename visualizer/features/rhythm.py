@@ -83,6 +83,10 @@ class LiveRhythm:
         if self._keep:
             self.beats += fired
 
+    def tap(self, time: float) -> None:
+        """A tempo tap at stream time `time` (s): two or more set a manual tempo on the taps."""
+        self.tracker.tap(time)
+
     def at(self, time: float) -> dict[str, float | int]:
         """Rhythm features at stream time `time` (no later than what was fed)."""
         state = self.tracker.state(time)

@@ -78,25 +78,26 @@ class EditorPanel:
         imgui.end_disabled()
         imgui.same_line()
         if imgui.button("Save*" if state.dirty else "Save"):
-            self._guard(state.save)
+            self.guard(state.save)
         imgui.same_line()
         if imgui.button("Snapshot PNG"):
-            self._guard(self.actions.snapshot)
+            self.guard(self.actions.snapshot)
         _, self.save_as_name = imgui.input_text("##saveas", self.save_as_name)
         imgui.same_line()
         if imgui.button("Save as") and self.save_as_name.strip():
-            self._guard(lambda: state.save_as(self.save_as_name.strip()))
+            self.guard(lambda: state.save_as(self.save_as_name.strip()))
         if state.message:
             imgui.text_colored(DIM, state.message)
 
-    def _guard(self, action: Callable[[], object]) -> None:
+    def guard(self, action: Callable[[], object]) -> None:
+        """Run a button's (or key's) action; a failure becomes the panel's red message."""
         from visualizer.errors import VisualizerError
 
         try:
             action()
             self.error_message = ""
-        except (VisualizerError, OSError, ValueError) as exc:
-            self.error_message = str(exc)
+        except (VisualizerError, OSError, ValueError, KeyError, IndexError) as exc:
+            self.error_message = str(exc.args[0]) if isinstance(exc, LookupError) and exc.args else str(exc)
 
     def _meters(self, f: FrameFeatures) -> None:
         if not imgui.collapsing_header("Audio", imgui.TreeNodeFlags_.default_open):

@@ -4,8 +4,8 @@ amounts, undo/redo history, the dirty flag and saving.
 Every widget of the panel calls exactly one method here (`set_value`,
 `set_amount`, `undo`, `redo`, `save`, `save_as`), so tests drive the editor
 through the same calls a slider makes. Each change is pushed straight to the
-running show through `apply` / `apply_amount` (the ModulationEngine's
-`set_base`); the file changes only on `save`.
+running show through `apply` / `apply_amount` (the show's `ParamState`, which
+keeps them across hot reloads); the file changes only on `save`.
 """
 
 from __future__ import annotations

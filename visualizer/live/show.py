@@ -1,29 +1,43 @@
 """`visualizer play`: a preset in a window, reacting to live or file audio.
 
+A `Show` composes the parts: the window host (layers: the picture, the error
+overlay), the hot-reloading preset (`LiveGraph`), the streaming analyzer, the
+control bus and the parameter state, stepped through the one frame loop on a
+measured clock (`iTime` and `iTimeDelta` come from the same clock). The editor
+attaches to a show (`visualizer.live.editor`) rather than subclassing it.
+
 The preset and its shaders hot-reload on save; a broken save keeps the last
-good version on screen and shows the error in the title bar and the log.
-Keys: Esc quits, T taps the tempo.
+good version on screen and shows the error over the picture, in the title bar
+and the log. Keys: Esc quits, T taps the tempo.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import glfw
 import numpy as np
 
-from visualizer.errors import RenderError
+from visualizer.audio.playback import AudioFeed
+from visualizer.control.apply import Handler, ShowControls, apply_events
+from visualizer.control.bus import ControlBus
+from visualizer.control.keys import PLAY_KEYS, KeyMap, KeyPress
 from visualizer.features.analyzer import AnalyzerConfig, StreamingAnalyzer
 from visualizer.features.frame import FrameFeatures
-from visualizer.audio.playback import AudioFeed
-from visualizer.render.context import create_window_context
 from visualizer.live.reload import LiveGraph
-from visualizer.render.uniforms import FrameInputs
+from visualizer.output.error_overlay import ErrorOverlay
+from visualizer.output.png import write_png
+from visualizer.output.window import PictureLayer, WindowHost
+from visualizer.params.state import ParamState
+from visualizer.render.frame_loop import FrameLoop, FrameTick, MeasuredClock
 
 log = logging.getLogger(__name__)
+
+TITLE_EVERY = 30
+"""Frames between window title updates."""
 
 
 @dataclass(frozen=True)
@@ -37,116 +51,121 @@ class PlaySettings:
     screenshot: Path | None = None
 
 
-def open_window(size: tuple[int, int], title: str):
-    """A glfw window with a current OpenGL 3.3 core context."""
-    if not glfw.init():
-        raise RenderError("cannot open a window: no display (set DISPLAY, or run under Xvfb)")
-    glfw.window_hint(glfw.CONTEXT_VERSION_MAJOR, 3)
-    glfw.window_hint(glfw.CONTEXT_VERSION_MINOR, 3)
-    glfw.window_hint(glfw.OPENGL_PROFILE, glfw.OPENGL_CORE_PROFILE)
-    glfw.window_hint(glfw.OPENGL_FORWARD_COMPAT, True)
-    window = glfw.create_window(size[0], size[1], title, None, None)
-    if not window:
-        glfw.terminate()
-        raise RenderError("cannot open a window with OpenGL 3.3; check the display and its driver")
-    glfw.make_context_current(window)
-    glfw.swap_interval(1)
-    return window
-
-
 class Show:
-    """The frame loop: audio -> features -> parameters -> graph -> screen."""
+    """audio -> features -> parameters -> graph -> layers -> screen, one `step` a frame.
 
-    def __init__(self, settings: PlaySettings, feed: AudioFeed):
-        self.settings, self.feed = settings, feed
-        self.window = open_window(settings.size, "visualizer")
-        self.ctx = create_window_context()
-        size = glfw.get_framebuffer_size(self.window)
-        self.live = LiveGraph(self.ctx, settings.preset, size, settings.fps, flip_output=False)
+    `now` (seconds, monotonic) is the clock the frames are measured and paced
+    by; tests pass a fake one.
+    """
+
+    def __init__(self, settings: PlaySettings, feed: AudioFeed, now: Callable[[], float] = time.perf_counter):
+        self.settings, self.feed, self.now = settings, feed, now
+        self.host = WindowHost(settings.size, "visualizer")
+        self.ctx = self.host.ctx
+        try:
+            self.live = LiveGraph(self.ctx, settings.preset, self.host.size, settings.fps, flip_output=False)
+        except BaseException:
+            self.host.release()
+            raise
         self.analyzer = StreamingAnalyzer(feed.sample_rate, settings.fps, AnalyzerConfig(lookahead=False))
         self.features = FrameFeatures.silent()
+        self.loop = FrameLoop(MeasuredClock(settings.fps, now), feed.sample_rate)
+        self.tick: FrameTick | None = None
         self.frame = 0
-        self._error_overlay = None
-        glfw.set_key_callback(self.window, self._on_key)
+        self.params = ParamState(self.live.engine)
+        self.bus = ControlBus()
+        self.keys: KeyMap = PLAY_KEYS
+        controls = ShowControls(self.analyzer.rhythm, self.params, lambda: self.features.time,
+                                self.host.request_close)
+        self.handlers: list[Handler] = [controls.handle]
+        self.reload_listeners: list[Callable[[], None]] = []
+        self.title_marks: list[Callable[[], str]] = []
+        self._reloads = self.live.reloads
+        self.error_overlay = ErrorOverlay(lambda: self.live.error)
+        self.host.layers.append(PictureLayer(lambda: self.live.graph.output))
+        self.host.gui_layers.append(self.error_overlay)
+        self.host.on_key = self.key_pressed
 
-    def _on_key(self, window, key, scancode, action, mods) -> None:
-        if action != glfw.PRESS:
-            return
-        if key == glfw.KEY_ESCAPE:
-            glfw.set_window_should_close(window, True)
-        elif key == glfw.KEY_T:
-            self.analyzer.rhythm.tracker.tap(self.features.time)
+    # --- input -----------------------------------------------------------------------------------
+
+    def key_pressed(self, key: str, modifiers: frozenset[str], repeat: bool) -> None:
+        """A key by name (from the window host): its event, if bound, onto the bus."""
+        event = self.keys.event_for(KeyPress(key, modifiers, repeat), typing=self.host.typing)
+        if event is not None:
+            self.bus.push(event)
+
+    # --- frames ----------------------------------------------------------------------------------
 
     def run(self) -> int:
         """Show frames until the window closes or `seconds` pass; returns frames shown."""
-        started = time.perf_counter()
         period = 1.0 / self.settings.fps
-        while not glfw.window_should_close(self.window):
-            now = time.perf_counter() - started
-            if self.settings.seconds is not None and now >= self.settings.seconds:
+        started = self.now()
+        while not self.host.should_close:
+            if self.settings.seconds is not None and self.now() - started >= self.settings.seconds:
                 break
-            self.step(now)
-            time.sleep(max(0.0, (self.frame * period) - (time.perf_counter() - started)))  # pace to fps
+            self.step()
+            time.sleep(max(0.0, self.frame * period - (self.now() - started)))  # pace to fps
         if self.settings.screenshot is not None:
             self.save_screenshot(self.settings.screenshot)
         return self.frame
 
-    def step(self, now: float) -> None:
-        self.before_frame()
+    def step(self) -> FrameTick:
+        """One frame: reload, control events, audio, render, layers, swap."""
+        self._follow_reload()
+        apply_events(self.bus, self.handlers)
         for features in self.analyzer.feed(self.feed.read()):
             self.features = features
-        inputs = FrameInputs(now, 1.0 / self.settings.fps, self.frame, self.settings.fps, self.features,
-                             self.feed.sample_rate)
-        self.live.graph.render(inputs, self.live.engine.step(self.features))
-        self.ctx.copy_framebuffer(self.ctx.screen, self.live.graph.output)
-        self.overlay()
-        glfw.swap_buffers(self.window)
-        glfw.poll_events()
+        self.tick = self.loop.step(self.live.graph, self.live.engine, self.features)
+        self.host.present()
         self.frame += 1
-        if self.frame % 30 == 0:
-            glfw.set_window_title(self.window, self.title())
+        if self.frame % TITLE_EVERY == 0:
+            self.host.set_title(self.title())
+        return self.tick
 
-    def before_frame(self) -> None:
-        """Hot reload, before the frame is drawn."""
+    def _follow_reload(self) -> None:
+        """Hot reload; a new engine gets the parameter state back, then listeners hear of it."""
         self.live.poll()
-
-    def overlay(self) -> None:
-        """Draw over the picture before it is shown: here the current error, if any."""
-        if self.live.error:
-            if self._error_overlay is None:
-                from visualizer.live.error_overlay import ErrorOverlay
-
-                self._error_overlay = ErrorOverlay(self.window, self.ctx)
-            self._error_overlay.draw(self.live.error)
+        if self.live.reloads != self._reloads:
+            self._reloads = self.live.reloads
+            self.params.attach(self.live.engine)
+            for listener in self.reload_listeners:
+                listener()
 
     def title(self) -> str:
+        marks = "".join(mark() for mark in self.title_marks)
         if self.live.error:
-            return "ERROR " + self.live.error.splitlines()[0] + "  (showing the last good version)"
-        return f"{self.live.spec.name}  |  {self.feed.status()}  |  {self.features.tempo_bpm:.0f} BPM"
+            return marks + "ERROR " + self.live.error.splitlines()[0] + "  (showing the last good version)"
+        return f"{marks}{self.live.spec.name}  |  {self.feed.status()}  |  {self.features.tempo_bpm:.0f} BPM"
 
-    def save_screenshot(self, path: Path) -> None:
-        """What the window shows, as a PNG (top row first)."""
-        import imageio.v3 as iio
+    # --- pictures --------------------------------------------------------------------------------
 
-        self.ctx.copy_framebuffer(self.ctx.screen, self.live.graph.output)
-        self.overlay()
-        width, height = self.ctx.screen.size
-        data = self.ctx.screen.read(components=3, alignment=1)
-        _ = self.ctx.error  # reading the default framebuffer flags GL_INVALID_OPERATION on Mesa
-        image = np.frombuffer(data, np.uint8).reshape(height, width, 3)[::-1]
-        iio.imwrite(path, image)
+    def save_screenshot(self, path: Path) -> Path:
+        """What the window shows (ImGui layers included) as a PNG."""
+        return write_png(Path(path), self.host.grab(gui=True))
+
+    def snapshot(self) -> Path:
+        """The picture alone (no layers over it) as renders/<preset>-<time>.png."""
+        from visualizer.paths import renders_dir
+
+        output = self.live.graph.output
+        width, height = output.size
+        image = np.frombuffer(output.read(components=3, alignment=1), np.uint8).reshape(height, width, 3)[::-1]
+        stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{int(time.time() * 1000) % 1000:03d}"
+        folder = renders_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        return write_png(folder / f"{self.live.path.stem}-{stamp}.png", image)
 
     def close(self) -> None:
-        if self._error_overlay is not None:
-            self._error_overlay.release()
-        self.live.release()
-        self.feed.close()
-        glfw.destroy_window(self.window)
-        glfw.terminate()
+        """Release the graph, the audio and the window; safe to call twice."""
+        try:
+            self.live.release()
+            self.feed.close()
+        finally:
+            self.host.release()
 
 
 def play(settings: PlaySettings, feed: AudioFeed) -> int:
-    """Run a show; always releases the window, graph and audio."""
+    """Run a show; always releases the window, graph and audio. Returns frames shown."""
     show = Show(settings, feed)
     try:
         return show.run()

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 from visualizer.features.frame import FrameFeatures
 from visualizer.features.smoothing import AttackRelease
 from visualizer.params.sources import source_level
 from visualizer.params.triggers import apply_trigger
-from visualizer.preset.modulation_check import check_modulation, coerce_value
+from visualizer.preset.modulation_check import check_modulation, coerce_value, modulation_problems
 from visualizer.preset.modulation_spec import Modulation, ParamSpec, Trigger, Value
 from visualizer.preset.spec import PresetSpec
 
@@ -111,6 +112,22 @@ class ModulationEngine:
         if name not in self._specs:
             raise KeyError(f'unknown parameter "{name}"')
         self._base[name] = coerce_value(self._specs[name], value)
+
+    def set_amount(self, index: int, amount: object) -> None:
+        """Replace the amount of modulation `index` (0-based, file order): an
+        editor, MIDI or OSC value. Its smoothing state carries on.
+
+        IndexError for no such modulation, ValueError for an amount that does
+        not fit its param (a number; for a vec2 also an (x, y) pair).
+        """
+        if not 0 <= index < len(self.modulations):
+            raise IndexError(f"no modulation {index}: the preset has {len(self.modulations)}")
+        amount = tuple(amount) if isinstance(amount, list) else amount
+        changed = replace(self.modulations[index], amount=amount)
+        problems = modulation_problems(self.params, [changed])
+        if problems:
+            raise ValueError("\n".join(p.replace("modulations[1]", f"modulations[{index + 1}]", 1) for p in problems))
+        self.modulations = (*self.modulations[:index], changed, *self.modulations[index + 1:])
 
     def step(self, features: FrameFeatures) -> dict[str, Value]:
         """Every param's value for this frame, in spec order (unmodulated ones at base).

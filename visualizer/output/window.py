@@ -1,0 +1,198 @@
+"""The live app's window host: a glfw window and its moderngl context, keys
+translated to names, layers drawn in order, then the swap.
+
+Layers are composed, not inherited: GL layers (the picture) draw first, in
+order, then every visible ImGui layer (editor panel, error overlay) inside one
+ImGui frame (`ImGuiHost`, set up once, on first need). The context collects
+GL objects Python dropped (`gc_mode="context_gc"`, a `ctx.gc()` each frame) as
+a safety net, on the thread that owns the context; every owner still
+releases its own.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Protocol
+
+import glfw
+import moderngl
+import numpy as np
+
+from visualizer.errors import RenderError
+from visualizer.output.imgui_host import ImGuiHost
+from visualizer.render.context import create_window_context
+
+log = logging.getLogger(__name__)
+
+KEY_NAMES: dict[int, str] = {
+    getattr(glfw, attr): attr[4:].lower()
+    for attr in dir(glfw) if attr.startswith("KEY_") and attr not in ("KEY_UNKNOWN", "KEY_LAST")
+}
+"""glfw key code -> name: "a", "7", "escape", "f1", "left", "kp_add", ..."""
+
+MODIFIER_BITS = ((glfw.MOD_CONTROL, "ctrl"), (glfw.MOD_ALT, "alt"), (glfw.MOD_SHIFT, "shift"),
+                 (glfw.MOD_SUPER, "super"))
+
+KeyHandler = Callable[[str, frozenset[str], bool], None]
+"""Called with (key name, modifier names held, is an auto-repeat)."""
+
+
+class Layer(Protocol):
+    """Drawn with GL onto the screen framebuffer (bound), each frame in order."""
+
+    def draw(self, ctx: moderngl.Context) -> None: ...
+
+
+class GuiLayer(Protocol):
+    """Drawn with ImGui, inside the host's one ImGui frame, while `visible`."""
+
+    @property
+    def visible(self) -> bool: ...
+
+    def draw_gui(self, size: tuple[int, int]) -> None: ...
+
+
+class PictureLayer:
+    """The rendered picture: `source()` (a framebuffer of the screen's size) copied to the screen."""
+
+    def __init__(self, source: Callable[[], moderngl.Framebuffer]):
+        self.source = source
+
+    def draw(self, ctx: moderngl.Context) -> None:
+        ctx.copy_framebuffer(ctx.screen, self.source())
+
+
+def collect_dropped(ctx: moderngl.Context) -> int:
+    """`ctx.gc()` for a `context_gc` context, minus moderngl issue #695: an object
+    released by its owner and then dropped is queued as an `InvalidObject`, which
+    `ctx.gc()` fails on. Those are skipped; the rest (objects dropped without a
+    `release()`: leaks) are released and counted."""
+    leaked = 0
+    while ctx.objects:  # releasing one may queue more
+        glo = ctx.objects.popleft()
+        if not isinstance(glo, moderngl.InvalidObject):
+            glo.release()
+            leaked += 1
+    return leaked
+
+
+def open_window(size: tuple[int, int], title: str):
+    """A glfw window with a current OpenGL 3.3 core context (vsync on)."""
+    if not glfw.init():
+        raise RenderError("cannot open a window: no display (set DISPLAY, or run under Xvfb)")
+    glfw.window_hint(glfw.CONTEXT_VERSION_MAJOR, 3)
+    glfw.window_hint(glfw.CONTEXT_VERSION_MINOR, 3)
+    glfw.window_hint(glfw.OPENGL_PROFILE, glfw.OPENGL_CORE_PROFILE)
+    glfw.window_hint(glfw.OPENGL_FORWARD_COMPAT, True)
+    window = glfw.create_window(size[0], size[1], title, None, None)
+    if not window:
+        glfw.terminate()
+        raise RenderError("cannot open a window with OpenGL 3.3; check the display and its driver")
+    glfw.make_context_current(window)
+    glfw.swap_interval(1)
+    return window
+
+
+class WindowHost:
+    """One window of `size` pixels: `layers` and `gui_layers` drawn by
+    `present()`; key presses go to `on_key` by name."""
+
+    def __init__(self, size: tuple[int, int], title: str):
+        self.window = open_window(size, title)
+        try:
+            self.ctx = create_window_context()
+        except RenderError:
+            glfw.destroy_window(self.window)
+            glfw.terminate()
+            raise
+        self.ctx.gc_mode = "context_gc"
+        self.layers: list[Layer] = []
+        self.gui_layers: list[GuiLayer] = []
+        self.on_key: KeyHandler | None = None
+        self.collected = 0  # GL objects the per-frame ctx.gc() had to free: leaks in an owner
+        self._imgui: ImGuiHost | None = None
+        glfw.set_key_callback(self.window, self.key_event)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """The framebuffer's (width, height) in pixels."""
+        width, height = glfw.get_framebuffer_size(self.window)
+        return int(width), int(height)
+
+    @property
+    def imgui(self) -> ImGuiHost:
+        """The window's ImGui, set up on first use."""
+        if self._imgui is None:
+            self._imgui = ImGuiHost(self.window, self.ctx)
+            glfw.set_key_callback(self.window, self.key_event)  # ImGui took it: ours passes keys on
+        return self._imgui
+
+    @property
+    def typing(self) -> bool:
+        """True while an ImGui text field has the keyboard."""
+        return self._imgui is not None and self._imgui.wants_text_input
+
+    # --- input -----------------------------------------------------------------------------------
+
+    def key_event(self, window, key: int, scancode: int, action: int, mods: int) -> None:
+        """glfw's key callback (tests call it to press keys): ImGui first, then
+        presses and repeats by name to `on_key`."""
+        if self._imgui is not None:
+            self._imgui.key_event(window, key, scancode, action, mods)
+        if action == glfw.RELEASE or self.on_key is None or key not in KEY_NAMES:
+            return
+        held = frozenset(name for bit, name in MODIFIER_BITS if mods & bit)
+        self.on_key(KEY_NAMES[key], held, action == glfw.REPEAT)
+
+    @property
+    def should_close(self) -> bool:
+        return bool(glfw.window_should_close(self.window))
+
+    def request_close(self) -> None:
+        glfw.set_window_should_close(self.window, True)
+
+    def set_title(self, title: str) -> None:
+        glfw.set_window_title(self.window, title)
+
+    # --- output ----------------------------------------------------------------------------------
+
+    def compose(self, gui: bool = True) -> None:
+        """Draw the layers onto the screen's back buffer (ImGui ones only with `gui`)."""
+        self.ctx.screen.use()
+        for layer in self.layers:
+            layer.draw(self.ctx)
+        shown = [layer for layer in self.gui_layers if layer.visible] if gui else []
+        if shown:
+            size = self.ctx.screen.size
+            self.imgui.frame(lambda: [layer.draw_gui(size) for layer in shown])
+
+    def present(self) -> None:
+        """Compose, swap, take input events, collect dropped GL objects."""
+        self.compose()
+        glfw.swap_buffers(self.window)
+        glfw.poll_events()
+        collected = collect_dropped(self.ctx)
+        if collected:
+            self.collected += collected
+            log.debug("freed %d GL objects that were dropped without release()", collected)
+
+    def grab(self, gui: bool = True) -> np.ndarray:
+        """The window's picture as composed now, (height, width, 3) uint8, top row first."""
+        self.compose(gui)
+        width, height = self.ctx.screen.size
+        data = self.ctx.screen.read(components=3, alignment=1)
+        _ = self.ctx.error  # reading the default framebuffer flags GL_INVALID_OPERATION on Mesa; harmless
+        return np.frombuffer(data, np.uint8).reshape(height, width, 3)[::-1].copy()
+
+    def release(self) -> None:
+        """Shut ImGui down and close the window; safe to call twice."""
+        if self.window is None:
+            return
+        try:
+            if self._imgui is not None:
+                self._imgui.release()
+        finally:
+            glfw.destroy_window(self.window)
+            glfw.terminate()
+            self.window = None
