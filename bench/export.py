@@ -21,10 +21,13 @@ from visualizer.audio.decode import AudioFile
 from visualizer.audio.demo import demo_track_path
 from visualizer.output.encoder import EncoderSettings, FFmpegEncoder, ffmpeg_command
 from visualizer.output.job import RenderJob
-from visualizer.output.export import export_video, frame_features, render_frames
+from visualizer.features.schedule import track_features
+from visualizer.output.export import export_video, read_back
+from visualizer.params.engine import modulation_engine
 from visualizer.output.readback import ReadbackRing
 from visualizer.preset.loader import load_preset
 from visualizer.render.context import create_headless_context
+from visualizer.render.frame_loop import FixedClock, FrameLoop
 from visualizer.render.graph import RenderGraph
 
 
@@ -37,9 +40,11 @@ def render_only(job: RenderJob, count: int) -> tuple[float, list[bytes], str]:
     frames: list[bytes] = []
     try:
         with AudioFile(job.audio) as audio:
-            features = list(frame_features(audio, 0, job.fps, count))
+            features = list(track_features(audio, job.fps, count))
+            loop = FrameLoop(FixedClock(job.fps), audio.sample_rate)
+        engine = modulation_engine(job.preset, job.fps)
         started = time.perf_counter()
-        render_frames(graph, ring, features, 0, job.fps, frames.append)
+        read_back(graph, ring, (loop.step(graph, engine, f) for f in features), frames.append)
         elapsed = time.perf_counter() - started
     finally:
         ring.release()

@@ -38,6 +38,38 @@ def ctx(gl_session):
     assert gl_session.error == "GL_NO_ERROR"
 
 
+class CountingContext:
+    """Wraps a context and remembers every GL object made through it."""
+
+    FACTORIES = ("texture", "framebuffer", "program", "vertex_array", "buffer")
+
+    def __init__(self, ctx):
+        self._ctx = ctx
+        self.made = []
+
+    def __getattr__(self, name):
+        attribute = getattr(self._ctx, name)
+        if name not in self.FACTORIES:
+            return attribute
+
+        def make(*args, **kwargs):
+            obj = attribute(*args, **kwargs)
+            self.made.append(obj)
+            return obj
+
+        return make
+
+    def live(self) -> list:
+        """Objects made through this wrapper and not released yet."""
+        return [obj for obj in self.made if type(obj.mglo).__name__ != "InvalidObject"]
+
+
+@pytest.fixture
+def counting_ctx(ctx):
+    """The session context, wrapped to count the GL objects a test makes and leaves live."""
+    return CountingContext(ctx)
+
+
 @pytest.fixture(scope="module")
 def display():
     """A private Xvfb display (a free number per module); fails, never skips, without Xvfb."""

@@ -233,11 +233,23 @@ def test_defaults_use_the_demo_track_and_default_preset(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_render_starting_mid_track_matches_the_same_frames_of_a_full_render(tmp_path, beat_wav):
+def test_a_render_starting_mid_track_matches_the_same_frames_of_a_full_render(tmp_path, beat_wav, write_files):
+    """From the command line, past the preset's history: --start 2 gives frames 30.. of a full render
+    (trails that fade within 6 frames, 0.5 s of history: frames 0-21 are never drawn)."""
+    from test_exact_start import TRAILS
+
+    short = {"history = 2.5": "history = 0.5", "past * 0.9 - 2.0 / 255.0": "past * 0.5 - 8.0 / 255.0"}
+    files = dict(TRAILS)
+    for old, new in short.items():
+        files = {name: text.replace(old, new) for name, text in files.items()}
+    folder = write_files(files)
+    preset = str(folder / "trails.toml")
     whole, part = tmp_path / "whole" / "%05d.png", tmp_path / "part" / "%05d.png"
-    assert run("render", "--audio", str(beat_wav), "--out", str(whole), "--seconds", "1.5", *SMALL).returncode == 0
-    result = run("render", "--audio", str(beat_wav), "--out", str(part), "--start", "1", "--seconds", "0.5", *SMALL)
+    result = run("render", "--preset", preset, "--audio", str(beat_wav), "--out", str(whole), "--seconds", "2.5", *SMALL)
     assert result.returncode == 0, result.stderr
-    for index in range(7):  # frame 15 + index of the whole render; warm-up replays feedback
+    result = run("render", "--preset", preset, "--audio", str(beat_wav), "--out", str(part), "--start", "2",
+                 "--seconds", "0.5", *SMALL)
+    assert result.returncode == 0, result.stderr
+    for index in range(7):
         assert np.array_equal(iio.imread(part.parent / f"{index:05d}.png"),
-                              iio.imread(whole.parent / f"{15 + index:05d}.png")), index
+                              iio.imread(whole.parent / f"{30 + index:05d}.png")), index

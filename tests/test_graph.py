@@ -111,29 +111,7 @@ def test_reading_a_target_before_it_is_drawn_is_a_preset_error(ctx, write_files)
         RenderGraph(ctx, spec, (4, 4))
 
 
-class CountingContext:
-    """Wraps a context and remembers every GL object made through it."""
-
-    FACTORIES = ("texture", "framebuffer", "program", "vertex_array", "buffer")
-
-    def __init__(self, ctx):
-        self._ctx = ctx
-        self.made = []
-
-    def __getattr__(self, name):
-        attribute = getattr(self._ctx, name)
-        if name not in self.FACTORIES:
-            return attribute
-
-        def make(*args, **kwargs):
-            obj = attribute(*args, **kwargs)
-            self.made.append(obj)
-            return obj
-
-        return make
-
-
-def test_release_frees_every_gl_object(ctx, write_files):
+def test_release_frees_every_gl_object(counting_ctx, write_files):
     root = write_files({
         "acc.glsl": "void main() { fragColor = texture(iChannel1, vec2(0.5)) * 0.5 + uBass; }",
         "out.glsl": "void main() { fragColor = texture(iChannel1, vec2(0.5)); }",
@@ -143,14 +121,13 @@ def test_release_frees_every_gl_object(ctx, write_files):
         ("acc.glsl", TargetSpec("acc", "rgba16f", feedback=True), {"iChannel1": "acc"}),
         ("out.glsl", TargetSpec("output"), {"iChannel1": "acc"}),
     )
-    counting = CountingContext(ctx)
+    counting = counting_ctx
     graph = RenderGraph(counting, spec, (8, 8), ssaa=2)
     graph.render(frame_inputs(0, bass=1.0))
     graph.release()
     graph.release()  # twice is safe
     assert len(counting.made) > 10
-    live = [obj for obj in counting.made if type(obj.mglo).__name__ != "InvalidObject"]
-    assert live == []
+    assert counting.live() == []
 
 
 def test_a_trimmed_ichannelresolution_array_is_written_safely(ctx, write_files):

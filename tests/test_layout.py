@@ -31,7 +31,7 @@ ALLOWED: dict[str, set[str]] = {
 """Package (or top-level module) -> the visualizer packages it may import."""
 
 GL_MODULES = {"moderngl", "glcontext", "glfw", "imgui_bundle", "OpenGL"}
-GL_ALLOWED = {"render", "output", "live"}
+GL_ALLOWED = {"render", "output", "live", "api"}
 """Only these touch GL, windows or ImGui; features and presets stay testable without a GPU."""
 
 

@@ -13,37 +13,44 @@ the same fixed clock and analyzer as `visualizer render`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
+import moderngl
 import numpy as np
 
 from visualizer.audio.decode import AudioFile
 from visualizer.errors import PresetError
 from visualizer.naming import did_you_mean
-from visualizer.output.export import BeatSource, frame_features, warmup_frames
 from visualizer.features.frame import FrameFeatures
+from visualizer.features.schedule import BeatSource
 from visualizer.preset.loader import load_preset
 from visualizer.params.engine import modulation_engine
 from visualizer.preset.spec import PresetSpec
 from visualizer.render.context import create_headless_context
+from visualizer.render.frame_loop import FrameTick, render_frame, render_range
 from visualizer.render.graph import RenderGraph
-from visualizer.render.uniforms import FrameInputs
 
 
 class Renderer:
-    """One preset at one size in a headless context; `close()` releases it all."""
+    """One preset at one size; `close()` releases every GL object it made.
+
+    It makes (and owns) a headless context unless given `ctx`, which it only
+    borrows. `sample_rate` (Hz) is iSampleRate for `render`; `frames` uses the
+    audio file's own.
+    """
 
     def __init__(self, preset: str | Path | PresetSpec, size: tuple[int, int] = (640, 360), ssaa: int = 1,
-                 fps: float = 30.0):
+                 fps: float = 30.0, sample_rate: float = 44100.0, ctx: moderngl.Context | None = None):
         self.spec = preset if isinstance(preset, PresetSpec) else load_preset(preset)
         self.fps = fps
+        self.sample_rate = float(sample_rate)
         self._engine = modulation_engine(self.spec, fps)
-        self._ctx = create_headless_context()
+        self._owns_ctx = ctx is None
+        self._ctx = ctx if ctx is not None else create_headless_context()
         try:
             self._graph = RenderGraph(self._ctx, self.spec, size, ssaa)
         except BaseException:
-            self._ctx.release()
+            self._release_ctx()
             raise
 
     @property
@@ -64,10 +71,8 @@ class Renderer:
 
     def render(self, time: float, features: FrameFeatures | None = None) -> np.ndarray:
         """One frame at `time` seconds: (height, width, 3) uint8, top row first."""
-        frame = round(time * self.fps)
-        features = features or FrameFeatures.silent(time)
-        inputs = FrameInputs(time, 1.0 / self.fps, frame, self.fps, features)
-        self._graph.render(inputs, self._engine.step(features))
+        tick = FrameTick(round(time * self.fps), time, 1.0 / self.fps, self.fps)
+        render_frame(self._graph, self._engine, tick, features or FrameFeatures.silent(time), self.sample_rate)
         return self._graph.read_rgb().copy()
 
     def frames(self, audio: str | Path, start: float = 0.0, seconds: float | None = None,
@@ -76,18 +81,19 @@ class Renderer:
         with AudioFile(audio) as decoded:
             first = round(start * self.fps)
             count = _frame_count(decoded.duration, first, self.fps, seconds)
-            warm = warmup_frames(first, self.fps)
-            for index, features in enumerate(frame_features(decoded, first, self.fps, count, beats)):
-                image = self.render(features.time, replace(features))
-                if index >= warm:
-                    yield features.time, image
+            for tick in render_range(self._graph, self._engine, decoded, self.fps, first, count, beats):
+                yield tick.time, self._graph.read_rgb().copy()
 
     def close(self) -> None:
         """Release every GL object and the context; safe to call twice."""
         if self._ctx is not None:
             self._graph.release()
+            self._release_ctx()
+
+    def _release_ctx(self) -> None:
+        if self._owns_ctx:
             self._ctx.release()
-            self._ctx = None
+        self._ctx = None
 
     def __enter__(self) -> Renderer:
         return self

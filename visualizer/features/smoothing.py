@@ -14,12 +14,18 @@ class AttackRelease:
     """Follows rises within `attack` seconds and falls within `release` seconds."""
 
     def __init__(self, attack: float, release: float, dt: float) -> None:
+        self.attack, self.release, self.dt = attack, release, dt
         self.up = coefficient(attack, dt)
         self.down = coefficient(release, dt)
         self.value = 0.0
 
-    def step(self, target: float) -> float:
-        rate = self.up if target > self.value else self.down
+    def step(self, target: float, dt: float | None = None) -> float:
+        """Move toward `target` by one step of `dt` seconds (default: the step given at creation)."""
+        rising = target > self.value
+        if dt is None or dt == self.dt:
+            rate = self.up if rising else self.down
+        else:
+            rate = coefficient(self.attack if rising else self.release, dt)
         self.value += (target - self.value) * rate
         return self.value
 

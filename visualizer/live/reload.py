@@ -16,7 +16,7 @@ from visualizer.params.engine import ModulationEngine, modulation_engine
 from visualizer.preset.spec import PresetSpec
 from visualizer.live.watch import PresetWatcher
 from visualizer.render.graph import RenderGraph
-from visualizer.render.program import ProgramCache
+from visualizer.render.resources import GpuResources
 
 log = logging.getLogger(__name__)
 
@@ -25,12 +25,17 @@ class LiveGraph:
     """Owns the current `RenderGraph` of a preset file and its modulation engine."""
 
     def __init__(self, ctx: moderngl.Context, preset: str | Path, size: tuple[int, int], frame_rate: float,
-                 flip_output: bool = True):
+                 flip_output: bool = True, resources: GpuResources | None = None):
         self.ctx, self.size, self.frame_rate, self.flip = ctx, size, frame_rate, flip_output
         self.spec: PresetSpec = load_preset(preset)
         self.path = self.spec.path
-        self.programs = ProgramCache(ctx)  # shared: a reload recompiles only what changed
-        self.graph = RenderGraph(ctx, self.spec, size, programs=self.programs, flip_output=flip_output)
+        self._owns_resources = resources is None
+        self.resources = resources or GpuResources(ctx)  # shared: a reload recompiles only what changed
+        try:
+            self.graph = RenderGraph(ctx, self.spec, size, resources=self.resources, flip_output=flip_output)
+        except BaseException:
+            self._release_resources()
+            raise
         self.engine: ModulationEngine = modulation_engine(self.spec, frame_rate)
         self.error: str | None = None
         self.reloads = 0
@@ -45,14 +50,15 @@ class LiveGraph:
         if changed is None:
             return None
         time.sleep(0.005)  # let a writer finish the file it is saving
-        self._reload()
+        self.reload()
         return changed
 
-    def _reload(self) -> None:
+    def reload(self) -> None:
+        """Load the preset file again: swap on success, keep the last good version on failure."""
         try:
             spec = load_preset(self.path)
             graph = None if self.graph.adopt(spec) else RenderGraph(
-                self.ctx, spec, self.size, programs=self.programs, flip_output=self.flip)
+                self.ctx, spec, self.size, resources=self.resources, flip_output=self.flip)
         except VisualizerError as exc:
             self.error = str(exc)
             log.error("%s (still showing the last good version)", self.error)
@@ -60,7 +66,7 @@ class LiveGraph:
         if graph is not None:
             old, self.graph = self.graph, graph
             old.release()
-            self.programs.prune(graph.programs_in_use)
+            self.resources.programs.prune()
         self.spec = spec
         self.engine = modulation_engine(spec, self.frame_rate)
         self.error = None
@@ -72,4 +78,8 @@ class LiveGraph:
         """Stop watching and release the graph; safe to call twice."""
         self.watcher.stop()
         self.graph.release()
-        self.programs.release()
+        self._release_resources()
+
+    def _release_resources(self) -> None:
+        if self._owns_resources:
+            self.resources.release()

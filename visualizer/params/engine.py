@@ -129,14 +129,15 @@ class ModulationEngine:
             raise ValueError("\n".join(p.replace("modulations[1]", f"modulations[{index + 1}]", 1) for p in problems))
         self.modulations = (*self.modulations[:index], changed, *self.modulations[index + 1:])
 
-    def step(self, features: FrameFeatures) -> dict[str, Value]:
+    def step(self, features: FrameFeatures, dt: float | None = None) -> dict[str, Value]:
         """Every param's value for this frame, in spec order (unmodulated ones at base).
 
-        Call once per frame, in frame order: smoothing advances by 1 / frame_rate.
+        Call once per frame, in frame order: smoothing advances by `dt` seconds
+        (default 1 / frame_rate; the live clock passes what it measured).
         """
         lanes: dict[str, list[tuple[Modulation, float]]] = {}
         for mod, smoother in zip(self.modulations, self._smoothers):
-            level = smoother.step(source_level(mod, features))
+            level = smoother.step(source_level(mod, features), dt)
             lanes.setdefault(mod.param, []).append((mod, level))
         values: dict[str, Value] = {}
         for param in self.params:

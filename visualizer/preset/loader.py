@@ -26,8 +26,9 @@ from visualizer.preset.spec import (
 )
 
 DEFAULT_PRESET = "mimic_bloom"
+MAX_HISTORY_SECONDS = 600.0
 _TOP_KEYS = ("meta", "params", "modulations", "triggers", "post", "passes")
-_META_KEYS = ("name", "description", "author", "tags", "seed")
+_META_KEYS = ("name", "description", "author", "tags", "seed", "history")
 _PASS_KEYS = ("shader", "target", "format", "scale", "size", "feedback", "inputs")
 
 
@@ -137,10 +138,22 @@ def _parse(document: dict[str, Any], path: Path, problems: _Problems) -> PresetS
         author=_typed(meta, "author", str, "", "meta.", problems),
         tags=tuple(_typed(meta, "tags", list, [], "meta.", problems)),
         seed=_typed(meta, "seed", int, 0, "meta.", problems),
+        history=_history(meta, problems),
         **_parse_music(document, problems, post_params),
         passes=passes,
         path=path,
     )
+
+
+def _history(meta: dict, problems: _Problems) -> float | None:
+    """`meta.history`: seconds of past frames the preset's feedback remembers, 0..600."""
+    if "history" not in meta:
+        return None
+    value = _typed(meta, "history", float, None, "meta.", problems)
+    if value is not None and not 0.0 <= value <= MAX_HISTORY_SECONDS:
+        problems.add("meta.history", f"expected seconds from 0 to {MAX_HISTORY_SECONDS:g}, got {value:g}")
+        return None
+    return value
 
 
 def _parse_music(document: dict, problems: _Problems, post_params: list) -> dict:

@@ -18,6 +18,8 @@ AUDIO_SOURCE = "audio"
 BANDS_SOURCE = "bands"
 SPECTROGRAM_SOURCE = "spectrogram"
 BUILTIN_SOURCES: tuple[str, ...] = (AUDIO_SOURCE, BANDS_SOURCE, SPECTROGRAM_SOURCE)
+DEFAULT_HISTORY = 2.0
+"""Seconds of warm-up for a feedback preset that does not declare `meta.history`."""
 SAMPLER_NAMES: tuple[str, ...] = ("iChannel0", "iChannel1", "iChannel2", "iChannel3")
 
 
@@ -73,7 +75,17 @@ class PresetSpec:
     modulations: tuple[Modulation, ...] = ()
     triggers: tuple[Trigger, ...] = ()
     seed: int = 0
+    history: float | None = None
+    """Seconds of past frames its feedback targets remember (None: DEFAULT_HISTORY
+    when it has feedback). A render from any start draws this much first, unseen."""
     path: Path | None = None
+
+    @property
+    def history_seconds(self) -> float:
+        """How long before a start frames must be drawn for feedback to match a full render."""
+        if self.history is not None:
+            return self.history
+        return DEFAULT_HISTORY if any(p.target.feedback for p in self.passes) else 0.0
 
 
 def default_values(preset: PresetSpec) -> dict[str, Value]:

@@ -16,7 +16,6 @@ import moderngl
 import numpy as np
 
 from visualizer.errors import PresetError
-from visualizer.features.frame import BAND_COUNT, HISTORY_FRAMES, TEXTURE_WIDTH, FrameFeatures
 from visualizer.paths import shaders_dir
 from visualizer.preset.spec import (
     AUDIO_SOURCE,
@@ -33,7 +32,8 @@ from visualizer.render.context import bind_default_framebuffer
 from visualizer.preset.loader import shown_path
 from visualizer.preset.palettes import palette_coefficients
 from visualizer.render.param_check import param_problems
-from visualizer.render.program import ProgramCache, load_shader
+from visualizer.render.program import load_shader
+from visualizer.render.resources import GpuResources, Surface
 from visualizer.render.shader_source import ShaderSource
 from visualizer.render.targets import RenderTarget
 from visualizer.render.uniforms import FrameInputs, frame_uniform_values
@@ -78,6 +78,7 @@ class ShaderPass:
         self.vao.render(moderngl.TRIANGLES, vertices=3)
 
     def release(self) -> None:
+        """Release the vertex array (the program belongs to the context's cache)."""
         self.vao.release()
 
 
@@ -88,36 +89,13 @@ def _sampler_bindings(spec: PassSpec, uniforms: dict) -> list[tuple[str, str]]:
     return [(sampler, source) for sampler, source in bound.items() if sampler in uniforms]
 
 
-class AudioTextures:
-    """Owns the per-frame audio textures: "audio" (512x2, Shadertoy layout),
-    "bands" (64x1) and "spectrogram" (64x128, newest row at y = 0)."""
-
-    def __init__(self, ctx: moderngl.Context):
-        self._textures = {
-            AUDIO_SOURCE: ctx.texture((TEXTURE_WIDTH, 2), 1, dtype="f4"),
-            BANDS_SOURCE: ctx.texture((BAND_COUNT, 1), 1, dtype="f4"),
-            SPECTROGRAM_SOURCE: ctx.texture((BAND_COUNT, HISTORY_FRAMES), 1, dtype="f4"),
-        }
-
-    def upload(self, features: FrameFeatures) -> dict[str, moderngl.Texture]:
-        """Write this frame's data; returns the textures by source name."""
-        self._textures[AUDIO_SOURCE].write(features.audio_texture().tobytes())
-        self._textures[BANDS_SOURCE].write(np.ascontiguousarray(features.bands, np.float32).tobytes())
-        self._textures[SPECTROGRAM_SOURCE].write(
-            np.ascontiguousarray(features.spectrogram, np.float32).tobytes()
-        )
-        return dict(self._textures)
-
-    def release(self) -> None:
-        for texture in self._textures.values():
-            texture.release()
-        self._textures = {}
-
-
 class RenderGraph:
-    """Builds and owns every GL object of one preset at one size.
+    """One preset at one size: its passes and targets, drawn from the context's
+    shared `GpuResources` (programs, pooled surfaces, audio textures).
 
     `size` is the output size in pixels; passes render at `size * ssaa`.
+    Without `resources` the graph makes and owns a private set. `release()`
+    gives everything borrowed back (and frees a private set).
     """
 
     def __init__(
@@ -126,7 +104,7 @@ class RenderGraph:
         preset: PresetSpec,
         size: tuple[int, int],
         ssaa: int = 1,
-        programs: ProgramCache | None = None,
+        resources: GpuResources | None = None,
         flip_output: bool = True,
     ):
         self.ctx = ctx
@@ -134,8 +112,9 @@ class RenderGraph:
         self.size = size
         self.ssaa = ssaa
         self.render_size = (size[0] * ssaa, size[1] * ssaa)
-        self._owns_programs = programs is None
-        self.programs = programs or ProgramCache(ctx)
+        self._owns_resources = resources is None
+        self.resources = resources or GpuResources(ctx)
+        self.programs = self.resources.programs
         self.targets: dict[str, RenderTarget] = {}
         self._defaults = default_values(preset)
         self._palettes = [param.name for param in preset.params if param.type == "palette"]
@@ -143,8 +122,7 @@ class RenderGraph:
         self.source_files: tuple[Path, ...] = ()
         """Every shader file the passes read, includes too (for hot reload)."""
         self.passes: list[ShaderPass] = []
-        self._audio_textures = AudioTextures(ctx)
-        self.output = ctx.framebuffer(color_attachments=[ctx.texture(size, 4)])
+        self._output: Surface | None = self.resources.surfaces.borrow(size, "rgba8")
         try:
             self._build(preset, flip_output)
         except BaseException:
@@ -160,7 +138,7 @@ class RenderGraph:
             program = self.programs.get(source, spec.shader.name)
             self.passes.append(ShaderPass(self.ctx, program, spec))
             if spec.target.name not in self.targets:
-                self.targets[spec.target.name] = RenderTarget(self.ctx, spec.target, self.render_size)
+                self.targets[spec.target.name] = RenderTarget(self.resources.surfaces, spec.target, self.render_size)
         self._resolve = self._build_resolve(root, flip_output)
 
     def adopt(self, preset: PresetSpec) -> bool:
@@ -187,7 +165,7 @@ class RenderGraph:
 
         `params` are this frame's parameter values (from the modulation
         engine); parameters it leaves out keep their defaults."""
-        textures = self._audio_textures.upload(inputs.features)
+        textures = self.resources.audio.upload(inputs.features)
         values = frame_uniform_values(inputs)
         values.update(self._defaults)
         values.update(params or {})
@@ -214,25 +192,28 @@ class RenderGraph:
         data = self.output.read(components=3, alignment=1)
         return np.frombuffer(data, np.uint8).reshape(height, width, 3)
 
+    @property
+    def output(self) -> moderngl.Framebuffer:
+        """The finished frame: 8-bit rgba at `size`, rows top-down when flipped."""
+        assert self._output is not None, "the graph was released"
+        return self._output.framebuffer
+
     def release(self) -> None:
-        """Release every GL object the graph made; safe to call twice."""
+        """Release the graph's own GL objects and give borrowed surfaces back; safe twice."""
         bind_default_framebuffer(self.ctx)  # never leave a released framebuffer bound
-        for shader_pass in self.passes:
+        resolve = getattr(self, "_resolve", None)
+        for shader_pass in (*self.passes, *([resolve] if resolve else [])):
             shader_pass.release()
-        if getattr(self, "_resolve", None) is not None:
-            self._resolve.release()
-            self._resolve = None
+            self.programs.put(shader_pass.program)
+        self._resolve = None
         for target in self.targets.values():
             target.release()
         self.passes, self.targets = [], {}
-        if self.output is not None:
-            for attachment in self.output.color_attachments:
-                attachment.release()
-            self.output.release()
-            self.output = None
-        self._audio_textures.release()
-        if self._owns_programs:
-            self.programs.release()
+        if self._output is not None:
+            self.resources.surfaces.give_back(self._output)
+            self._output = None
+        if self._owns_resources:
+            self.resources.release()
 
 
 def checked_sources(preset: PresetSpec) -> list[ShaderSource]:

@@ -70,20 +70,33 @@ def _map_line(raw: str, source: ShaderSource) -> str | None:
 
 
 class ProgramCache:
-    """Compiles and owns fullscreen-pass programs for one context, keyed by source."""
+    """Compiles and owns fullscreen-pass programs for one context, keyed by source.
+
+    Graphs `get` the programs they use and `put` them back when released; a
+    program nobody uses stays cached until `prune()` (after a hot reload).
+    """
 
     def __init__(self, ctx: moderngl.Context) -> None:
         self.ctx = ctx
         self._programs: dict[str, moderngl.Program] = {}
+        self._users: dict[str, int] = {}
 
     def get(self, source: ShaderSource, name: str) -> moderngl.Program:
-        """The program for `source`; `name` (the main file) labels errors."""
+        """The program for `source` (compiled on first use); `name` (the main file) labels errors."""
         key = hashlib.sha1(source.text.encode()).hexdigest()
         program = self._programs.get(key)
         if program is None:
             program = self._compile(source, name)
             self._programs[key] = program
+        self._users[key] = self._users.get(key, 0) + 1
         return program
+
+    def put(self, program: moderngl.Program) -> None:
+        """One user of `program` is done with it."""
+        for key, cached in self._programs.items():
+            if cached is program:
+                self._users[key] = max(0, self._users.get(key, 0) - 1)
+                return
 
     def _compile(self, source: ShaderSource, name: str) -> moderngl.Program:
         try:
@@ -91,15 +104,18 @@ class ProgramCache:
         except moderngl.Error as exc:
             raise ShaderCompileError(format_driver_log(str(exc), source, name)) from exc
 
-    def prune(self, keep: set[moderngl.Program]) -> None:
-        """Release the programs not in `keep` (after a hot reload)."""
-        for key, program in list(self._programs.items()):
-            if program not in keep:
-                program.release()
-                del self._programs[key]
+    def __len__(self) -> int:
+        return len(self._programs)
+
+    def prune(self) -> None:
+        """Release the programs no graph uses (after a hot reload)."""
+        for key in [key for key, users in self._users.items() if users == 0]:
+            self._programs.pop(key).release()
+            del self._users[key]
 
     def release(self) -> None:
         """Release every program; safe to call twice."""
         for program in self._programs.values():
             program.release()
         self._programs.clear()
+        self._users.clear()

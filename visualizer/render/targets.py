@@ -1,54 +1,47 @@
-"""Render targets: textures with framebuffers, single or ping-pong (feedback)."""
+"""Render targets: one surface, or two when the target keeps feedback (ping-pong),
+borrowed from the context's `SurfacePool` and given back on release."""
 
 from __future__ import annotations
 
 import moderngl
 
 from visualizer.preset.spec import TargetSpec
-
-_DTYPES = {"rgba8": "f1", "rgba16f": "f2", "rgba32f": "f4"}
+from visualizer.render.resources import Surface, SurfacePool
 
 
 class RenderTarget:
-    """Owns one texture+framebuffer, or two when the target keeps feedback.
+    """A named target of a graph.
 
     `texture` is the latest complete frame; `framebuffer` is where the next draw
     goes. For a feedback target they differ, and `swap()` after the draw makes
     the new frame current while the old one stays readable until then.
     """
 
-    def __init__(self, ctx: moderngl.Context, spec: TargetSpec, render_size: tuple[int, int]):
+    def __init__(self, pool: SurfacePool, spec: TargetSpec, render_size: tuple[int, int]):
         self.spec = spec
         self.size = spec.pixel_size(render_size)
-        copies = 2 if spec.feedback else 1
-        self._textures = [self._make_texture(ctx) for _ in range(copies)]
-        self._framebuffers = [ctx.framebuffer(color_attachments=[t]) for t in self._textures]
-        for framebuffer in self._framebuffers:
-            framebuffer.clear(0.0, 0.0, 0.0, 0.0)
+        self._pool = pool
+        self._surfaces: list[Surface] = []
+        for _ in range(2 if spec.feedback else 1):
+            self._surfaces.append(pool.borrow(self.size, spec.format))
         self._front = 0
-
-    def _make_texture(self, ctx: moderngl.Context) -> moderngl.Texture:
-        texture = ctx.texture(self.size, 4, dtype=_DTYPES[self.spec.format])
-        texture.filter = (moderngl.LINEAR, moderngl.LINEAR)
-        texture.repeat_x = texture.repeat_y = False
-        return texture
 
     @property
     def texture(self) -> moderngl.Texture:
         """The latest complete frame."""
-        return self._textures[self._front]
+        return self._surfaces[self._front].texture
 
     @property
     def framebuffer(self) -> moderngl.Framebuffer:
         """Where the next frame is drawn."""
-        return self._framebuffers[(self._front + 1) % len(self._framebuffers)]
+        return self._surfaces[(self._front + 1) % len(self._surfaces)].framebuffer
 
     def swap(self) -> None:
         """Make the frame just drawn the current one."""
-        self._front = (self._front + 1) % len(self._textures)
+        self._front = (self._front + 1) % len(self._surfaces)
 
     def release(self) -> None:
-        """Release the GL objects; safe to call twice."""
-        for obj in (*self._framebuffers, *self._textures):
-            obj.release()
-        self._framebuffers, self._textures = [], []
+        """Give the surfaces back to the pool; safe to call twice."""
+        for surface in self._surfaces:
+            self._pool.give_back(surface)
+        self._surfaces = []

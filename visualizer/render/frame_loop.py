@@ -1,0 +1,131 @@
+"""The one frame loop: a clock tick, the frame's features and the parameter
+state turned into a rendered frame. The Python API, the offline export and the
+live window all step frames through here.
+
+Offline the clock is fixed (frame n is drawn at n / fps); live it is measured,
+and `iTime` and `iTimeDelta` come from the same measurement.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from visualizer.features.frame import FrameFeatures
+from visualizer.features.schedule import BeatSource, track_features
+from visualizer.features.track import SampleSource
+from visualizer.params.engine import ModulationEngine
+from visualizer.preset.modulation_spec import Value
+from visualizer.preset.spec import PresetSpec
+from visualizer.render.graph import RenderGraph
+from visualizer.render.uniforms import FrameInputs
+
+
+@dataclass(frozen=True)
+class FrameTick:
+    """One frame on a clock: `index` (iFrame), `time` and `delta` in seconds
+    (iTime, iTimeDelta), `frame_rate` the nominal frames per second (iFrameRate)."""
+
+    index: int
+    time: float
+    delta: float
+    frame_rate: float
+
+
+class Clock(Protocol):
+    """Hands out the ticks of successive frames."""
+
+    frame_rate: float
+
+    def tick(self) -> FrameTick: ...
+
+
+class FixedClock:
+    """Frame n at n / fps exactly, from `first_frame` on: the offline clock."""
+
+    def __init__(self, frame_rate: float, first_frame: int = 0):
+        self.frame_rate = float(frame_rate)
+        self.next_frame = first_frame
+
+    def tick(self) -> FrameTick:
+        index = self.next_frame
+        self.next_frame += 1
+        return FrameTick(index, index / self.frame_rate, 1.0 / self.frame_rate, self.frame_rate)
+
+
+class MeasuredClock:
+    """The live clock: `time` is read from `now` (seconds, monotonic) when the
+    frame starts, `delta` is the time since the previous frame's start (1 / fps
+    for the first frame). `now` is injectable so tests can drive a fake clock."""
+
+    def __init__(self, frame_rate: float, now: Callable[[], float] = time.perf_counter):
+        self.frame_rate = float(frame_rate)
+        self._now = now
+        self._origin: float | None = None
+        self._last = 0.0
+        self._index = 0
+
+    def tick(self) -> FrameTick:
+        reading = self._now()
+        if self._origin is None:
+            self._origin, self._last = reading, reading - 1.0 / self.frame_rate
+        tick = FrameTick(self._index, reading - self._origin, max(0.0, reading - self._last), self.frame_rate)
+        self._last = reading
+        self._index += 1
+        return tick
+
+
+def render_frame(graph: RenderGraph, engine: ModulationEngine, tick: FrameTick, features: FrameFeatures,
+                 sample_rate: float) -> Mapping[str, Value]:
+    """Advance `engine` by the tick and draw `graph` once; returns the parameter values used."""
+    values = engine.step(features, tick.delta)
+    inputs = FrameInputs(tick.time, tick.delta, tick.index, tick.frame_rate, features, sample_rate)
+    graph.render(inputs, values)
+    return values
+
+
+class FrameLoop:
+    """A clock and the audio's sample rate: each `step` draws the next frame."""
+
+    def __init__(self, clock: Clock, sample_rate: float):
+        self.clock = clock
+        self.sample_rate = float(sample_rate)
+
+    def step(self, graph: RenderGraph, engine: ModulationEngine, features: FrameFeatures) -> FrameTick:
+        """Tick the clock, step the parameters, render the graph."""
+        tick = self.clock.tick()
+        render_frame(graph, engine, tick, features, self.sample_rate)
+        return tick
+
+    def skip(self, engine: ModulationEngine, features: FrameFeatures) -> FrameTick:
+        """Tick the clock and step the parameters without drawing (fast-forward to a start)."""
+        tick = self.clock.tick()
+        engine.step(features, tick.delta)
+        return tick
+
+
+def history_frames(preset: PresetSpec, frame_rate: float, start_frame: int) -> int:
+    """Frames drawn (not shown) before `start_frame` so feedback matches a full render."""
+    return min(math.ceil(preset.history_seconds * frame_rate - 1e-9), start_frame)
+
+
+def render_range(graph: RenderGraph, engine: ModulationEngine, audio: SampleSource, frame_rate: float,
+                 start_frame: int, count: int, beats: BeatSource = "offline") -> Iterator[FrameTick]:
+    """Draw frames start_frame .. start_frame + count - 1 of `audio`; yields after each.
+
+    Frame n is the same picture whatever `start_frame` is: features and the
+    parameter engine run from frame 0 (stepped, not drawn), and the preset's
+    history is drawn unseen before the start.
+    """
+    loop = FrameLoop(FixedClock(frame_rate), audio.sample_rate)
+    first_drawn = start_frame - history_frames(graph.preset, frame_rate, start_frame)
+    for index, features in enumerate(track_features(audio, frame_rate, start_frame + count, beats)):
+        if index < first_drawn:
+            loop.skip(engine, features)
+            continue
+        tick = loop.step(graph, engine, features)
+        if index >= start_frame:
+            yield tick
