@@ -3,6 +3,7 @@ save while it runs hot-reloads (a broken save keeps the last good picture)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -57,3 +58,44 @@ def test_saves_hot_reload_in_the_window(display, tmp_path):
     bottom = image[120:175, 20:300].reshape(-1, 3).astype(int)
     assert ((bottom[:, 0] > 200) & (bottom[:, 2] < 150)).any()  # the error in red text over the picture
     assert "flat.glsl:2: error: `broken' undeclared" in stderr and "last good version" in stderr
+
+
+CLOCK_DRIVER = """
+import json, sys
+from pathlib import Path
+import numpy as np
+from visualizer.live.show import PlaySettings, Show
+
+class Silent:
+    sample_rate = 48000.0
+    def read(self): return np.zeros((0, 2), np.float32)
+    def status(self): return "silent"
+    def close(self): pass
+
+readings = [7.0, 7.0 + 1 / 60, 7.0 + 1 / 60 + 0.25]  # the third frame comes a quarter second late
+show = Show(PlaySettings(Path(sys.argv[1]), (64, 48), 60.0), Silent(), now=lambda: readings.pop(0))
+try:
+    reds = []
+    for _ in range(3):
+        tick = show.step()
+        reds.append(int(show.host.grab(gui=False)[24, 32, 0]))
+    report = {"reds": reds, "delta": tick.delta, "gc_mode": show.ctx.gc_mode, "leaked": show.host.collected}
+finally:
+    show.close()
+print("REPORT " + json.dumps(report))
+"""
+
+
+def test_the_window_measures_its_clock(display, tmp_path):
+    """iTimeDelta in the window is the measured gap between frames (a fake clock here)."""
+    (tmp_path / "delta.glsl").write_text("void main() { fragColor = vec4(iTimeDelta * 2.0, 0.0, 0.0, 1.0); }\n")
+    preset = tmp_path / "delta.toml"
+    preset.write_text('[[passes]]\nshader = "delta.glsl"\ntarget = "output"\n')
+    env = {**os.environ, "DISPLAY": display}
+    result = subprocess.run([sys.executable, "-c", CLOCK_DRIVER, str(preset)], env=env, cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.split("REPORT ", 1)[1])
+    assert report["delta"] == pytest.approx(0.25)
+    assert abs(report["reds"][1] - 2 / 60 * 255) <= 1 and abs(report["reds"][2] - 0.5 * 255) <= 1
+    assert report["gc_mode"] == "context_gc" and report["leaked"] == 0
