@@ -14,7 +14,6 @@ panel, Esc quits, T taps the tempo (when no text field has the keyboard).
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from visualizer.audio.playback import AudioFeed
@@ -24,8 +23,6 @@ from visualizer.control.events import (
 from visualizer.control.keys import EDITOR_KEYS
 from visualizer.live.editor_state import EditorState
 from visualizer.live.show import PlaySettings, Show
-
-log = logging.getLogger(__name__)
 
 
 class Editor:

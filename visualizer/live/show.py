@@ -13,7 +13,6 @@ and the log. Keys: Esc quits, T taps the tempo.
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,8 +32,6 @@ from visualizer.output.png import write_png
 from visualizer.output.window import PictureLayer, WindowHost
 from visualizer.params.state import ParamState
 from visualizer.render.frame_loop import FrameLoop, FrameTick, MeasuredClock
-
-log = logging.getLogger(__name__)
 
 TITLE_EVERY = 30
 """Frames between window title updates."""
