@@ -100,10 +100,14 @@ class FrameLoop:
         render_frame(graph, engine, tick, features, self.sample_rate)
         return tick
 
-    def skip(self, engine: ModulationEngine, features: FrameFeatures) -> FrameTick:
-        """Tick the clock and step the parameters without drawing (fast-forward to a start)."""
+    def skip(self, graph: RenderGraph, engine: ModulationEngine, features: FrameFeatures) -> FrameTick:
+        """Tick the clock, step the parameters and draw only the graph's state
+        passes (fast-forward to a start: musical state stays exact, pictures are skipped)."""
         tick = self.clock.tick()
-        engine.step(features, tick.delta)
+        values = engine.step(features, tick.delta)
+        if graph.state_passes:
+            inputs = FrameInputs(tick.time, tick.delta, tick.index, tick.frame_rate, features, self.sample_rate)
+            graph.render(inputs, values, state_only=True)
         return tick
 
 
@@ -116,15 +120,15 @@ def render_range(graph: RenderGraph, engine: ModulationEngine, audio: SampleSour
                  start_frame: int, count: int, beats: BeatSource = "offline") -> Iterator[FrameTick]:
     """Draw frames start_frame .. start_frame + count - 1 of `audio`; yields after each.
 
-    Frame n is the same picture whatever `start_frame` is: features and the
-    parameter engine run from frame 0 (stepped, not drawn), and the preset's
-    history is drawn unseen before the start.
+    Frame n is the same picture whatever `start_frame` is: features, the
+    parameter engine and the graph's small state passes run from frame 0, and
+    the preset's history (its image feedback) is drawn unseen before the start.
     """
     loop = FrameLoop(FixedClock(frame_rate), audio.sample_rate)
     first_drawn = start_frame - history_frames(graph.preset, frame_rate, start_frame)
     for index, features in enumerate(track_features(audio, frame_rate, start_frame + count, beats)):
         if index < first_drawn:
-            loop.skip(engine, features)
+            loop.skip(graph, engine, features)
             continue
         tick = loop.step(graph, engine, features)
         if index >= start_frame:

@@ -122,6 +122,7 @@ class RenderGraph:
         self.source_files: tuple[Path, ...] = ()
         """Every shader file the passes read, includes too (for hot reload)."""
         self.passes: list[ShaderPass] = []
+        self._state_passes: list[ShaderPass] = []
         self._output: Surface | None = self.resources.surfaces.borrow(size, "rgba8")
         try:
             self._build(preset, flip_output)
@@ -139,6 +140,7 @@ class RenderGraph:
             self.passes.append(ShaderPass(self.ctx, program, spec))
             if spec.target.name not in self.targets:
                 self.targets[spec.target.name] = RenderTarget(self.resources.surfaces, spec.target, self.render_size)
+        self._state_passes = [shader_pass for shader_pass in self.passes if is_state_pass(shader_pass.spec)]
         self._resolve = self._build_resolve(root, flip_output)
 
     def adopt(self, preset: PresetSpec) -> bool:
@@ -160,8 +162,17 @@ class RenderGraph:
         resolve.set("uFlip", flip)
         return resolve
 
-    def render(self, inputs: FrameInputs, params: Mapping[str, object] | None = None) -> None:
-        """Draw every pass for one frame, then resolve into `self.output`.
+    @property
+    def state_passes(self) -> list[ShaderPass]:
+        """Passes that keep musical state: small fixed-size feedback targets fed
+        only by the audio and themselves. Cheap enough to step through every
+        frame of a track, so their memory never limits an exact `--start`."""
+        return self._state_passes
+
+    def render(self, inputs: FrameInputs, params: Mapping[str, object] | None = None,
+               state_only: bool = False) -> None:
+        """Draw every pass for one frame, then resolve into `self.output`
+        (with `state_only`, just the `state_passes`, no resolve).
 
         `params` are this frame's parameter values (from the modulation
         engine); parameters it leaves out keep their defaults."""
@@ -172,13 +183,15 @@ class RenderGraph:
         for name in self._palettes:
             values[name] = palette_coefficients(values[name])
         values["uSeed"] = (self.preset.seed % 9973) / 9973.0
-        for shader_pass in self.passes:
+        for shader_pass in self.state_passes if state_only else self.passes:
             target = self.targets[shader_pass.spec.target.name]
             textures.update({name: t.texture for name, t in self.targets.items()})
             for name, value in values.items():
                 shader_pass.set(name, value)
             shader_pass.draw(target.framebuffer, textures)
             target.swap()
+        if state_only:
+            return
         textures[OUTPUT_TARGET] = self.targets[OUTPUT_TARGET].texture
         self._resolve.draw(self.output, textures)
 
@@ -214,6 +227,18 @@ class RenderGraph:
             self._output = None
         if self._owns_resources:
             self.resources.release()
+
+
+STATE_PIXELS = 4096
+"""Largest fixed-size feedback target counted as musical state (e.g. 64x64)."""
+
+
+def is_state_pass(spec: PassSpec) -> bool:
+    """A feedback pass into a small fixed-size target that reads only audio and itself."""
+    target = spec.target
+    if not target.feedback or target.size is None or target.size[0] * target.size[1] > STATE_PIXELS:
+        return False
+    return all(source in BUILTIN_SOURCES or source == target.name for _, source in spec.inputs)
 
 
 def checked_sources(preset: PresetSpec) -> list[ShaderSource]:
