@@ -47,8 +47,9 @@ class PulseServer:
 
     # -- lifecycle ---------------------------------------------------------------------
 
-    def start(self, timeout: float = 10.0) -> PulseServer:
-        """Start the daemon and wait until `pactl info` answers (or raise PulseError)."""
+    def start(self, timeout: float = 30.0) -> PulseServer:
+        """Start the daemon and wait until `pactl info` answers (or raise PulseError after
+        `timeout` seconds, a bound on a hang)."""
         for tool in ("pulseaudio", "pactl", "pacat"):
             if shutil.which(tool) is None:
                 raise PulseError(f"{tool} not found on PATH; {MISSING}")

@@ -1,8 +1,10 @@
 """`analyze`, `devices` and `listen` as a user types them; live ones through a
-real PulseAudio null sink."""
+real PulseAudio null sink. What `listen` hears is counted in-process (the
+function the command runs), stopping on a count of onsets rather than a timer."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -13,6 +15,10 @@ import numpy as np
 import pytest
 import soundfile
 from pulse import click_track, pulse_server_fixture
+from rich.console import Console
+
+from visualizer.cli.listen import listen
+from visualizer.features.frame import FrameFeatures
 
 VISUALIZER = str(Path(sys.executable).parent / "visualizer")
 RATE = 44100
@@ -97,16 +103,31 @@ def test_devices_lists_the_null_sink_monitor(pulse):
 
 
 def test_listen_hears_clicks_through_the_null_sink(pulse):
-    player = pulse.play(click_track(12, 0.25, lead_s=3.0))  # a null-sink stream takes ~2 s to start
+    # 30 s of clicks 0.25 s apart; listening ends (Ctrl-C, as a sound check does) once 12
+    # onsets are heard, or when the clicks run out (a hang).
+    player = pulse.play(click_track(120, 0.25, lead_s=0.5))
+    frames: list[FrameFeatures] = []
+    onsets: list[int] = []  # index in `frames` of each new onset pulse, as listen counts them
+
+    def on_frame(features: FrameFeatures) -> None:
+        if features.onset > (frames[-1].onset if frames else 0.0) + 0.25:
+            onsets.append(len(frames))
+        frames.append(features)
+        if len(onsets) >= 12 or player.poll() is not None:
+            raise KeyboardInterrupt
+
     try:
-        result = run("listen", "--audio-device", "default", "--seconds", "7", env=pulse.env())
+        summary = listen("default", None, on_frame, console=Console(file=io.StringIO()))
     finally:
-        player.wait(timeout=30)
-    assert result.returncode == 0, result.stderr
-    summary = result.stderr.strip().splitlines()[-1]  # "analysed N frames: M onsets, ..."
-    frames, onsets = int(summary.split()[1]), int(summary.split()[3])
-    assert 180 <= frames <= 220  # 30 frames a second, live
-    assert 10 <= onsets <= 13  # the 12 clicks (a null sink may replay one of its backlog)
+        player.kill()
+        player.wait()
+    assert summary.onsets == len(onsets) == 12, f"the clicks ran out: {summary}"
+    assert summary.frames == len(frames)
+    # One onset per click, 30 analysis frames per second of audio: the last 8 (a null sink
+    # may replay a click of its backlog first) come 7.5 frames apart, give or take one.
+    spacing = np.diff(onsets[-8:])
+    assert np.all(np.abs(spacing - 7.5) <= 1.0), spacing
+    assert np.allclose(np.diff([f.time for f in frames]), 1 / 30)
 
 
 def test_listen_with_a_manual_bpm_reports_it(pulse):

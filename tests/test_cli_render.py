@@ -20,6 +20,8 @@ from visualizer.audio.decode import AudioFile
 VISUALIZER = str(Path(sys.executable).parent / "visualizer")
 RATE = 44100
 SMALL = ["--size", "160x90", "--fps", "15", "--quiet"]
+HANG_S = 120.0
+"""Seconds before a wait for an event gives up: a bound on a hang, never a measurement."""
 
 
 def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
@@ -191,14 +193,17 @@ def _start_long_render(tmp_path, beat_wav) -> tuple[subprocess.Popen, Path, int]
          "--size", "640x360", "--fps", "60", "--ssaa", "2", "--quiet"],
         stderr=subprocess.PIPE, text=True,
     )
-    deadline = time.monotonic() + 60
-    while not (ffmpeg := _ffmpeg_children(process.pid)):
+    deadline = time.monotonic() + HANG_S
+    while not (ffmpeg := _ffmpeg_children(process.pid)) or not _partial_has_frames(out):
         assert process.poll() is None, process.communicate()[1]
-        assert time.monotonic() < deadline, "ffmpeg never started"
+        assert time.monotonic() < deadline, "no frames reached the partial file"
         time.sleep(0.05)
-    time.sleep(1.0)  # let frames flow
-    assert any(p.name.startswith(".long.") for p in out.glob(".*"))
     return process, out, ffmpeg[0]
+
+
+def _partial_has_frames(out: Path) -> bool:
+    """The encoder has written into the temporary `.long.*` file: frames are flowing."""
+    return any(p.name.startswith(".long.") and p.stat().st_size > 0 for p in out.glob(".*"))
 
 
 @pytest.mark.slow

@@ -1,5 +1,9 @@
 """Live input end to end through a real PulseAudio null sink (no sound card needed),
-device listing and resolution, the lock-free ring, and device loss and recovery."""
+device listing and resolution, the lock-free ring, and device loss and recovery.
+
+Nothing here is timed by the test: pace is counted in frames (clicks a known
+distance apart, silence against the stream clock stamped on each read), and
+every wait is for an event, with a deadline (`HANG_S`) that only bounds a hang."""
 
 from __future__ import annotations
 
@@ -15,11 +19,13 @@ from pulse import click_track, find_clicks, pulse_server_fixture
 import visualizer.audio.live as live_module
 from visualizer.audio.devices import (NO_DEVICES, CaptureStream, format_device_table,
                                       list_input_devices, portaudio, resolve_input_device)
-from visualizer.audio.live import LiveBlock, LiveInput, to_mono
+from visualizer.audio.live import LiveBlock, LiveInput, to_mono, went_quiet
 from visualizer.audio.ring import SampleRing
 from visualizer.errors import AudioError
 
 RATE = 48000
+HANG_S = 30.0
+"""Seconds before a wait for an event gives up: a bound on a hang, never a measurement."""
 pulse = pulse_server_fixture("module")
 
 
@@ -32,7 +38,7 @@ class Recorder:
         self.live, self.blocks, self._monos = live, [], []
 
     def pump(self, until, timeout: float) -> bool:
-        """Read until `until()` is true (True) or `timeout` seconds pass (False)."""
+        """Read until `until()` is true (True) or `timeout` seconds pass (False, a hang)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             self.live.wait(0.05)
@@ -66,7 +72,7 @@ def live(pulse):
     each fault test leaves it recovered and running."""
     with LiveInput("default", sample_rate=RATE, channels=2) as live:
         recorder = Recorder(live)
-        assert recorder.pump(lambda: settled(live, recorder), 8.0), live.status_text
+        assert recorder.pump(lambda: settled(live, recorder), HANG_S), live.status_text
         yield live, recorder
 
 
@@ -118,8 +124,11 @@ def test_ring_max_frames_timestamps_mono_and_bad_writes():
 
 def test_ring_concurrent_producer_never_hands_out_torn_or_misplaced_frames():
     # Writes of 2048 frames into a ring of 3072: numpy copies them without the GIL, so the
-    # producer really overwrites frames while the consumer copies them out.
-    ring, block, blocks = SampleRing(3072, 2), 2048, 5000  # indices stay exact in float32
+    # producer really overwrites frames while the consumer copies them out. Every 200 reads
+    # the consumer lets the producer lap it (counted in frames written), so overruns happen
+    # whatever the scheduler does.
+    size, block, blocks = 3072, 2048, 5000  # indices stay exact in float32
+    ring = SampleRing(size, 2)
     data = [frames(k * block, block) for k in range(blocks)]
     reads: list = []
 
@@ -131,12 +140,17 @@ def test_ring_concurrent_producer_never_hands_out_torn_or_misplaced_frames():
     producer = threading.Thread(target=produce)
     producer.start()
     while producer.is_alive() or ring.available:
+        if len(reads) % 200 == 0:
+            lapped = ring.written + 2 * size
+            while producer.is_alive() and ring.written < lapped:
+                time.sleep(0)
         reads.append(ring.read())
         time.sleep(0)
     producer.join()
     received = sum(len(r.samples) for r in reads)
     assert received + ring.dropped == blocks * block
-    assert received > blocks * block // 10 and ring.dropped > 0
+    assert ring.dropped > 0 and sum(1 for r in reads if r.dropped) >= 1
+    assert sum(1 for r in reads if len(r.samples)) >= 2
     torn = [r.first_sample for r in reads  # every frame must hold its own index
             if np.any(r.samples != r.first_sample + np.arange(len(r.samples))[:, None])]
     assert torn == []
@@ -217,14 +231,19 @@ def test_to_mono_and_nothing_runs_before_start():
 
 @pytest.mark.parametrize(("rate", "channels"), [(22050, 1), (192000, 4)])
 def test_any_rate_and_channel_count_streams_at_its_pace(pulse, rate, channels):
+    # Pace counted in frames: clicks 100 ms apart in the sink arrive rate / 10 frames apart.
     with LiveInput("pulse", sample_rate=rate, channels=channels) as live:
         recorder = Recorder(live)
-        assert recorder.pump(lambda: settled(live, recorder), 8.0), live.status_text
-        begin, t0 = recorder.blocks[-1].end_sample, time.monotonic()
-        recorder.pump(lambda: time.monotonic() - t0 > 0.5, 2.0)
-        pace = (recorder.blocks[-1].end_sample - begin) / (time.monotonic() - t0) / rate
+        assert recorder.pump(lambda: settled(live, recorder), HANG_S), live.status_text
+        start, quiet = recorder.blocks[-1].end_sample, rate // 100
+        player = pulse.play(click_track(count=5, spacing_s=0.1))
+        heard = lambda: len(find_clicks(recorder.mono(start)[0], quiet=quiet)) >= 5  # noqa: E731
+        assert recorder.pump(heard, HANG_S), f"clicks heard: {len(find_clicks(recorder.mono(start)[0]))}"
+        assert player.wait(HANG_S) == 0
+        spacing_ms = np.diff(find_clicks(recorder.mono(start)[0], quiet=quiet)) / rate * 1000
         assert (live.sample_rate, live.channels) == (rate, channels)
-        assert recorder.blocks[-1].samples.shape[1] == channels and 0.8 < pace < 1.25
+        assert recorder.blocks[-1].samples.shape[1] == channels
+        assert len(spacing_ms) == 4 and np.all(np.abs(spacing_ms - 100.0) < 2.0), spacing_ms
 
 
 # -- end to end ------------------------------------------------------------------------------
@@ -236,18 +255,19 @@ def test_clicks_played_into_the_sink_arrive_on_time(pulse, live):
     # delays the rest of the track (longer gaps that are not the recorder's doing).
     player = pulse.play(click_track(count=20, spacing_s=0.1))
     arrived = lambda: len(find_clicks(recorder.mono(start)[0])) >= 20  # noqa: E731
-    assert recorder.pump(arrived, 8.0), f"clicks heard: {len(find_clicks(recorder.mono(start)[0]))}"
-    assert player.wait(5) == 0
+    assert recorder.pump(arrived, HANG_S), f"clicks heard: {len(find_clicks(recorder.mono(start)[0]))}"
+    assert player.wait(HANG_S) == 0
     mono, first = recorder.mono(start)
     clicks = find_clicks(mono)
     assert len(clicks) == 20
     spacing_ms = np.diff(clicks) / RATE * 1000
     health = f"overflows {live.overflows}, dropped {live.dropped_frames}, losses {live.losses}"
     assert np.all(np.abs(spacing_ms - 100.0) < 2.0), f"{spacing_ms}; {health}"
-    # The ADC timestamps agree with the sample clock to within a few ms (Pulse's timing
-    # reports jitter by about 5 ms on a null sink).
+    # The ADC timestamps agree with the sample clock: Pulse's timing reports jitter by about
+    # 5 ms on a null sink, more when the machine is busy; a wrong rate or anchor in
+    # `time_of` drifts by tens of ms over these 1.9 s.
     offsets = np.array([live.time_of(first + int(i)) - (first + i) / RATE for i in clicks])
-    assert np.all(np.abs(offsets - np.median(offsets)) < 0.008), offsets - np.median(offsets)
+    assert np.all(np.abs(offsets - np.median(offsets)) < 0.025), offsets - np.median(offsets)
     block = recorder.blocks[-1]
     assert isinstance(block, LiveBlock) and block.samples.shape[1] == 2 and block.live
     assert -0.01 <= block.now - block.adc_time < 1.0  # Pulse reports ADC times +-5 ms
@@ -255,22 +275,36 @@ def test_clicks_played_into_the_sink_arrive_on_time(pulse, live):
 
 
 def assert_paced_silence(live: LiveInput, recorder: Recorder, seconds: float) -> None:
-    """While the device is gone, silence keeps flowing at the real-time pace."""
-    begin, t0 = recorder.blocks[-1].end_sample, time.monotonic()
-    recorder.pump(lambda: time.monotonic() - t0 > seconds, seconds + 1.0)
-    elapsed, delivered = time.monotonic() - t0, recorder.blocks[-1].end_sample - begin
-    assert 0.85 < delivered / (elapsed * RATE) < 1.15, (delivered, elapsed)
+    """While the device is gone, `seconds` of silence flow at the stream clock's pace:
+    the frames between two reads match the clock each read stamped (`now`), to a frame."""
+    begin = recorder.blocks[-1].end_sample
+    enough = lambda: recorder.blocks[-1].end_sample - begin >= seconds * RATE  # noqa: E731
+    assert recorder.pump(enough, HANG_S), live.status_text
     silent = [b for b in recorder.blocks if b.first_sample >= begin and len(b.samples)]
-    assert silent and all(not b.live and not b.samples.any() for b in silent)
+    assert len(silent) >= 2 and all(not b.live and not b.samples.any() for b in silent)
+    first, last = silent[0], silent[-1]
+    clocked = (last.now - first.now) * RATE
+    assert abs((last.end_sample - first.end_sample) - clocked) <= 1.5, (first, last)
     assert live.state in ("lost", "reconnecting") and "LOST" in live.status_text
 
 
 def assert_recovers(pulse, live: LiveInput, recorder: Recorder) -> None:
     """Back by itself, the caller doing nothing but reading; clicks come through again."""
-    assert recorder.pump(lambda: live.state == "running", 8.0), live.status_text
+    assert recorder.pump(lambda: live.state == "running", HANG_S), live.status_text
     start = recorder.blocks[-1].end_sample
     pulse.play(click_track(count=5, spacing_s=0.1))
-    assert recorder.pump(lambda: len(find_clicks(recorder.mono(start)[0])) >= 5, 6.0)
+    assert recorder.pump(lambda: len(find_clicks(recorder.mono(start)[0])) >= 5, HANG_S)
+
+
+def test_the_watchdog_rule_waits_its_time_and_more_for_a_starting_stream():
+    # The timing itself, with numbers for the clock: quiet seconds since the last callback.
+    block_s = 128 / 48000  # 2.7 ms
+    assert not went_quiet(0.49, 100, 0.5, 4.0, block_s)
+    assert went_quiet(0.51, 100, 0.5, 4.0, block_s)
+    assert not went_quiet(3.9, 0, 0.5, 4.0, block_s)  # no callback yet: the startup grace
+    assert went_quiet(4.1, 0, 0.5, 4.0, block_s)
+    assert not went_quiet(0.010, 100, 0.001, 4.0, block_s)  # never within 4 blocks (10.7 ms)
+    assert went_quiet(0.011, 100, 0.001, 4.0, block_s)
 
 
 def test_a_hung_device_trips_the_watchdog_then_recovers(pulse, live):
@@ -278,9 +312,7 @@ def test_a_hung_device_trips_the_watchdog_then_recovers(pulse, live):
     losses, reconnects = live.losses, live.reconnects
     try:
         pulse.suspend()  # the stream stays open and "active", but no callback comes
-        t0 = time.monotonic()
-        assert recorder.pump(lambda: live.state != "running", 3.0)
-        assert 0.4 < time.monotonic() - t0 < 2.5  # the 0.5 s watchdog, not a stream error
+        assert recorder.pump(lambda: live.state != "running", HANG_S)  # only the watchdog can tell
         assert_paced_silence(live, recorder, 0.6)
     finally:
         pulse.resume()
@@ -293,7 +325,7 @@ def test_device_loss_gives_paced_silence_then_recovers_by_itself(pulse, live):
     losses, reconnects = live.losses, live.reconnects
     try:
         pulse.kill()
-        assert recorder.pump(lambda: live.state in ("lost", "reconnecting"), 3.0)
+        assert recorder.pump(lambda: live.state in ("lost", "reconnecting"), HANG_S)
         assert_paced_silence(live, recorder, 1.0)
     finally:
         pulse.start()
@@ -320,7 +352,7 @@ def test_a_stream_wedged_in_its_driver_blocks_neither_recovery_nor_stop(pulse, l
     try:
         try:
             pulse.kill()
-            assert recorder.pump(lambda: live.state in ("lost", "reconnecting"), 3.0)
+            assert recorder.pump(lambda: live.state in ("lost", "reconnecting"), HANG_S)
         finally:
             pulse.start()
         assert_recovers(pulse, live, recorder)

@@ -35,6 +35,15 @@ from visualizer.errors import AudioError
 MIN_RATE, MAX_RATE = 22050.0, 192000.0
 
 
+def went_quiet(quiet_s: float, callbacks: int, watchdog_s: float, startup_grace_s: float,
+               block_s: float) -> bool:
+    """The watchdog's rule: a stream whose last callback came `quiet_s` seconds ago is
+    lost when that exceeds `watchdog_s` (`startup_grace_s` before its first callback),
+    and never within 4 blocks of `block_s` seconds."""
+    limit = watchdog_s if callbacks else startup_grace_s
+    return quiet_s > max(limit, 4 * block_s)
+
+
 @dataclass(frozen=True)
 class LiveBlock:
     """Frames from `read()`: `samples` (n, channels) float32; `first_sample` is the
@@ -248,9 +257,8 @@ class LiveInput:
         session = self._session
         if session is None or session.lost:
             return
-        quiet = time.monotonic() - session.last_callback
-        limit = self.watchdog_s if session.callbacks else self.startup_grace_s
-        dead = quiet > max(limit, 4 * self.blocksize / self.sample_rate)
+        dead = went_quiet(time.monotonic() - session.last_callback, session.callbacks,
+                          self.watchdog_s, self.startup_grace_s, self.blocksize / self.sample_rate)
         if not dead and probe:
             dead = not session.stream.active
         if dead:
