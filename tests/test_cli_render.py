@@ -203,7 +203,13 @@ def _start_long_render(tmp_path, beat_wav) -> tuple[subprocess.Popen, Path, int]
 
 def _partial_has_frames(out: Path) -> bool:
     """The encoder has written into the temporary `.long.*` file: frames are flowing."""
-    return any(p.name.startswith(".long.") and p.stat().st_size > 0 for p in out.glob(".*"))
+    for partial in out.glob(".long.*"):
+        try:
+            if partial.stat().st_size > 0:
+                return True
+        except FileNotFoundError:  # renamed or removed meanwhile
+            continue
+    return False
 
 
 @pytest.mark.slow
