@@ -19,7 +19,8 @@ from pulse import click_track, find_clicks, pulse_server_fixture
 import visualizer.audio.live as live_module
 from visualizer.audio.devices import (NO_DEVICES, CaptureStream, format_device_table,
                                       list_input_devices, portaudio, resolve_input_device)
-from visualizer.audio.live import LiveBlock, LiveInput, to_mono, went_quiet
+from visualizer.audio.live import LiveBlock, LiveInput, went_quiet
+from visualizer.audio.samples import mix_to_mono
 from visualizer.audio.ring import SampleRing
 from visualizer.errors import AudioError
 
@@ -222,7 +223,7 @@ def test_live_input_rejects_impossible_settings(pulse, kwargs, words):
 
 
 def test_to_mono_and_nothing_runs_before_start():
-    assert to_mono(np.array([[1.0, 0.0], [0.5, 0.5]])).tolist() == [0.5, 0.5]
+    assert mix_to_mono(np.array([[1.0, 0.0], [0.5, 0.5]])).tolist() == [0.5, 0.5]
     idle = LiveInput()
     assert idle.state == "stopped"
     with pytest.raises(AudioError, match="not running"):

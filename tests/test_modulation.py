@@ -21,10 +21,11 @@ def features(**values) -> FrameFeatures:
     return replace(FrameFeatures.silent(), **values)
 
 
-def on_beat(count: int, phase: float = 0.0, **values) -> FrameFeatures:
-    """Features as the live tracker reports them: bars start on beats 1, 5, 9, ..."""
-    bar_phase = ((count - 1) % 4 + phase) / 4 if count > 0 else 0.0
-    return features(beat_count=count, beat_phase=phase, bar_phase=bar_phase, **values)
+def on_beat(count: int, phase: float = 0.0, per_bar: int = 4, **values) -> FrameFeatures:
+    """Features as the live tracker reports them: bars start on beats 1, 1 + per_bar, ..."""
+    bar_phase = ((count - 1) % per_bar + phase) / per_bar if count > 0 else 0.0
+    return features(beat_count=count, beat_phase=phase, bar_phase=bar_phase,
+                    beats_per_bar=per_bar, **values)
 
 
 def engine(params, modulations=(), triggers=(), seed=1, fps=FPS) -> ModulationEngine:
@@ -144,6 +145,22 @@ def test_bars_step_on_the_downbeat_and_respect_an_offset_grid():
     assert [bar_index(f) for f in offset] == [-1, -1, 0, 0, 1]
     assert [beat_index(f) for f in offset] == [-2, -1, 0, 3, 4]
     assert beat_position(on_beat(5, 0.5)) == pytest.approx(4.5)
+
+
+def test_bars_follow_the_meter_the_features_carry():
+    waltz = [on_beat(c, per_bar=3) for c in (1, 3, 4, 6, 7, 10)]
+    assert [bar_index(f) for f in waltz] == [0, 0, 1, 1, 2, 3]
+    assert [beat_index(f) for f in waltz] == [0, 2, 3, 5, 6, 9]
+    assert beat_position(on_beat(4, 0.5, per_bar=3)) == pytest.approx(3.5)
+    seven = [on_beat(c, per_bar=7) for c in (7, 8, 15)]
+    assert [bar_index(f) for f in seven] == [0, 1, 2]
+
+
+def test_bar_triggers_fire_on_each_downbeat_of_the_meter():
+    flag = ParamSpec("flag", "bool", False)
+    run = engine([flag], triggers=[Trigger("flag", "toggle", on="bar")])
+    flips = [run.step(on_beat(c, 0.5, per_bar=3))["flag"] for c in range(1, 8)]
+    assert flips == [True, True, True, False, False, False, True]
 
 
 def _offset_grid(count: int, phase: float = 0.0) -> FrameFeatures:

@@ -7,9 +7,11 @@ import math
 import numpy as np
 import pytest
 
+from visualizer.features.analyzer import StreamingAnalyzer
 from visualizer.features.beat import BeatTracker
-from visualizer.features.beat_grid import analyse_track
+from visualizer.features.beat_grid import GridConfig, analyse_track
 from visualizer.features.onset import OnsetDetector, OnsetEvent
+from visualizer.features.rhythm import GridRhythm, LiveRhythm, analyse_track_rhythm
 
 RATE = 44100
 
@@ -230,3 +232,68 @@ def test_a_fresh_tracker_reports_a_sane_state():
     state = BeatTracker(0.005).state(0.0)
     assert state.beat_count == 0 and state.phase == 0.0 and state.pulse == 0.0
     assert math.isfinite(state.next_beat_time) and state.tempo_bpm > 0
+
+
+def test_the_offline_pre_pass_runs_onset_detection_once(monkeypatch):
+    audio, _ = click_track(seconds=10.0)
+    blocks = [audio[i:i + 7000] for i in range(0, len(audio), 7000)]
+    analysed: list[int] = []
+    process = OnsetDetector.process
+
+    def counting(self, mono):
+        analysed.append(len(mono))
+        return process(self, mono)
+
+    monkeypatch.setattr(OnsetDetector, "process", counting)
+    rhythm = analyse_track_rhythm(iter(blocks), RATE)
+    assert sum(analysed) == len(audio)  # every sample through one detector, once
+    monkeypatch.undo()
+    detector = OnsetDetector(RATE)
+    events = [e for block in blocks for e in detector.process(block)]
+    assert rhythm.events == tuple(events)  # the pulses and the grid share its onsets
+    assert np.array_equal(rhythm.grid.onsets, [e.time for e in events if e.band == "all"])
+    assert np.array_equal(rhythm.strength, detector.drain_strengths().astype(np.float32))
+    alone = analyse_track(iter(blocks), RATE)
+    assert np.array_equal(rhythm.grid.beats, alone.beats)
+    assert np.array_equal(rhythm.grid.downbeats, alone.downbeats)
+
+
+def waltz(seconds: float = 16.0) -> tuple[np.ndarray, np.ndarray]:
+    """3/4 at 120 BPM: a 1 kHz blip on every beat, a kick on beat 1 of each bar after
+    one pickup beat; (audio, downbeat times)."""
+    audio, beats = click_track(seconds=seconds)
+    n = int(0.3 * RATE)
+    t = np.arange(n) / RATE
+    sweep = 2 * np.pi * np.cumsum(50.0 + 80.0 * np.exp(-t / 0.03)) / RATE
+    fade = np.minimum((t[-1] - t) / 0.05, 1.0)
+    kick = (np.sin(sweep) * np.exp(-t / 0.1) * fade).astype(np.float32)
+    downbeats = beats[1::3]
+    for time in downbeats:
+        start = round(time * RATE)
+        audio[start:start + n] += 0.5 * kick[: len(audio) - start]
+    return audio, downbeats
+
+
+def test_the_grid_and_every_frame_carry_the_meter():
+    audio, downbeats = waltz()
+    blocks = [audio[i:i + 8192] for i in range(0, len(audio), 8192)]
+    track = analyse_track_rhythm(iter(blocks), RATE, GridConfig(beats_per_bar=3))
+    assert track.grid.beats_per_bar == 3
+    assert f_measure(after(downbeats, 1.0), after(track.grid.downbeats, 1.0), 0.05) >= 0.9
+    analyzer = StreamingAnalyzer(RATE, 30.0, rhythm=GridRhythm(track))
+    frames = [f for block in blocks for f in analyzer.feed(block)]
+    assert {f.beats_per_bar for f in frames} == {3}
+    for bar in downbeats[2:-2]:
+        frame = frames[round((bar + 0.75) * 30.0)]  # the middle of the bar's second beat
+        assert frame.bar_phase == pytest.approx(1.5 / 3, abs=0.05)
+
+
+def test_the_live_tracker_counts_bars_of_its_meter():
+    audio, _ = click_track(seconds=12.0)
+    rhythm = LiveRhythm(RATE, beats_per_bar=3)
+    for start in range(0, len(audio), 1024):
+        rhythm.process(audio[start:start + 1024])
+    values = rhythm.at(len(audio) / RATE)
+    assert values["beats_per_bar"] == 3 and values["beat_count"] > 10
+    beat_in_bar = values["bar_phase"] * 3 - values["beat_phase"]
+    assert beat_in_bar == pytest.approx((values["beat_count"] - 1) % 3, abs=1e-6)

@@ -30,6 +30,7 @@ import numpy as np
 
 from visualizer.audio.devices import (CaptureStream, InputDevice, list_input_devices,
                                       portaudio, rescan_devices, resolve_input_device)
+from visualizer.audio.samples import mix_to_mono
 from visualizer.errors import AudioError
 
 MIN_RATE, MAX_RATE = 22050.0, 192000.0
@@ -64,13 +65,8 @@ class LiveBlock:
         return self.first_sample + len(self.samples)
 
     def mono(self) -> np.ndarray:
-        return to_mono(self.samples)
-
-
-def to_mono(samples: np.ndarray) -> np.ndarray:
-    """(n, channels) or (n,) -> (n,) float32, the mean of the channels."""
-    samples = np.asarray(samples, np.float32)
-    return samples if samples.ndim == 1 else samples.mean(axis=1, dtype=np.float32)
+        """(n,) float32: `samples` mixed down (`audio.samples.mix_to_mono`)."""
+        return mix_to_mono(self.samples)
 
 
 class LiveInput:

@@ -13,18 +13,12 @@ from typing import Protocol
 
 import numpy as np
 
+from visualizer.audio.samples import mix_to_mono
+from visualizer.features.bands import BANDS_HZ, band_amplitudes, band_matrix
 from visualizer.features.frame import BAND_COUNT, HISTORY_FRAMES, TEXTURE_WIDTH, FrameFeatures
-from visualizer.features.rhythm import LiveRhythm
 from visualizer.features.levels import LevelConfig, NormalisedLevels, RelativeLevels, SongLevels
-from visualizer.features.spectrum import (
-    History,
-    LogBands,
-    ShadertoySpectrum,
-    BANDS_HZ,
-    band_amplitudes,
-    band_matrix,
-    fft_size_for,
-)
+from visualizer.features.rhythm import LiveRhythm
+from visualizer.features.spectrum import BandLevels, History, ShadertoySpectrum, fft_size_for
 
 
 @dataclass(frozen=True)
@@ -67,7 +61,7 @@ class StreamingAnalyzer:
         dt = 1.0 / self.frame_rate
         self._band_matrix = band_matrix(self.sample_rate, self.fft_size)
         self._spectrum = ShadertoySpectrum(self.fft_size // 2 + 1, self.config.spectrum_smoothing)
-        self._bands = LogBands(self.sample_rate, self.fft_size, dt)
+        self._bands = BandLevels(self.sample_rate, self.fft_size, dt)
         self._history = History(HISTORY_FRAMES, BAND_COUNT)
         self._levels = NormalisedLevels(self.config.levels, dt)
         self._relative = RelativeLevels(self.config.levels, dt)
@@ -133,14 +127,3 @@ class StreamingAnalyzer:
             spectrogram=self._history.push(bands),
         )
 
-
-def mix_to_mono(block: np.ndarray) -> np.ndarray:
-    """Mix down to mono float32; non-finite samples become 0, the rest clip to +-4."""
-    samples = np.asarray(block, dtype=np.float32)
-    if samples.ndim == 2:
-        channels = samples.shape[1]
-        samples = samples.sum(axis=1) * np.float32(1.0 / channels) if channels else np.zeros(len(samples), np.float32)
-    samples = samples.reshape(-1)
-    if not np.isfinite(samples).all():
-        samples = np.nan_to_num(samples, nan=0.0, posinf=0.0, neginf=0.0)
-    return np.clip(samples, -4.0, 4.0)

@@ -1,10 +1,10 @@
 """Offline beat grid: the whole track at once, look-ahead allowed (Ellis 2007).
 
-Pure numpy. The track streams through the same `OnsetDetector` as the live
-path, keeping only the onset-strength envelope (about 172 values a second,
-4 bytes each: 7 MB for 3 hours) and the onset times. Then: local tempo per
-window (comb filter with a prior, smoothed by Viterbi), dynamic-programming
-beat tracking with that tempo, sub-frame refinement, downbeats by bass weight.
+Pure numpy. The track streams once through the same `OnsetDetector` as the
+live path (`onset.detect_onsets`), keeping only the onset-strength envelope
+(about 172 values a second) and the onsets. Then: local tempo per window
+(comb filter with a prior, smoothed by Viterbi), dynamic-programming beat
+tracking with that tempo, sub-frame refinement, downbeats by bass weight.
 """
 
 from __future__ import annotations
@@ -14,18 +14,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from visualizer.features.onset import OnsetDetector
+from visualizer.features.onset import TrackOnsets, detect_onsets
 from visualizer.features.tempo import TempoConfig, TempoEstimator, parabola_offset
 
 
 @dataclass(frozen=True)
 class BeatGrid:
-    """Beats, onsets and downbeats of a whole track, seconds (float64, ascending)."""
+    """Beats, onsets and downbeats of a whole track, seconds (float64, ascending);
+    a bar is `beats_per_bar` beats from one downbeat to the next."""
 
     tempo_bpm: float
     beats: np.ndarray
     onsets: np.ndarray
     downbeats: np.ndarray
+    beats_per_bar: int = 4
 
 
 @dataclass(frozen=True)
@@ -33,35 +35,32 @@ class GridConfig:
     window: float = 12.0  # seconds per local tempo estimate
     step: float = 4.0  # seconds between local tempo estimates
     tightness: float = 100.0  # Ellis' alpha: penalty weight of a period change
-    beats_per_bar: int = 4
+    beats_per_bar: int = 4  # the meter: beats from one downbeat to the next
 
 
 def analyse_track(blocks: Iterable[np.ndarray], sample_rate: float,
                   config: GridConfig | None = None) -> BeatGrid:
     """Beat grid of mono float32 blocks (any lengths) at `sample_rate` Hz."""
+    return grid_from_onsets(detect_onsets(blocks, sample_rate), config)
+
+
+def grid_from_onsets(onsets: TrackOnsets, config: GridConfig | None = None) -> BeatGrid:
+    """Beat grid from a whole track's onset detection (`onset.detect_onsets`)."""
     config = config or GridConfig()
-    detector = OnsetDetector(sample_rate)
-    envelopes: list[np.ndarray] = []
-    onsets: list[float] = []
-    for block in blocks:
-        onsets += [e.time for e in detector.process(block) if e.band == "all"]
-        bands = detector.drain_strengths(bands=True)
-        envelopes.append(bands[:, [0, 2]].astype(np.float32))  # "beat", "bass"
-    strengths = np.concatenate(envelopes) if envelopes else np.zeros((0, 2), np.float32)
-    onset_times = np.array(onsets, dtype=np.float64)
-    hop = detector.hop_seconds
-    beat_signal = strengths[:, 0].astype(np.float64)
+    per_bar = config.beats_per_bar
+    onset_times = np.array([e.time for e in onsets.events if e.band == "all"], dtype=np.float64)
+    hop = onsets.hop
+    beat_signal = onsets.beat.astype(np.float64)
     if len(beat_signal) * hop < 2.0 or beat_signal.max(initial=0.0) <= 0.15:
-        return BeatGrid(120.0, np.zeros(0), onset_times, np.zeros(0))
+        return BeatGrid(120.0, np.zeros(0), onset_times, np.zeros(0), per_bar)
     periods = local_periods(beat_signal, hop, config)
     frames = dp_beats(beat_signal, periods, config.tightness)
     frames = _trim(frames, beat_signal, periods)
     offsets = np.array([parabola_offset(beat_signal, int(f)) for f in frames])
-    beats = (frames + offsets + 1) * hop - detector.latency
+    beats = (frames + offsets + 1) * hop - onsets.latency
     period = float(np.median(np.diff(beats))) if len(beats) > 2 else float(np.median(periods)) * hop
-    tempo = 60.0 / period
-    downbeats = _downbeats(beats, frames, strengths[:, 1], config.beats_per_bar)
-    return BeatGrid(tempo, beats, onset_times, downbeats)
+    downbeats = _downbeats(beats, frames, onsets.bass, per_bar)
+    return BeatGrid(60.0 / period, beats, onset_times, downbeats, per_bar)
 
 
 def local_periods(envelope: np.ndarray, hop: float, config: GridConfig) -> np.ndarray:

@@ -25,8 +25,9 @@ def _zeros(*shape: int) -> np.ndarray:
 class FrameFeatures:
     """What the music is doing at one video frame (`time`, seconds).
 
-    Levels, pulses, phases, presence and intensity are 0..1; the MilkDrop-style
-    `bass_rel`..`treb_att` are about 1.0 on average. Arrays are float32:
+    Levels, pulses, phases, presence and intensity are 0..1; `bar_phase` runs
+    over a bar of `beats_per_bar` beats (the meter the rhythm carries); the
+    MilkDrop-style `bass_rel`..`treb_att` are about 1.0 on average. Arrays are float32:
     `spectrum` (512,) and `waveform` (512,) are the Shadertoy texture rows
     (waveform 0.5 = silence), `bands` (64,) log-spaced 30 Hz-16 kHz, and
     `spectrogram` (128, 64) the recent `bands`, newest row first.
@@ -53,6 +54,7 @@ class FrameFeatures:
     beat_phase: float = 0.0
     beat_count: int = 0
     bar_phase: float = 0.0
+    beats_per_bar: int = 4
     beat_pulse: float = 0.0
     intensity: float = 0.0
     bass_presence: float = 0.0

@@ -15,17 +15,20 @@ Stream time starts at 0 with the first sample fed; every time is in seconds.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
+from visualizer.audio.samples import mix_to_mono
+from visualizer.features.bands import LogBands
+
 GROUPS = ("all", "bass", "mid", "high")
 """Onset-strength columns, in order, of every (frames, 4) array here; "all" is the
-largest of the three bands, each normalised to its own recent peak."""
+largest of the three bands (`bands.BANDS_HZ`), each normalised to its own recent peak."""
 STRENGTH_COLUMNS = ("beat", *GROUPS)
 """Columns of `drain_strengths(bands=True)`. "beat" (the beat tracker's input) averages
 the whole-spectrum flux and the mean of the normalised bands."""
-GROUP_HZ = {"bass": (0.0, 200.0), "mid": (200.0, 4000.0), "high": (4000.0, 1e9)}
 LOG_GAIN = 1000.0  # log1p(LOG_GAIN * amplitude): about a dB scale above -60 dBFS
 
 
@@ -34,39 +37,13 @@ def frame_size_for(sample_rate: float) -> int:
     return int(2 ** max(6, round(math.log2(max(sample_rate, 1.0) * 0.0232))))
 
 
-class LogBands:
-    """Groups FFT bins into bands 1/12 octave wide (30 Hz to 16 kHz) and bands into groups."""
-
-    def __init__(self, sample_rate: float, frame_size: int, per_octave: int = 12) -> None:
-        freqs = np.arange(frame_size // 2 + 1) * sample_rate / frame_size
-        bins = np.nonzero((freqs >= 30.0) & (freqs <= min(16000.0, 0.45 * sample_rate)))[0]
-        if len(bins) == 0:
-            bins = np.array([frame_size // 4])
-        index = np.floor(per_octave * np.log2(np.maximum(freqs[bins], 1.0) / 30.0))
-        self.starts = bins[np.r_[True, index[1:] != index[:-1]]]
-        self.stop = int(bins[-1]) + 1
-        self.counts = np.diff(np.r_[self.starts, self.stop])
-        self.count = len(self.starts)
-        centres = (self.starts + (self.counts - 1) / 2.0) * sample_rate / frame_size
-        self.weights = _group_weights(centres)
-
-    def log_magnitudes(self, spectrum: np.ndarray) -> np.ndarray:
-        """(frames, bins) complex spectrum -> (frames, bands) log mean magnitude."""
-        magnitude = np.abs(spectrum[:, self.starts[0]: self.stop])
-        sums = np.add.reduceat(magnitude, self.starts - self.starts[0], axis=1)
-        return np.log1p(sums * (LOG_GAIN / self.counts))
-
-    def group_means(self, values: np.ndarray) -> np.ndarray:
-        """(frames, bands) -> (frames, 4): mean per group; "all" averages the groups."""
-        return values @ self.weights
-
-
-def _group_weights(centres: np.ndarray) -> np.ndarray:
-    """(bands, 4) averaging weights; an empty group (low sample rates) stays zero."""
-    weights = np.zeros((len(centres), 4))
-    for col, (low, high) in enumerate(GROUP_HZ.values(), start=1):
-        member = (centres >= low) & (centres < high)
-        weights[member, col] = 1.0 / max(1, int(member.sum()))
+def group_weights(bands: LogBands) -> np.ndarray:
+    """(bands, 4) averaging weights onto `GROUPS`: each of bass / mid / high (`BANDS_HZ`)
+    the mean of its bands, "all" the mean of those groups; an empty group (low sample
+    rates) stays zero."""
+    member = bands.membership()
+    weights = np.zeros((bands.count, 4))
+    weights[:, 1:] = member / np.maximum(1.0, member.sum(axis=0))
     filled = [col for col in range(1, 4) if weights[:, col].any()]
     weights[:, 0] = weights[:, filled].sum(axis=1) / max(1, len(filled))
     return weights
@@ -107,11 +84,14 @@ class OnsetDetector:
         self.hop_seconds = self.hop / self.sample_rate
         self.latency = 0.375 * self.frame_size / self.sample_rate
         """Seconds from an onset to the end of the frame where its flux peaks."""
-        self._bands = LogBands(self.sample_rate, self.frame_size)
+        self.bands = LogBands(self.sample_rate, self.frame_size, per_octave=12)
+        """1/12-octave bands of each frame, grouped into bass / mid / high by `BANDS_HZ`."""
+        self._groups = group_weights(self.bands)
+        self._band_gain = LOG_GAIN / self.bands.counts
         self._window = np.hanning(self.frame_size) * (2.0 / self.frame_size * 2.0)
         self._buffer = np.zeros(self.frame_size - self.hop)  # samples not yet framed, with overlap
         self._frames = 0  # frames analysed so far
-        self._previous = np.zeros((self.config.lag, self._bands.count))  # latest log spectra
+        self._previous = np.zeros((self.config.lag, self.bands.count))  # latest log spectra
         self._peaks = np.full(4, self.config.norm_floor)
         self._raw_hist = np.zeros((self._history_len(), 4))
         self._norm_hist = np.zeros((self._history_len(), 4))
@@ -145,21 +125,13 @@ class OnsetDetector:
         return out if bands else out[:, 0].copy()
 
     def process(self, mono: np.ndarray) -> list[OnsetEvent]:
-        """Feed samples, shape (n,) (or (n, channels), averaged); return the onsets now
-        detectable, oldest first."""
-        samples = np.asarray(mono, dtype=np.float64)
-        if samples.ndim == 2 and samples.shape[1]:
-            samples = samples.mean(axis=1)
-        samples = samples.reshape(-1)
-        finite = np.isfinite(samples)
-        if not finite.all():
-            samples = np.where(finite, samples, 0.0)
-        buffer = np.concatenate((self._buffer, samples))
+        """Feed samples, shape (n,) (or (n, channels), mixed down by `mix_to_mono`);
+        return the onsets now detectable, oldest first."""
+        buffer = np.concatenate((self._buffer, mix_to_mono(mono)), dtype=np.float64)
         self._buffer = buffer
         count = (len(buffer) - self.frame_size) // self.hop + 1
         if count <= 0:
             return []
-        np.minimum(np.maximum(buffer, -4.0, out=buffer), 4.0, out=buffer)
         frames = np.ndarray((count, self.frame_size), np.float64, buffer,
                             strides=(self.hop * buffer.itemsize, buffer.itemsize))
         raw = self._flux(frames)
@@ -171,7 +143,8 @@ class OnsetDetector:
     def _flux(self, frames: np.ndarray) -> np.ndarray:
         """Positive log-band flux per group, (frames, 4): each band against the largest
         value of itself and its two neighbours over the `lag` frames before."""
-        spectra = self._bands.log_magnitudes(np.fft.rfft(frames * self._window, axis=1))
+        magnitude = np.abs(np.fft.rfft(frames * self._window, axis=1))
+        spectra = np.log1p(self.bands.sums(magnitude) * self._band_gain)  # log mean magnitude
         lag, count = len(self._previous), len(spectra)
         stacked = np.concatenate([self._previous, spectra])
         self._previous = stacked[-lag:]
@@ -180,7 +153,7 @@ class OnsetDetector:
             np.maximum(reference, stacked[lag - back: lag - back + count], out=reference)
         middle = reference[:, 1:-1]
         np.maximum(middle, np.maximum(reference[:, :-2], reference[:, 2:]), out=middle)
-        return self._bands.group_means(np.maximum(spectra - reference, 0.0))
+        return np.maximum(spectra - reference, 0.0) @ self._groups
 
     def _normalise(self, raw: np.ndarray) -> np.ndarray:
         """Divide by a decaying peak (per column), computed without a Python loop."""
@@ -231,6 +204,32 @@ class OnsetDetector:
     def _max_frames(self) -> int:
         return max(1, round(self.config.max_window / self.hop_seconds))
 
+
+
+@dataclass(frozen=True)
+class TrackOnsets:
+    """One detector's pass over a whole track: every onset, and the onset strength
+    per hop (`hop` seconds) that the beat grid needs, float32 (frames,)."""
+
+    events: tuple[OnsetEvent, ...]
+    beat: np.ndarray  # the "beat" column: the beat tracker's input
+    bass: np.ndarray  # the "bass" column: where downbeats fall
+    hop: float
+    latency: float  # `OnsetDetector.latency`, seconds
+
+
+def detect_onsets(blocks: Iterable[np.ndarray], sample_rate: float) -> TrackOnsets:
+    """Run one `OnsetDetector` over mono blocks (any lengths) of a whole track,
+    keeping 8 bytes per hop (11 MB for 3 hours) and the events."""
+    detector = OnsetDetector(sample_rate)
+    events: list[OnsetEvent] = []
+    columns: list[np.ndarray] = []
+    for block in blocks:
+        events += detector.process(block)
+        columns.append(detector.drain_strengths(bands=True)[:, [0, 2]].astype(np.float32))
+    kept = np.concatenate(columns) if columns else np.zeros((0, 2), np.float32)
+    return TrackOnsets(tuple(events), kept[:, 0].copy(), kept[:, 1].copy(),
+                       detector.hop_seconds, detector.latency)
 
 def _peak_candidates(raw: np.ndarray, norm: np.ndarray, history: int, pre: int,
                      config: OnsetConfig) -> list[tuple[int, int]]:

@@ -3,20 +3,22 @@
 `LiveRhythm` is what a live show sees: causal onsets (reported when detected,
 their delay included) and a predictive beat tracker. `GridRhythm` is the
 offline answer: exact onset times and a whole-track beat grid. Both give the
-same `RhythmFeatures` fields at any time.
+same rhythm fields of `FrameFeatures` at any time, the meter (`beats_per_bar`)
+among them.
 """
 
 from __future__ import annotations
 
 import bisect
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
-from visualizer.features.beat import BeatTracker
-from visualizer.features.beat_grid import BeatGrid
-from visualizer.features.onset import OnsetDetector, OnsetEvent
+from visualizer.features.beat import BeatConfig, BeatTracker
+from visualizer.features.beat_grid import BeatGrid, GridConfig, grid_from_onsets
+from visualizer.features.onset import OnsetDetector, OnsetEvent, detect_onsets
 
 ONSET_DECAY = 0.15
 """Seconds for an onset pulse to fall to 1/e."""
@@ -61,12 +63,14 @@ class OnsetPulses:
 class LiveRhythm:
     """Causal onsets and beats; fed mono blocks in stream order.
 
-    `onsets` and `beats` keep every event's reporting time for `analyze`.
+    `onsets` and `beats` keep every event's reporting time for `analyze`;
+    bars are `beats_per_bar` beats long.
     """
 
-    def __init__(self, sample_rate: float, keep_events: bool = False):
+    def __init__(self, sample_rate: float, keep_events: bool = False, beats_per_bar: int = 4):
         self.detector = OnsetDetector(sample_rate)
-        self.tracker = BeatTracker(self.detector.hop_seconds, latency=self.detector.latency)
+        self.tracker = BeatTracker(self.detector.hop_seconds, latency=self.detector.latency,
+                                   config=BeatConfig(beats_per_bar=beats_per_bar))
         self.sample_rate = float(sample_rate)
         self._pulses = OnsetPulses()
         self._keep = keep_events
@@ -98,6 +102,7 @@ class LiveRhythm:
             "beat_phase": state.phase,
             "beat_count": state.beat_count,
             "bar_phase": state.bar_phase,
+            "beats_per_bar": self.tracker.config.beats_per_bar,
             "beat_pulse": state.pulse,
         }
 
@@ -117,14 +122,14 @@ class GridRhythm:
     """Offline rhythm from a `TrackRhythm`: exact onsets, beats on the grid.
 
     `offset` is the track time (s) of the analyzer's first sample: `at()`
-    takes stream times, as `LiveRhythm.at()` does.
+    takes stream times, as `LiveRhythm.at()` does. The meter is the grid's.
     """
 
-    def __init__(self, track: TrackRhythm, offset: float = 0.0, beats_per_bar: int = 4):
+    def __init__(self, track: TrackRhythm, offset: float = 0.0):
         self.track = track
         self.offset = offset
         self.beats = np.asarray(track.grid.beats, np.float64)
-        self.beats_per_bar = beats_per_bar
+        self.beats_per_bar = track.grid.beats_per_bar
         self._first_downbeat = _first_downbeat_index(self.beats, track.grid.downbeats)
         self._pulses = OnsetPulses(limit=None)
         for event in sorted(track.events, key=lambda e: e.time):
@@ -146,6 +151,7 @@ class GridRhythm:
             "beat_phase": phase,
             "beat_count": index + 1,
             "bar_phase": ((position % self.beats_per_bar) + phase) / self.beats_per_bar if index >= 0 else 0.0,
+            "beats_per_bar": self.beats_per_bar,
             "beat_pulse": pulse(time - self.beats[index], BEAT_DECAY) if index >= 0 else 0.0,
         }
 
@@ -170,20 +176,9 @@ def _first_downbeat_index(beats: np.ndarray, downbeats: np.ndarray) -> int:
     return int(np.argmin(np.abs(beats - downbeats[0])))
 
 
-def analyse_track_rhythm(blocks, sample_rate: float) -> TrackRhythm:
-    """The offline pre-pass over mono blocks: beat grid, onsets, strength envelope."""
-    from visualizer.features.beat_grid import analyse_track
-
-    detector = OnsetDetector(sample_rate)
-    events: list[OnsetEvent] = []
-    strengths: list[np.ndarray] = []
-
-    def tee():
-        for block in blocks:
-            events.extend(detector.process(block))
-            strengths.append(detector.drain_strengths())
-            yield block
-
-    grid = analyse_track(tee(), sample_rate)
-    envelope = np.concatenate(strengths).astype(np.float32) if strengths else np.zeros(0, np.float32)
-    return TrackRhythm(grid, tuple(events), envelope, detector.hop_seconds)
+def analyse_track_rhythm(blocks: Iterable[np.ndarray], sample_rate: float,
+                         config: GridConfig | None = None) -> TrackRhythm:
+    """The offline pre-pass over mono blocks: one onset detection, whose events and
+    strength feed both the beat grid and the onset pulses."""
+    onsets = detect_onsets(blocks, sample_rate)
+    return TrackRhythm(grid_from_onsets(onsets, config), onsets.events, onsets.beat, onsets.hop)

@@ -12,7 +12,8 @@ from typing import Literal, Protocol
 
 import numpy as np
 
-from visualizer.features.analyzer import mix_to_mono
+from visualizer.audio.samples import mix_to_mono
+from visualizer.features.beat_grid import GridConfig
 from visualizer.features.rhythm import LiveRhythm, TrackRhythm, analyse_track_rhythm
 
 Mode = Literal["offline", "live"]
@@ -40,9 +41,10 @@ def mono_blocks(audio: SampleSource, size: int = BLOCK) -> Iterator[np.ndarray]:
         yield mix_to_mono(block)
 
 
-def track_rhythm(audio: SampleSource) -> TrackRhythm:
-    """The offline pre-pass: beat grid, exact onsets and onset strength (streamed)."""
-    return analyse_track_rhythm(mono_blocks(audio), audio.sample_rate)
+def track_rhythm(audio: SampleSource, config: GridConfig | None = None) -> TrackRhythm:
+    """The offline pre-pass: beat grid, exact onsets and onset strength (streamed,
+    one onset detection); `config` sets the grid's meter and tuning."""
+    return analyse_track_rhythm(mono_blocks(audio), audio.sample_rate, config)
 
 
 @dataclass(frozen=True)

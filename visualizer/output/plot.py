@@ -15,7 +15,7 @@ from visualizer.features.track import TrackAnalysis
 from visualizer.audio.decode import AudioFile
 from visualizer.errors import OutputError
 from visualizer.output.atomic import AtomicFile
-from visualizer.features.analyzer import mix_to_mono
+from visualizer.audio.samples import mix_to_mono
 
 WINDOW = 2048
 COLUMNS = 3000

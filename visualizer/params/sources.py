@@ -6,7 +6,7 @@ import math
 from collections.abc import Callable
 
 from visualizer.features.frame import FEATURE_RANGES, FrameFeatures
-from visualizer.preset.modulation_spec import BEATS_PER_BAR, LFO_SOURCE, Modulation
+from visualizer.preset.modulation_spec import LFO_SOURCE, Modulation
 
 
 _EXP_K = 4.0
@@ -30,10 +30,17 @@ def apply_curve(curve: str, x: float) -> float:
     return _CURVE_FUNCTIONS[curve](min(1.0, max(0.0, x)))
 
 
+def beats_per_bar(features: FrameFeatures) -> int:
+    """The meter the rhythm reports (beats from one downbeat to the next), at least 1."""
+    return max(1, int(features.beats_per_bar))
+
+
 def beat_in_bar(features: FrameFeatures) -> int:
-    """Which beat of the bar (0..3) the frame is in, from bar_phase and beat_phase."""
-    beats = float(features.bar_phase) * BEATS_PER_BAR - float(features.beat_phase)
-    return round(beats) % BEATS_PER_BAR
+    """Which beat of the bar (0 .. beats_per_bar - 1) the frame is in, from bar_phase
+    and beat_phase."""
+    per_bar = beats_per_bar(features)
+    beats = float(features.bar_phase) * per_bar - float(features.beat_phase)
+    return round(beats) % per_bar
 
 
 def bar_index(features: FrameFeatures) -> int:
@@ -44,16 +51,18 @@ def bar_index(features: FrameFeatures) -> int:
     pickup beats). Needs consistent beat_count, beat_phase and bar_phase, as
     the analyzer always gives.
     """
+    per_bar = beats_per_bar(features)
     first_beat_of_bar = int(features.beat_count) - beat_in_bar(features)
-    return (first_beat_of_bar + BEATS_PER_BAR - 1) // BEATS_PER_BAR - 1
+    return (first_beat_of_bar + per_bar - 1) // per_bar - 1
 
 
 def beat_index(features: FrameFeatures) -> int:
-    """The beat number on the bar grid: 0 on the first downbeat, 4 on the next, ...
+    """The beat number on the bar grid: 0 on the first downbeat, beats_per_bar on the
+    next, ...
 
     Negative before the first downbeat (pickup beats, or no beat yet).
     """
-    return BEATS_PER_BAR * bar_index(features) + beat_in_bar(features)
+    return beats_per_bar(features) * bar_index(features) + beat_in_bar(features)
 
 
 def beat_position(features: FrameFeatures) -> float:

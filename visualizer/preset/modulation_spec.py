@@ -25,7 +25,6 @@ TRIGGER_UNITS: tuple[str, ...] = get_args(TriggerUnit)
 TRIGGER_ACTIONS: tuple[str, ...] = get_args(TriggerAction)
 LFO_SOURCE = "lfo"
 """The `source` of a beat-synced low-frequency oscillator."""
-BEATS_PER_BAR = 4
 
 Value = float | int | bool | str | tuple[float, ...]
 """A parameter value: float, int, bool, choice index (int), palette name (str),
@@ -107,10 +106,10 @@ class Trigger:
     """A change on the beat: every `every` beats or bars (`on`).
 
     Beats and bars are counted on the bar grid from the first downbeat (index
-    0; bars follow the features' `bar_phase`, 4 beats each). The trigger fires
-    on that downbeat and whenever the index becomes a multiple of `every`
-    (every=4 beats: each downbeat; every=2 bars: bars 0, 2, 4, ...). Before its
-    first firing (no beat yet, or pickup beats) the param sits at its base.
+    0; bars follow the features' `bar_phase`, `beats_per_bar` beats each). The
+    trigger fires on that downbeat and whenever the index becomes a multiple of
+    `every` (every=4 beats in 4/4: each downbeat; every=2 bars: bars 0, 2, 4, ...).
+    Before its first firing (no beat yet, or pickup beats) the param sits at its base.
 
     - random: a new value per firing, from (seed, param, firing index) alone,
       uniform in [min, max] (None: the param's range; colors 0..1 per
