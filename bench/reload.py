@@ -11,7 +11,6 @@ continuously, as a window would. Target: median under 200 ms at 640x360.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
 import statistics
@@ -24,17 +23,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def make_home(folder: Path) -> Path:
-    shutil.copytree(ROOT / "shaders", folder / "shaders")
-    (folder / "presets").mkdir()
-    shutil.copy(ROOT / "presets" / "mimic_bloom.toml", folder / "presets" / "mimic_bloom.toml")
-    os.environ["VISUALIZER_HOME"] = str(folder)
+    shutil.copytree(ROOT / "visualizer" / "presets" / "mimic_bloom", folder / "presets" / "mimic_bloom")
     return folder
 
 
 def saver(home: Path, count: int, saves: list[tuple[str, float]], done: threading.Event) -> None:
     """Save the preset or its shader every 0.5 s; record (kind, perf_counter) after each write."""
-    preset = home / "presets" / "mimic_bloom.toml"
-    shader = home / "shaders" / "mimic_bloom" / "scene.glsl"
+    preset = home / "presets" / "mimic_bloom" / "preset.toml"
+    shader = home / "presets" / "mimic_bloom" / "scene.glsl"
     original = shader.read_text()
     for index in range(count):
         time.sleep(0.5)
@@ -64,7 +60,7 @@ def main() -> None:
         from visualizer.render.uniforms import FrameInputs
 
         ctx = create_headless_context()
-        live = LiveGraph(ctx, home / "presets" / "mimic_bloom.toml", size, 30.0)
+        live = LiveGraph(ctx, home / "presets" / "mimic_bloom" / "preset.toml", size, 30.0)
         saves: list[tuple[str, float]] = []
         done = threading.Event()
         threading.Thread(target=saver, args=(home, args.saves, saves, done), daemon=True).start()

@@ -14,6 +14,9 @@ from visualizer.render.uniforms import FrameInputs
 
 # Keep generated caches (the demo track) out of the user's home.
 os.environ.setdefault("VISUALIZER_CACHE", str(Path(__file__).resolve().parent.parent / "renders" / ".cache"))
+# Only the shipped presets (and a test's own) on the preset search path: none of the user's.
+os.environ["XDG_DATA_HOME"] = str(Path(__file__).resolve().parent.parent / "renders" / ".cache" / "data")
+os.environ.pop("VISUALIZER_PRESET_PATH", None)
 
 
 @pytest.fixture(autouse=True)

@@ -33,7 +33,6 @@ def test_prelude_declares_every_documented_uniform():
 
 def test_the_annotated_preset_example_validates_and_renders(tmp_path, monkeypatch, ctx):
     import re
-    import shutil
 
     import numpy as np
 
@@ -43,13 +42,11 @@ def test_the_annotated_preset_example_validates_and_renders(tmp_path, monkeypatc
     from visualizer.render.graph import RenderGraph
 
     text = (ROOT / "docs" / "presets.md").read_text()
-    shutil.copytree(ROOT / "shaders", tmp_path / "shaders")
-    (tmp_path / "presets").mkdir()
     for block in re.findall(r"```(?:toml|glsl)\n(.*?)```", text, re.S):
         path = tmp_path / block.splitlines()[0].lstrip("#/ ").strip()
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(block)
-    monkeypatch.setenv("VISUALIZER_HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)  # ./presets/pulse_rings/ is on the search path
     spec = load_preset("pulse_rings")
     engine = modulation_engine(spec, 30.0)
     graph = RenderGraph(ctx, spec, (64, 36))

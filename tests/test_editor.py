@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -23,7 +22,6 @@ import pytest
 from visualizer.live.editor_state import EditorState
 from visualizer.preset.loader import load_preset
 
-ROOT = Path(__file__).resolve().parent.parent
 
 PRESET = """\
 # Tuned: a flat colour, for the editor tests.
@@ -67,10 +65,9 @@ void main() { fragColor = vec4(tint * step(0.0, spread) * (rings >= 0 ? 1.0 : 0.
 
 @pytest.fixture
 def home(tmp_path) -> Path:
-    """VISUALIZER_HOME with shaders/ and presets/tuned.toml."""
-    shutil.copytree(ROOT / "shaders", tmp_path / "shaders")
-    (tmp_path / "shaders" / "tuned.glsl").write_text(SHADER)
+    """A folder with presets/tuned.toml and its shader beside it."""
     (tmp_path / "presets").mkdir()
+    (tmp_path / "presets" / "tuned.glsl").write_text(SHADER)
     (tmp_path / "presets" / "tuned.toml").write_text(PRESET)
     return tmp_path
 
@@ -79,7 +76,6 @@ def home(tmp_path) -> Path:
 
 
 def test_state_edits_undo_redo_and_save(home, monkeypatch):
-    monkeypatch.setenv("VISUALIZER_HOME", str(home))
     path = home / "presets" / "tuned.toml"
     spec = load_preset(path)
     applied = []
@@ -184,7 +180,7 @@ def test_editor_window_edits_saves_and_shows_the_panel(display, home, tmp_path):
     preset = home / "presets" / "tuned.toml"
     out = tmp_path / "out"
     out.mkdir()
-    env = {**os.environ, "DISPLAY": display, "VISUALIZER_HOME": str(home)}
+    env = {**os.environ, "DISPLAY": display}
     result = subprocess.run([sys.executable, "-c", DRIVER, str(preset), str(out)], env=env, cwd=tmp_path,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr

@@ -95,7 +95,7 @@ def test_compile_error_in_an_included_file_names_file_and_line(ctx, write_files,
         "shaders/main.glsl": '#include "lib/noise.glsl"\nvoid main() { fragColor = vec4(noise(1.0)); }\n',
         "shaders/lib/noise.glsl": "// noise\nfloat noise(float x) {\n    return x * undefined_thing;\n}\n",
     })
-    monkeypatch.setenv("VISUALIZER_HOME", str(root))
+    monkeypatch.chdir(root)  # user files show relative to the current folder
     spec = PresetSpec("broken", (PassSpec(root / "shaders/main.glsl", TargetSpec("output")),))
     with pytest.raises(ShaderCompileError) as error:
         RenderGraph(ctx, spec, (4, 4))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -16,14 +15,13 @@ import numpy as np
 import pytest
 
 VISUALIZER = str(Path(sys.executable).parent / "visualizer")
-ROOT = Path(__file__).resolve().parent.parent
 
 
 
 def play(display: str, *args: str, env_home: Path | None = None, seconds: float = 2.0):
     env = {**os.environ, "DISPLAY": display}
     if env_home is not None:
-        env["VISUALIZER_HOME"] = str(env_home)
+        env["VISUALIZER_PRESET_PATH"] = str(env_home / "presets")
     return subprocess.Popen([VISUALIZER, "play", "--size", "320x180", "--seconds", str(seconds), *args],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -40,9 +38,8 @@ def test_play_shows_the_default_preset(display, tmp_path):
 
 
 def test_saves_hot_reload_in_the_window(display, tmp_path):
-    shutil.copytree(ROOT / "shaders", tmp_path / "shaders")
     (tmp_path / "presets").mkdir()
-    (tmp_path / "shaders" / "flat.glsl").write_text("uniform vec3 tint;\nvoid main() { fragColor = vec4(tint, 1.0); }\n")
+    (tmp_path / "presets" / "flat.glsl").write_text("uniform vec3 tint;\nvoid main() { fragColor = vec4(tint, 1.0); }\n")
     preset = tmp_path / "presets" / "flat.toml"
     preset.write_text('[params]\ntint = [1.0, 0.0, 0.0]\n\n[[passes]]\nshader = "flat.glsl"\ntarget = "output"\n')
     shot = tmp_path / "shot.png"
@@ -50,7 +47,7 @@ def test_saves_hot_reload_in_the_window(display, tmp_path):
     time.sleep(2.0)
     preset.write_text('[params]\ntint = [0.0, 0.0, 1.0]\n\n[[passes]]\nshader = "flat.glsl"\ntarget = "output"\n')
     time.sleep(0.7)
-    (tmp_path / "shaders" / "flat.glsl").write_text("uniform vec3 tint;\nvoid main() { fragColor = broken; }\n")
+    (tmp_path / "presets" / "flat.glsl").write_text("uniform vec3 tint;\nvoid main() { fragColor = broken; }\n")
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 0, stderr
     image = iio.imread(shot)

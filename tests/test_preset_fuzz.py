@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -11,10 +12,14 @@ from visualizer.errors import PresetError
 from visualizer.preset.loader import load_preset
 
 ROOT = Path(__file__).resolve().parent.parent
-VALID = (ROOT / "presets" / "mimic_bloom.toml").read_text()
+BUNDLE = ROOT / "visualizer" / "presets" / "mimic_bloom"
+VALID = (BUNDLE / "preset.toml").read_text()
 
 
 def load_or_preset_error(tmp_path: Path, text: str) -> None:
+    for shader in BUNDLE.glob("*.glsl"):  # the bundle's shaders beside it, as shipped
+        if not (tmp_path / shader.name).exists():
+            shutil.copy(shader, tmp_path)
     path = tmp_path / "fuzz.toml"
     path.write_bytes(text.encode("utf-8", errors="replace"))
     try:

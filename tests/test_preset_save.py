@@ -71,11 +71,8 @@ void main() { fragColor = vec4(tint * exposure * spread * float(rings + count) +
 
 @pytest.fixture
 def mimic(tmp_path) -> Path:
-    shutil.copytree(ROOT / "shaders", tmp_path / "shaders")
-    (tmp_path / "presets").mkdir()
-    path = tmp_path / "presets" / "mimic_bloom.toml"
-    shutil.copyfile(ROOT / "presets" / "mimic_bloom.toml", path)
-    return path
+    shutil.copytree(ROOT / "visualizer" / "presets" / "mimic_bloom", tmp_path / "mimic_bloom")
+    return tmp_path / "mimic_bloom" / "preset.toml"
 
 
 @pytest.fixture
@@ -92,17 +89,17 @@ def _changed_lines(before: str, after: str) -> list[tuple[str, str]]:
     return [(a, b) for a, b in zip(old, new) if a != b]
 
 
-def test_round_trip_changes_only_the_two_values(mimic, monkeypatch):
-    monkeypatch.setenv("VISUALIZER_HOME", str(mimic.parent.parent))
+def test_round_trip_changes_only_the_two_values(mimic):
     before = mimic.read_text()
     spec = load_preset(mimic)
     values = {p.name: p.default for p in spec.params}  # everything, as the editor holds it
-    values.update(hueJump=0.25, bloomGain=0.7)
+    values.update(hueJump=0.25, echoGrow=0.7, vignette_amount=0.9)  # the last a [post.vignette] setting
     save_params(mimic, values, spec.params)
     after = mimic.read_text()
     assert _changed_lines(before, after) == [
         ("default = 0.08\n", "default = 0.25\n"),  # [params.hueJump]
-        ("default = 0.45\n", "default = 0.7\n"),  # [params.bloomGain]
+        ("default = 0.35\n", "default = 0.7\n"),  # [params.echoGrow]
+        ("amount = 0.75\n", "amount = 0.9\n"),  # [post.vignette]
     ]
     assert "[params.hueJump]  # hue step (turns) per full-strength kick" in after
     assert "# 1. Musical state: kicks, petal spring, hue (3 texels, remembers itself)." in after

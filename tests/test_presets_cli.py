@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from dataclasses import replace
@@ -16,7 +15,6 @@ from visualizer.preset.loader import available_presets, load_preset
 from visualizer.render.graph import RenderGraph
 from visualizer.render.uniforms import FrameInputs
 
-ROOT = Path(__file__).resolve().parent.parent
 VISUALIZER = str(Path(sys.executable).parent / "visualizer")
 
 
@@ -26,10 +24,9 @@ def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def home(tmp_path, monkeypatch):
-    """A project folder of our own: the real shaders/, an empty presets/."""
-    shutil.copytree(ROOT / "shaders", tmp_path / "shaders")
+    """A project folder of our own, the current folder, with an empty presets/."""
     (tmp_path / "presets").mkdir()
-    monkeypatch.setenv("VISUALIZER_HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
     return tmp_path
 
 
@@ -67,7 +64,9 @@ def test_validate_all_shipped_presets():
 
 def test_list_and_show():
     listing = run("presets", "list")
-    assert listing.returncode == 0 and "mimic_bloom" in listing.stdout
+    assert listing.returncode == 0
+    row = next(line for line in listing.stdout.splitlines() if line.startswith("mimic_bloom "))
+    assert row.split()[1:3] == ["shipped", "visualizer/presets/mimic_bloom/preset.toml"]
     shown = run("presets", "show", "mimic_bloom")
     assert shown.returncode == 0 and "passes" in shown.stdout and "echoFade" in shown.stdout
 
@@ -75,23 +74,30 @@ def test_list_and_show():
 def test_new_preset_validates_and_renders_at_once(home, ctx):
     result = run("presets", "new", "ring_void")
     assert result.returncode == 0, result.stderr
-    assert (home / "presets" / "ring_void.toml").is_file() and (home / "shaders/ring_void/scene.glsl").is_file()
+    assert result.stdout.splitlines()[:2] == ["wrote presets/ring_void/preset.toml", "wrote presets/ring_void/scene.glsl"]
     assert run("presets", "validate").returncode == 0
+    row = next(line for line in run("presets", "list").stdout.splitlines() if line.startswith("ring_void "))
+    assert row.split()[1:3] == ["project", "presets/ring_void/preset.toml"]
     frame = render_frames(ctx, load_preset("ring_void"), [loud(0.0)])[0]
     assert frame.max() > 100  # the ring is lit
     again = run("presets", "new", "ring_void")
-    assert again.returncode == 2 and "already exists" in again.stderr
+    assert again.returncode == 2 and again.stderr.startswith("error: presets/ring_void: already exists")
     bad = run("presets", "new", "Bad Name")
     assert bad.returncode == 2 and "lower-case letters" in bad.stderr
 
 
 def test_validate_reports_every_broken_preset_and_exits_2(home):
-    (home / "presets" / "typo.toml").write_text('[meta]\nnmae = "x"\n[[passes]]\nshader = "nope.glsl"\ntarget = "output"\n')
-    (home / "presets" / "syntax.toml").write_text('[meta]\nname = "x\n')
+    for name, text in (("typo", '[meta]\nnmae = "x"\n[[passes]]\nshader = "nope.glsl"\ntarget = "output"\n'),
+                       ("syntax", '[meta]\nname = "x\n')):
+        (home / "presets" / name).mkdir()
+        (home / "presets" / name / "preset.toml").write_text(text)
+    (home / "presets" / "empty").mkdir()
     result = run("presets", "validate")
     assert result.returncode == 2
     lines = result.stderr.splitlines()
-    assert 'presets/typo.toml:2:1: meta.nmae: unknown key; did you mean "name"?' in lines
-    assert 'presets/typo.toml:4:1: passes[1].shader: "nope.glsl": file not found; paths are relative to shaders/' in lines
-    assert any(line.startswith("presets/syntax.toml:2:") and "TOML syntax error" in line for line in lines)
-    assert lines[-1] == "error: 2 of 2 presets have problems (listed above)"
+    assert 'presets/typo/preset.toml:2:1: meta.nmae: unknown key; did you mean "name"?' in lines
+    assert ('presets/typo/preset.toml:4:1: passes[1].shader: "nope.glsl": file not found;'
+            " paths are relative to the preset's folder or the shader library") in lines
+    assert any(line.startswith("presets/syntax/preset.toml:2:") and "TOML syntax error" in line for line in lines)
+    assert "presets/empty: preset bundle has no preset.toml; add one (visualizer presets new NAME writes a template)" in lines
+    assert lines[-1] == "error: 3 of 4 presets have problems (listed above)"

@@ -1,28 +1,94 @@
-"""Where the project's own data lives: shaders, presets and renders.
+"""Where data lives: the shipped shaders and presets (package data), the user's
+presets (a search path) and renders (under the current folder).
 
-The package is installed editable from the repository, so these folders sit
-beside it. `VISUALIZER_HOME` points elsewhere (a deployed copy, tests).
+Preset folders, searched in this order (the first preset of a name wins):
+
+    ./presets                              "project": the current folder's own
+    $XDG_DATA_HOME/visualizer/presets      "user" (default ~/.local/share/visualizer/presets)
+    $VISUALIZER_PRESET_PATH                "env": folders separated by ":"
+    <package>/presets                      "shipped"
+
+`./presets` and the user folder may be missing; a folder named in
+VISUALIZER_PRESET_PATH must exist.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
+from visualizer.errors import PresetError
 
-def project_root() -> Path:
-    """The folder holding shaders/, presets/ and renders/."""
-    home = os.environ.get("VISUALIZER_HOME")
-    return Path(home) if home else Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+PRESET_PATH_VARIABLE = "VISUALIZER_PRESET_PATH"
+
+
+@dataclass(frozen=True)
+class PresetFolder:
+    """One folder of the preset search path and where it comes from."""
+
+    path: Path
+    source: str
+    """"project", "user", "env" or "shipped"."""
 
 
 def shaders_dir() -> Path:
-    return project_root() / "shaders"
+    """The shared shader library root: lib/, post/ and internal/ (package data)."""
+    return PACKAGE_DIR / "shaders"
 
 
-def presets_dir() -> Path:
-    return project_root() / "presets"
+def shipped_presets_dir() -> Path:
+    """The presets that ship with the package, one bundle folder each."""
+    return PACKAGE_DIR / "presets"
+
+
+def user_presets_dir() -> Path:
+    """$XDG_DATA_HOME/visualizer/presets (default ~/.local/share/visualizer/presets)."""
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "visualizer" / "presets"
+
+
+def project_presets_dir() -> Path:
+    """./presets under the current folder: where `presets new` writes."""
+    return Path.cwd() / "presets"
+
+
+def preset_folders() -> list[PresetFolder]:
+    """The preset search path, first match first. Raises PresetError for a folder
+    in VISUALIZER_PRESET_PATH that does not exist."""
+    folders = [PresetFolder(project_presets_dir(), "project"), PresetFolder(user_presets_dir(), "user")]
+    for entry in os.environ.get(PRESET_PATH_VARIABLE, "").split(os.pathsep):
+        if not entry:
+            continue
+        path = Path(entry).expanduser()
+        if not path.is_dir():
+            raise PresetError(
+                f"{shown_path(path)}: preset folder not found (named in {PRESET_PATH_VARIABLE});"
+                " create it or fix the variable"
+            )
+        folders.append(PresetFolder(path, "env"))
+    folders.append(PresetFolder(shipped_presets_dir(), "shipped"))
+    found: dict[Path, PresetFolder] = {}
+    for folder in folders:
+        if folder.path.is_dir():
+            found.setdefault(folder.path.resolve(), folder)
+    return list(found.values())
 
 
 def renders_dir() -> Path:
-    return project_root() / "renders"
+    """./renders under the current folder: renders and snapshots without --out."""
+    return Path.cwd() / "renders"
+
+
+def shown_path(path: Path) -> str:
+    """`path` as messages show it: a shipped file as visualizer/..., a file under
+    the current folder relative to it, one under the home folder as ~/..., else
+    absolute."""
+    absolute = Path(os.path.abspath(path))
+    if absolute.is_relative_to(PACKAGE_DIR):
+        return absolute.relative_to(PACKAGE_DIR.parent).as_posix()
+    for base, prefix in ((Path.cwd(), ""), (Path.home(), "~/")):
+        if absolute.is_relative_to(base):
+            return prefix + absolute.relative_to(base).as_posix()
+    return str(absolute)

@@ -193,8 +193,9 @@ def _demo_track() -> Path:
 
 def _default_output(preset_path: Path | None, audio: Path) -> Path:
     from visualizer.paths import renders_dir
+    from visualizer.preset.library import preset_name
 
-    preset = preset_path.stem if preset_path else "render"
+    preset = preset_name(preset_path) if preset_path else "render"
     return renders_dir() / f"{preset}-{audio.stem}.mp4"
 
 

@@ -13,19 +13,33 @@ from visualizer.errors import PresetError
 
 @click.group()
 def presets() -> None:
-    """Work with presets (TOML files in presets/)."""
+    """Work with presets: bundles (NAME/preset.toml beside its shaders) found in
+    ./presets, ~/.local/share/visualizer/presets, $VISUALIZER_PRESET_PATH and
+    the shipped ones, in that order."""
 
 
 @presets.command("list")
 def list_presets() -> None:
-    """A table of the presets: name, tags, description."""
-    from visualizer.preset.loader import available_presets, load_preset
+    """A table of the presets: name, where it comes from, tags, description."""
+    from visualizer.paths import shown_path
+    from visualizer.preset.library import find_presets
+    from visualizer.preset.loader import load_preset
 
-    table = Table("name", "tags", "description", box=None, pad_edge=False)
-    for name in available_presets():
-        spec = load_preset(name)
-        table.add_row(name, ", ".join(spec.tags), _first_sentence(spec.description))
-    Console(width=160).print(table)
+    table = Table("name", "source", "path", "tags", "description", box=None, pad_edge=False)
+    for entry in find_presets():
+        source = f"{entry.source} (hidden by an earlier one)" if entry.hidden else entry.source
+        tags, about = _summary(entry.path, load_preset) if not entry.problem else ("", entry.problem)
+        table.add_row(entry.name, source, shown_path(entry.path), tags, about)
+    Console(width=200).print(table)
+
+
+def _summary(path: Path, load) -> tuple[str, str]:
+    """Tags and the first sentence of the description; the first problem if it does not load."""
+    try:
+        spec = load(path)
+    except PresetError as exc:
+        return "", f"does not load: {str(exc).splitlines()[0]}"
+    return ", ".join(spec.tags), _first_sentence(spec.description)
 
 
 def _first_sentence(text: str) -> str:
@@ -36,22 +50,23 @@ def _first_sentence(text: str) -> str:
 @presets.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def validate(paths: tuple[Path, ...]) -> None:
-    """Check presets (default: all in presets/): exit 0 when all are valid."""
-    from visualizer.paths import presets_dir
+    """Check presets (default: every one on the search path): exit 0 when all are valid."""
+    from visualizer.paths import shown_path
+    from visualizer.preset.library import find_presets
     from visualizer.render.context import create_headless_context
     from visualizer.render.validate import validate_preset
 
-    targets = list(paths) or sorted(presets_dir().glob("*.toml"))
+    targets = [(path, "") for path in paths] or [(entry.path, entry.problem) for entry in find_presets()]
     ctx = create_headless_context()
     failed = 0
     try:
-        for path in targets:
-            problems = validate_preset(ctx, path)
+        for path, problem in targets:
+            problems = [problem] if problem else validate_preset(ctx, path)
             failed += bool(problems)
             for line in problems:
                 click.echo(line, err=True)
             if not problems:
-                click.echo(f"ok  {path}")
+                click.echo(f"ok  {shown_path(path)}")
     finally:
         ctx.release()
     if failed:
@@ -62,11 +77,12 @@ def validate(paths: tuple[Path, ...]) -> None:
 @click.argument("name")
 def show(name: str) -> None:
     """A preset's description, passes and parameters."""
+    from visualizer.paths import shown_path
     from visualizer.preset.loader import load_preset
 
     spec = load_preset(name)
     console = Console(width=120)
-    console.print(f"[bold]{spec.name}[/bold]  ({spec.path})  tags: {', '.join(spec.tags) or '-'}")
+    console.print(f"[bold]{spec.name}[/bold]  ({shown_path(spec.path)})  tags: {', '.join(spec.tags) or '-'}")
     console.print(" ".join(spec.description.split()), highlight=False)
     passes = Table("pass", "shader", "target", "format", "size", "inputs", box=None, title="passes")
     for index, step in enumerate(spec.passes, start=1):
@@ -93,8 +109,10 @@ def show(name: str) -> None:
 @presets.command()
 @click.argument("name")
 def new(name: str) -> None:
-    """Scaffold presets/NAME.toml and shaders/NAME/scene.glsl (renders at once)."""
+    """Scaffold ./presets/NAME/preset.toml and its scene.glsl (renders at once)."""
+    from visualizer.paths import shown_path
     from visualizer.preset.scaffold import scaffold_preset
 
     preset, shader = scaffold_preset(name)
-    click.echo(f"wrote {preset}\nwrote {shader}\ntry: visualizer render --preset {name} --seconds 5")
+    click.echo(f"wrote {shown_path(preset)}\nwrote {shown_path(shader)}\n"
+               f"try: visualizer render --preset {name} --seconds 5")

@@ -143,6 +143,7 @@ class Show:
     def snapshot(self) -> Path:
         """The picture alone (no layers over it) as renders/<preset>-<time>.png."""
         from visualizer.paths import renders_dir
+        from visualizer.preset.library import preset_name
 
         output = self.live.graph.output
         width, height = output.size
@@ -150,7 +151,7 @@ class Show:
         stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{int(time.time() * 1000) % 1000:03d}"
         folder = renders_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        return write_png(folder / f"{self.live.path.stem}-{stamp}.png", image)
+        return write_png(folder / f"{preset_name(self.live.path)}-{stamp}.png", image)
 
     def close(self) -> None:
         """Release the graph, the audio and the window; safe to call twice."""

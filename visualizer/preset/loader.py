@@ -1,6 +1,7 @@
 """Read a preset TOML file into a `PresetSpec`, reporting every problem at once.
 
-Errors read `presets/x.toml:12:1: passes[1].format: expected one of ..., got "rgb"`.
+Errors read `presets/x/preset.toml:12:1: passes[1].format: expected one of ..., got "rgb"`.
+Which file a name means: `visualizer.preset.library`.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from visualizer.errors import PresetError
-from visualizer.naming import did_you_mean, suggestion
-from visualizer.paths import presets_dir, shaders_dir
+from visualizer.naming import did_you_mean
+from visualizer.paths import shaders_dir, shown_path
+from visualizer.preset.library import DEFAULT_PRESET, available_presets, preset_name, resolve_preset
 from visualizer.preset.locate import KeyLocator
 from visualizer.preset.post import post_chain
 from visualizer.preset.params_parse import parse_modulations, parse_params, parse_triggers, semantic_problems
@@ -25,36 +27,13 @@ from visualizer.preset.spec import (
     TargetSpec,
 )
 
-DEFAULT_PRESET = "mimic_bloom"
+__all__ = ["DEFAULT_PRESET", "available_presets", "load_preset", "resolve_preset", "shown_path"]
+"""Also re-exported: names and paths (`library`, `paths`) for callers that load presets."""
+
 MAX_HISTORY_SECONDS = 600.0
 _TOP_KEYS = ("meta", "params", "modulations", "triggers", "post", "passes")
 _META_KEYS = ("name", "description", "author", "tags", "seed", "history")
 _PASS_KEYS = ("shader", "target", "format", "scale", "size", "feedback", "inputs")
-
-
-def available_presets() -> list[str]:
-    """Names of the presets shipped in presets/."""
-    return sorted(path.stem for path in presets_dir().glob("*.toml"))
-
-
-def resolve_preset(name_or_path: str | None) -> Path:
-    """A preset name from presets/ or a path to a .toml file."""
-    value = name_or_path or DEFAULT_PRESET
-    path = Path(value)
-    if value.endswith(".toml") or path.parent != Path("."):
-        if not path.is_file():
-            raise PresetError(f"{value}: preset file not found; check the path")
-        return path
-    candidate = presets_dir() / f"{value}.toml"
-    if candidate.is_file():
-        return candidate
-    names = available_presets()
-    hint = suggestion(value, names)
-    hint = f"{hint} " if hint else ""
-    raise PresetError(
-        f'unknown preset "{value}"; {hint}available: {", ".join(names) or "none"}'
-        " (or give a path to a .toml file)"
-    )
 
 
 def load_preset(name_or_path: str | Path | None = None) -> PresetSpec:
@@ -73,14 +52,6 @@ def load_preset(name_or_path: str | Path | None = None) -> PresetSpec:
     spec = _parse(document, path, problems)
     problems.raise_if_any()
     return spec
-
-
-def shown_path(path: Path) -> str:
-    """`path` as errors show it: relative to the project when inside it."""
-    try:
-        return path.resolve().relative_to(presets_dir().parent.resolve()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _syntax_error(shown: str, message: str) -> str:
@@ -133,7 +104,7 @@ def _parse(document: dict[str, Any], path: Path, problems: _Problems) -> PresetS
     if "post" in document:
         passes, post_params = post_chain(_table(document, "post", problems), passes, problems)
     return PresetSpec(
-        name=_typed(meta, "name", str, path.stem, "meta.", problems),
+        name=_typed(meta, "name", str, preset_name(path), "meta.", problems),
         description=_typed(meta, "description", str, "", "meta.", problems),
         author=_typed(meta, "author", str, "", "meta.", problems),
         tags=tuple(_typed(meta, "tags", list, [], "meta.", problems)),
@@ -250,16 +221,18 @@ def _parse_size(value: Any, prefix: str, problems: _Problems) -> tuple[int, int]
 
 
 def _shader_path(value: str, preset: Path, prefix: str, problems: _Problems) -> Path | None:
-    """Shader paths resolve inside the preset's folder or shaders/, never outside."""
+    """Shader paths resolve inside the preset's folder, then the shared shader
+    library (shaders/ of the package), never outside them."""
     if not value:
-        problems.add(f"{prefix}shader", "expected a shader file path relative to shaders/")
+        problems.add(f"{prefix}shader", "expected a shader file path relative to the preset's folder")
         return None
-    roots = (shaders_dir().resolve(), preset.parent.resolve())
+    roots = (preset.parent.resolve(), shaders_dir().resolve())
     for root in roots:
         candidate = (root / value).resolve()
         if candidate.is_relative_to(root) and candidate.is_file():
             return candidate
     escapes = all(not (root / value).resolve().is_relative_to(root) for root in roots)
-    reason = "must stay inside shaders/ or the preset's folder" if escapes else "file not found"
-    problems.add(f"{prefix}shader", f'"{value}": {reason}; paths are relative to shaders/')
+    reason = "must stay inside the preset's folder or the shader library" if escapes else "file not found"
+    problems.add(f"{prefix}shader", f'"{value}": {reason}; paths are relative to the preset\'s folder'
+                 " or the shader library")
     return None

@@ -3,7 +3,8 @@
 Only the values change: `[params]` shorthand entries (`exposure = 1.0`,
 `tint = [1.0, 0.0, 0.0]`) get the new value in place, full tables
 (`[params.spread]`, or an inline `{ type = ..., default = ... }`) get a new
-`default` (a choice by its option name). Comments, key order, blank lines
+`default` (a choice by its option name); a post-chain setting
+(`bloom_strength`) goes to its `[post.bloom]` table. Comments, key order, blank lines
 and every other table stay byte for byte; a value equal to what the file
 already says is not rewritten at all (so `1` stays `1`, not `1.0`).
 
@@ -25,6 +26,7 @@ from visualizer.atomic import write_atomic
 from visualizer.errors import PresetError
 from visualizer.preset.modulation_check import coerce_value
 from visualizer.preset.modulation_spec import ParamSpec, Value
+from visualizer.preset.post import POST_EFFECTS
 
 
 def save_params(path: Path, values: Mapping[str, Value], specs: Sequence[ParamSpec],
@@ -50,11 +52,15 @@ def save_params(path: Path, values: Mapping[str, Value], specs: Sequence[ParamSp
         raise PresetError(f"{path}: cannot read the preset to save it ({exc})") from exc
     by_name = {spec.name: spec for spec in specs}
     params = document.get("params")
-    if not isinstance(params, Mapping):
-        raise PresetError(f"{path}: no [params] table to save values into")
+    settings = _post_settings(document)
     for name, value in values.items():
         if name not in by_name:
             raise PresetError(f'{path}: unknown parameter "{name}"')
+        if name in settings and not (isinstance(params, Mapping) and name in params):
+            _set_post(document["post"], *settings[name], by_name[name], value)
+            continue
+        if not isinstance(params, Mapping):
+            raise PresetError(f"{path}: no [params] table to save values into")
         if name not in params:
             raise PresetError(f'{path}: [params] has no "{name}" to save into')
         _set(params, name, by_name[name], value, path)
@@ -89,6 +95,26 @@ def _set(params, name: str, spec: ParamSpec, value: object, path: Path) -> None:
         return
     if not _same(spec, current, new):
         params[name] = _like(current, new)
+
+
+def _post_settings(document) -> dict[str, tuple[str, str]]:
+    """Parameter name -> (effect, setting) for the effects in `[post] chain`."""
+    post = document.get("post")
+    chain = post.get("chain", []) if isinstance(post, Mapping) else []
+    return {f"{effect}_{setting}": (effect, setting)
+            for effect in chain if effect in POST_EFFECTS for setting in POST_EFFECTS[effect]}
+
+
+def _set_post(post, effect: str, setting: str, spec: ParamSpec, value: object) -> None:
+    """A post-chain setting into `[post.<effect>]`, added only when it changes."""
+    new = toml_value(spec, value)
+    table = post.get(effect)
+    current = table.get(setting) if isinstance(table, Mapping) else None
+    if _same(spec, current if current is not None else POST_EFFECTS[effect][setting][0], new):
+        return
+    if not isinstance(table, Mapping):
+        post[effect] = table = tomlkit.table()
+    table[setting] = _like(current, new) if current is not None else new
 
 
 def _set_amounts(document, amounts: Mapping[int, float | Sequence[float]], path: Path) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from visualizer.errors import ShaderIncludeError
+from visualizer.paths import PACKAGE_DIR, shown_path
 
 MAX_INCLUDE_DEPTH = 16
 _INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"\s*(?://.*)?$')
@@ -43,13 +44,15 @@ class ShaderSource:
 
 
 def display_path(path: Path, root: Path) -> str:
-    """`path` relative to the project folder above `root` when possible."""
-    for base in (root.parent, root):
-        try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            continue
-    return str(path)
+    """`path` relative to the folder above `root` when inside it (a tree of its
+    own), else as `visualizer.paths.shown_path` shows it (shipped files as
+    visualizer/..., the user's relative to the current folder)."""
+    resolved = path.resolve()
+    if not resolved.is_relative_to(PACKAGE_DIR):
+        for base in (root.parent, root):
+            if resolved.is_relative_to(base.resolve()):
+                return resolved.relative_to(base.resolve()).as_posix()
+    return shown_path(path)
 
 
 class _Assembler:

@@ -6,7 +6,8 @@
 #define MIMIC_BLOOM_FLOWER
 
 #include "lib/palette.glsl"
-#include "lib/polar.glsl"
+#include "lib/sdf.glsl"
+#include "lib/space.glsl"
 
 uniform float flowerSize;  // radius of the open flower, in screen heights
 

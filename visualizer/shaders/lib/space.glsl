@@ -1,6 +1,6 @@
-// Polar helpers and petal shapes for radially symmetric forms.
-#ifndef LIB_POLAR
-#define LIB_POLAR
+// Space: constants, cheap periodic functions, rotation and polar coordinates.
+#ifndef LIB_SPACE
+#define LIB_SPACE
 
 #ifndef PI
 #define PI 3.14159265359
@@ -22,6 +22,7 @@ float cosFast(float x) {
     return sinFast(x + 0.5 * PI);
 }
 
+// Rotation by `a` radians (counter-clockwise): rot2(a) * p.
 mat2 rot2(float a) {
     float c = cos(a), s = sin(a);
     return mat2(c, s, -s, c);
@@ -41,26 +42,9 @@ vec2 polarCell(float a, float n) {
     return vec2(k, a - k * sector);
 }
 
-// Wrap a sector index into 0..n-1 (for per-petal hashes across the seam).
+// Wrap a sector index into 0..n-1 (for per-sector hashes across the seam).
 float wrapIndex(float k, float n) {
     return mod(k, n);
-}
-
-// A petal lying along +x from the origin, in its own frame q.
-// len: length; width: greatest half-width as a fraction of len;
-// pointed: 0 rounded tip .. 1 pointed tip. No pow(): cheap on CPU rasterizers.
-// Returns (f, u, v, halfWidth): f < 0 inside (about a distance near the
-// sides), u = 0 at the base .. 1 at the tip, v = -1..1 across.
-vec4 petalShape(vec2 q, float len, float width, float pointed) {
-    float u = q.x / len;
-    float uc = clamp(u, 0.0, 1.0);
-    // Rises from the base like sqrt, closes at the tip round or pointed.
-    float close = max(1.0 - uc * uc * uc, 0.0);
-    float profile = sqrt(uc) * mix(sqrt(close), close, pointed) * 1.45;
-    float halfWidth = width * len * profile;
-    float f = abs(q.y) - halfWidth;
-    f = max(f, max(-q.x, q.x - len));  // closes the base and the tip
-    return vec4(f, u, q.y / max(halfWidth, 1e-4), halfWidth);
 }
 
 #endif

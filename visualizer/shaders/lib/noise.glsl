@@ -10,10 +10,17 @@ uint hashU(uint v) {
     return (word >> 22u) ^ word;
 }
 
-// 0..1 from an integer pixel + frame: for grain and dithering.
+// 32 random bits from an integer pixel and frame, for grain and dithering:
+// one multiply-xor-shift round, cheap on CPU rasterizers.
+uint hashPixelBits(ivec2 pixel, int frame) {
+    uint h = (uint(pixel.x) * 1597334677u) ^ (uint(pixel.y) * 3812015801u) ^ (uint(frame) * 2654435769u);
+    h = (h ^ (h >> 15u)) * 2246822519u;
+    return h ^ (h >> 13u);
+}
+
+// 0..1 from an integer pixel and frame.
 float hashPixel(ivec2 pixel, int frame) {
-    uint h = hashU(uint(pixel.x) + hashU(uint(pixel.y) + hashU(uint(frame))));
-    return float(h) * (1.0 / 4294967296.0);
+    return float(hashPixelBits(pixel, frame)) * (1.0 / 4294967296.0);
 }
 
 // Dave Hoskins' "hash without sine": 0..1, fine for moderate inputs (|p| < 1e4).

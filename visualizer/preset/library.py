@@ -1,0 +1,108 @@
+"""Presets by name, on the search path of `visualizer.paths.preset_folders`.
+
+A preset is a bundle, `NAME/preset.toml` with its own shaders beside it, or a
+single `NAME.toml` whose shaders come from its folder or the shared library.
+The first folder that has a name wins; `presets list` shows every one found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from visualizer.errors import PresetError
+from visualizer.naming import suggestion
+from visualizer.paths import preset_folders, shown_path
+
+DEFAULT_PRESET = "mimic_bloom"
+PRESET_FILE = "preset.toml"
+
+
+@dataclass(frozen=True)
+class PresetEntry:
+    """One preset found on the search path."""
+
+    name: str
+    path: Path
+    """Its TOML file; for a bundle without one, the bundle folder."""
+    source: str
+    """The search folder it came from: "project", "user", "env" or "shipped"."""
+    hidden: bool = False
+    """An earlier folder has a preset of the same name."""
+    problem: str = ""
+    """Why it cannot load by name (a bundle without preset.toml), else ""."""
+
+
+def preset_name(path: Path) -> str:
+    """The name a preset file goes by: its bundle folder's, or the file's stem."""
+    path = Path(path)
+    return path.parent.name if path.name == PRESET_FILE else path.stem
+
+
+def bundle_file(folder: Path) -> Path:
+    """The preset.toml of bundle `folder`; PresetError naming the folder when missing."""
+    path = folder / PRESET_FILE
+    if not path.is_file():
+        raise PresetError(_missing_file(folder))
+    return path
+
+
+def _missing_file(folder: Path) -> str:
+    return (f"{shown_path(folder)}: preset bundle has no {PRESET_FILE};"
+            f" add one (visualizer presets new NAME writes a template)")
+
+
+def find_presets() -> list[PresetEntry]:
+    """Every preset on the search path, in search order (later ones of a name hidden)."""
+    entries: list[PresetEntry] = []
+    seen: set[str] = set()
+    for folder in preset_folders():
+        for child in sorted(folder.path.iterdir()):
+            entry = _entry(child, folder.source)
+            if entry is not None:
+                entries.append(replace(entry, hidden=entry.name in seen))
+                seen.add(entry.name)
+    return entries
+
+
+def _entry(child: Path, source: str) -> PresetEntry | None:
+    if child.name.startswith((".", "__")):
+        return None
+    if child.is_dir():
+        toml = child / PRESET_FILE
+        if toml.is_file():
+            return PresetEntry(child.name, toml, source)
+        return PresetEntry(child.name, child, source, problem=_missing_file(child))
+    if child.suffix == ".toml" and child.is_file():
+        return PresetEntry(child.stem, child, source)
+    return None
+
+
+def available_presets() -> list[str]:
+    """Names of the presets that load by name, sorted."""
+    return sorted({entry.name for entry in find_presets() if not entry.problem and not entry.hidden})
+
+
+def resolve_preset(name_or_path: str | None) -> Path:
+    """The TOML file of a preset name from the search path, or of a path: a
+    .toml file or a bundle folder."""
+    value = name_or_path or DEFAULT_PRESET
+    path = Path(value).expanduser()
+    if value.endswith(".toml") or path.parent != Path("."):
+        if path.is_dir():
+            return bundle_file(path)
+        if not path.is_file():
+            raise PresetError(f"{value}: preset file not found; check the path")
+        return path
+    for folder in preset_folders():
+        if (folder.path / value).is_dir():
+            return bundle_file(folder.path / value)
+        if (folder.path / f"{value}.toml").is_file():
+            return folder.path / f"{value}.toml"
+    names = available_presets()
+    hint = suggestion(value, names)
+    hint = f"{hint} " if hint else ""
+    raise PresetError(
+        f'unknown preset "{value}"; {hint}available: {", ".join(names) or "none"}'
+        " (or give a path to a preset folder or .toml file)"
+    )

@@ -1,0 +1,53 @@
+// Mimic Bloom: the picture, at reduced resolution (0.4, set in the preset),
+// remembering itself.
+//   iChannel0: this target's previous frame (echoes; sRGB display values)
+//   iChannel1: the musical state (see state.glsl)
+// The flower is drawn in linear HDR light, exposed by the music and tone
+// mapped. Behind it, the last frame drifts outward, turns, shifts hue and
+// fades: echoes that hint at the time loop. Keeping the brighter of echo and
+// live image means a still flower does not pile up on itself; only what moves
+// or shrinks leaves ghosts. Output: sRGB display values (echoes fade in that
+// space). Bloom, vignette, chromatic aberration and grain come after, from
+// the shared post chain (the preset's [post]).
+#include "lib/colour.glsl"
+#include "lib/post.glsl"
+#include "flower.glsl"
+
+uniform float echoFade;    // seconds for an echo to fade to 1/e
+uniform float echoGrow;    // outward drift of echoes (zoom per second)
+uniform float echoSpin;    // echo rotation, radians per second
+uniform float echoHue;     // hue turn of echoes, radians per second
+uniform float exposure;     // base exposure
+
+void main() {
+    vec2 res = iResolution.xy;
+    vec2 uv = gl_FragCoord.xy / res;
+    vec2 p = (gl_FragCoord.xy - 0.5 * res) / res.y;
+    flowerSetup(texelFetch(iChannel1, ivec2(2, 0), 0));
+
+    // The live image: flower, exposure, tone curve.
+    vec4 bloom = flower(p);
+    // Exposure follows the level and flashes on the kick, on the very frame.
+    float expo = exposure * (0.85 + 0.35 * uLevel + 0.3 * gPulse);
+    vec3 live = linearToSrgbFast(tonemapVivid(bloom.rgb * expo, 0.3));
+
+    // Last frame, zoomed out a little around the centre (faster on the kick)
+    // and turned (small angles: sin a ~ a). Two reads: red from the full
+    // drift, blue from half of it, so the steps between frames smear into
+    // streaks with colour fringes.
+    float dt = clamp(iTimeDelta, 1.0 / 240.0, 0.25);
+    float zoom = 1.0 + dt * echoGrow * (1.0 + 3.0 * uBass * uBass);
+    float a = dt * echoSpin;
+    vec2 e = (p + a * vec2(p.y, -p.x)) / zoom;
+    vec2 euv = e * vec2(res.y / res.x, 1.0) + 0.5;
+    vec2 halfway = mix(e, p, 0.5) * vec2(res.y / res.x, 1.0) + 0.5;
+    vec3 echoR = texture(iChannel0, euv).rgb;
+    vec3 echoB = texture(iChannel0, halfway).rgb;
+    vec3 echo = vec3(echoR.r, 0.5 * (echoR.g + echoB.g), echoB.b);
+    echo = hueRotateSmall(echo, dt * echoHue);
+    echo = max(echo, 0.0) * exp(-dt / echoFade);
+
+    // Echoes only around the live flower, never through it.
+    echo *= 1.0 - bloom.a;
+    fragColor = vec4(max(max(echo, live), 0.0), 1.0);
+}
