@@ -25,12 +25,14 @@ def list_presets() -> None:
     from visualizer.preset.library import find_presets
     from visualizer.preset.loader import load_preset
 
-    table = Table("name", "source", "path", "tags", "description", box=None, pad_edge=False)
+    table = Table(box=None, pad_edge=False)
+    for column in ("name", "source", "path", "tags", "description"):
+        table.add_column(column, no_wrap=True)
     for entry in find_presets():
         source = f"{entry.source} (hidden by an earlier one)" if entry.hidden else entry.source
         tags, about = _summary(entry.path, load_preset) if not entry.problem else ("", entry.problem)
         table.add_row(entry.name, source, shown_path(entry.path), tags, about)
-    Console(width=200).print(table)
+    Console(width=1000).print(table)  # one line a preset, however long its path
 
 
 def _summary(path: Path, load) -> tuple[str, str]:
