@@ -19,6 +19,11 @@ os.environ["XDG_DATA_HOME"] = str(Path(__file__).resolve().parent.parent / "rend
 os.environ.pop("VISUALIZER_PRESET_PATH", None)
 
 
+def pytest_addoption(parser):
+    parser.addoption("--regen-golden", action="store_true",
+                     help="rewrite tests/golden/*.png from this machine's renders (then look at them)")
+
+
 @pytest.fixture(autouse=True)
 def numpy_strict():
     with np.errstate(all="raise"):
