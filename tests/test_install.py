@@ -36,8 +36,8 @@ def fresh_venv(tmp_path: Path) -> Path:
     .pth line, which runs none of their .pth files (so not the editable install)."""
     venv = tmp_path / "venv"
     run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=tmp_path, env=dict(os.environ))
-    purelib = subprocess.check_output([venv / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                      text=True).strip()
+    purelib = subprocess.check_output(
+        [venv / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], text=True).strip()
     Path(purelib, "test-dependencies.pth").write_text("\n".join(site.getsitepackages()) + "\n")
     return venv
 

@@ -17,7 +17,8 @@ from visualizer.preset.loader import load_preset
 from visualizer.render.graph import RenderGraph
 
 VISUALIZER = str(Path(sys.executable).parent / "visualizer")
-SCENE = '#include "lib/palette.glsl"\n#include "glow.glsl"\nvoid main() { fragColor = vec4(rainbow(0.3) * glow(), 1.0); }\n'
+SCENE = ('#include "lib/palette.glsl"\n#include "glow.glsl"\n'
+         "void main() { fragColor = vec4(rainbow(0.3) * glow(), 1.0); }\n")
 
 
 def bundle(folder: Path, name: str, title: str, scene: str = SCENE) -> Path:
@@ -106,7 +107,8 @@ def test_a_bundle_reads_its_own_shaders_then_the_shared_library(folders, ctx):
 
 
 def test_errors_in_a_user_bundle_name_its_files_from_the_current_folder(folders, ctx):
-    path = bundle(folders["project"], "broken", "Broken", scene='#include "glow.glsl"\nvoid main() { fragColor = vec4(nope); }\n')
+    scene = '#include "glow.glsl"\nvoid main() { fragColor = vec4(nope); }\n'
+    path = bundle(folders["project"], "broken", "Broken", scene=scene)
     with pytest.raises(ShaderCompileError) as error:
         RenderGraph(ctx, load_preset(path), (4, 4))
     assert str(error.value).startswith("presets/broken/scene.glsl:2: error: `nope' undeclared")

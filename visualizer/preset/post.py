@@ -98,9 +98,11 @@ def _append(passes: tuple[PassSpec, ...], chain: list[str], params: list[ParamSp
             result.extend(_bloom_passes(picture, image, name, float(radius)))  # type: ignore[arg-type]
             inputs = (*inputs, ("iChannel2", f"{name}_glow"))
         hdr = "tonemap" in chain[index:]  # HDR until the tone map has run; display values fit 8 bits
-        result.append(PassSpec(_shader(effect), replace(picture, name=name, format="rgba16f" if hdr else "rgba8"), inputs))
+        target = replace(picture, name=name, format="rgba16f" if hdr else "rgba8")
+        result.append(PassSpec(_shader(effect), target, inputs))
     if present:
-        result.append(PassSpec(_shader("present"), TargetSpec(OUTPUT_TARGET), (("iChannel1", f"post_{len(chain)}"),)))
+        last_effect = (("iChannel1", f"post_{len(chain)}"),)
+        result.append(PassSpec(_shader("present"), TargetSpec(OUTPUT_TARGET), last_effect))
     return tuple(result)
 
 
