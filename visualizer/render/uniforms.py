@@ -30,9 +30,11 @@ def _audio(name: str, feature: str, meaning: str, glsl_type: str = "float") -> U
 
 SHADERTOY_UNIFORMS: tuple[UniformDecl, ...] = (
     UniformDecl("iResolution", "vec3", "size of the current pass's target in pixels (x, y, 1)"),
-    UniformDecl("iTime", "float", "seconds: frame / fps from the start of the audio"),
-    UniformDecl("iTimeDelta", "float", "seconds since the previous frame"),
-    UniformDecl("iFrame", "int", "frame number: round(iTime * fps)"),
+    UniformDecl("iTime", "float",
+                "seconds: frame / fps from the start of the audio (live: the measured clock)"),
+    UniformDecl("iTimeDelta", "float",
+                "seconds since the previous frame (live: measured, same clock as iTime)"),
+    UniformDecl("iFrame", "int", "frame number: n, drawn at n / fps (live: frames shown so far)"),
     UniformDecl("iFrameRate", "float", "frames per second"),
     UniformDecl("iChannelResolution[4]", "vec3", "size of each iChannel texture in pixels"),
     UniformDecl("iChannel0", "sampler2D", "audio texture 512x2 unless the preset binds another"),
