@@ -35,7 +35,8 @@ class Editor:
         self.show = show
         spec = show.live.spec
         self.state = EditorState(show.live.path, spec.params, spec.modulations,
-                                 apply=show.params.set, apply_amount=show.params.set_amount)
+                                 apply=show.params.set, apply_amount=show.params.set_amount,
+                                 moved=show.live.follow)
         self.panel = EditorPanel(self.state, PanelActions(snapshot=self.snapshot))
         self.panel_shown = True
         show.keys = show.keys | EDITOR_KEYS

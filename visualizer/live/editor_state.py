@@ -16,6 +16,8 @@ from pathlib import Path
 
 from visualizer.preset.modulation_check import coerce_value
 from visualizer.preset.modulation_spec import Modulation, ParamSpec, Value
+from visualizer.paths import project_presets_dir, shown_path
+from visualizer.preset.library import PRESET_FILE, copy_bundle, is_shipped, preset_name
 from visualizer.preset.save import save_params
 
 Amount = float | tuple[float, float]
@@ -41,10 +43,13 @@ class EditorState:
 
     def __init__(self, path: Path, params: Sequence[ParamSpec], modulations: Sequence[Modulation] = (),
                  apply: Callable[[str, Value], None] | None = None,
-                 apply_amount: Callable[[int, Amount], None] | None = None):
+                 apply_amount: Callable[[int, Amount], None] | None = None,
+                 moved: Callable[[Path], None] | None = None):
         self.path = Path(path)
         self.apply = apply or (lambda name, value: None)
         self.apply_amount = apply_amount or (lambda index, amount: None)
+        self.moved = moved or (lambda path: None)
+        """Called with the new preset file when a save had to copy a shipped bundle."""
         self.message = ""
         self._load(params, modulations)
 
@@ -166,25 +171,43 @@ class EditorState:
     # --- files ---------------------------------------------------------------------------------
 
     def save(self) -> Path:
-        """Write the values and amounts into the preset file (it then hot-reloads)."""
+        """Write the values and amounts into the preset file (it then hot-reloads).
+
+        A shipped preset is package data and never edited in place: its bundle
+        is first copied to ./presets/NAME (which then shadows it by name), and
+        the editor goes on with the copy (`moved` tells the show)."""
+        note = ""
+        if is_shipped(self.path):
+            self.path = copy_bundle(self.path, project_presets_dir() / preset_name(self.path))
+            self.moved(self.path)
+            note = " (your copy: shipped presets are read-only)"
         save_params(self.path, self.values, list(self.specs.values()),
                     modulation_amounts=self._changed_amounts())
         self._saved = self.snapshot()
-        self.message = f"saved {self.path.name}"
+        self.message = f"saved {shown_path(self.path)}{note}"
         return self.path
 
     def save_as(self, target: Path | str) -> Path:
-        """Write a copy with the current values to `target` (".toml" added if missing);
-        the editor keeps editing, and watching, the original file."""
-        target = Path(target).expanduser()
-        if target.suffix != ".toml":
-            target = target.with_name(target.name + ".toml")
-        if not target.is_absolute():
-            target = self.path.parent / target
-        save_params(self.path, self.values, list(self.specs.values()), target=target,
+        """Write a copy with the current values; the editor keeps editing, and
+        watching, the original. For a bundle, a plain NAME copies the whole
+        bundle to ./presets/NAME; otherwise `target` is a .toml file (".toml"
+        added if missing) beside the original unless absolute."""
+        name = str(target).strip()
+        if self.path.name == PRESET_FILE and Path(name).name == name and not name.endswith(".toml"):
+            copy = copy_bundle(self.path, project_presets_dir() / name)
+            save_params(copy, self.values, list(self.specs.values()),
+                        modulation_amounts=self._changed_amounts())
+            self.message = f"saved a copy as {shown_path(copy)}"
+            return copy
+        path = Path(name).expanduser()
+        if path.suffix != ".toml":
+            path = path.with_name(path.name + ".toml")
+        if not path.is_absolute():
+            path = self.path.parent / path
+        save_params(self.path, self.values, list(self.specs.values()), target=path,
                     modulation_amounts=self._changed_amounts())
-        self.message = f"saved a copy as {target}"
-        return target
+        self.message = f"saved a copy as {path}"
+        return path
 
     def _changed_amounts(self) -> dict[int, Amount]:
         return {i: a for i, (a, mod) in enumerate(zip(self.amounts, self.modulations)) if a != mod.amount}

@@ -53,6 +53,11 @@ class LiveGraph:
         self.reload()
         return changed
 
+    def follow(self, path: Path) -> None:
+        """Watch and reload from `path` from now on (the editor saved a copy there)."""
+        self.path = Path(path)
+        self.watcher.watch(self._files())
+
     def reload(self) -> None:
         """Load the preset file again: swap on success, keep the last good version on failure."""
         try:

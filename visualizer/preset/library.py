@@ -7,12 +7,14 @@ The first folder that has a name wins; `presets list` shows every one found.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from visualizer.errors import PresetError
 from visualizer.naming import suggestion
-from visualizer.paths import preset_folders, shown_path
+from visualizer.atomic import temporary_folder_beside
+from visualizer.paths import preset_folders, shipped_presets_dir, shown_path
 
 DEFAULT_PRESET = "mimic_bloom"
 PRESET_FILE = "preset.toml"
@@ -106,3 +108,35 @@ def resolve_preset(name_or_path: str | None) -> Path:
         f'unknown preset "{value}"; {hint}available: {", ".join(names) or "none"}'
         " (or give a path to a preset folder or .toml file)"
     )
+
+
+def is_shipped(path: Path) -> bool:
+    """True for a file inside the shipped presets (package data: never edited in place)."""
+    return Path(path).resolve().is_relative_to(shipped_presets_dir().resolve())
+
+
+def copy_bundle(preset_file: Path, folder: Path) -> Path:
+    """Copy the bundle holding `preset_file` (its whole folder) to `folder`, which
+    must not exist; returns the copy's preset.toml. The copy appears whole or not at all."""
+    source = Path(preset_file).parent
+    if Path(preset_file).name != PRESET_FILE:
+        raise PresetError(f"{shown_path(preset_file)}: not a bundle ({PRESET_FILE} in its own folder)")
+    if folder.exists():
+        raise PresetError(f"{shown_path(folder)}: already exists; choose another name or edit that preset")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        temporary = temporary_folder_beside(folder)
+    except OSError as exc:
+        raise PresetError(f"{shown_path(folder)}: cannot copy the preset there ({exc.strerror or exc})") from exc
+    try:
+        # copyfile, not copy2: an installed package's read-only modes must not follow the copy
+        shutil.copytree(source, temporary, dirs_exist_ok=True, copy_function=shutil.copyfile,
+                        ignore=shutil.ignore_patterns("__pycache__", ".*"))
+        temporary.chmod(0o755)
+        temporary.rename(folder)
+    except BaseException as exc:
+        shutil.rmtree(temporary, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise PresetError(f"{shown_path(folder)}: cannot copy the preset there ({exc.strerror or exc})") from exc
+        raise
+    return folder / PRESET_FILE
