@@ -162,3 +162,17 @@ def test_modulation_and_trigger_errors_point_at_their_lines(tmp_path):
         f'{toml}:22:1: modulations[1].curve: unknown curve "smoth"; did you mean "smooth"?',
         f'{toml}:41:1: triggers[2].action: unknown action "flip"; expected one of random, toggle, step',
     ]
+
+
+def test_history_defaults_by_feedback_and_is_checked(tmp_path):
+    spec = load_preset(write_preset(tmp_path, GOOD))
+    assert spec.history is None and spec.history_seconds == 2.0  # feedback, nothing declared
+    declared = load_preset(write_preset(tmp_path, GOOD.replace("seed = 3", "seed = 3\nhistory = 4")))
+    assert declared.history_seconds == 4.0
+    no_feedback = GOOD.replace("feedback = true\ninputs = { iChannel1 = \"trail\" }\n", "")
+    assert load_preset(write_preset(tmp_path, no_feedback)).history_seconds == 0.0
+    for bad, message in (("-1.0", "expected seconds from 0 to 600, got -1"), ("nan", "expected seconds from 0 to 600, got nan"),
+                         ('"long"', "expected a number")):
+        with pytest.raises(PresetError) as error:
+            load_preset(write_preset(tmp_path, GOOD.replace("seed = 3", f"seed = 3\nhistory = {bad}")))
+        assert f'{tmp_path / "p.toml"}:6:1: meta.history: {message}' in str(error.value)
