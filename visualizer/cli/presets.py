@@ -92,6 +92,9 @@ def show(name: str) -> None:
         inputs = ", ".join(f"{k}={v}" for k, v in step.inputs) + (" (feedback)" if step.target.feedback else "")
         passes.add_row(str(index), str(step.shader.name), step.target.name, step.target.format, size, inputs)
     console.print(passes)
+    if spec.history_seconds:
+        declared = "declared" if spec.history is not None else "default for feedback"
+        console.print(f"history: {spec.history_seconds:g} s ({declared}): drawn unseen before a --start")
     params = Table("parameter", "type", "default", "range", "group", box=None, title="parameters")
     for param in spec.params:
         span = f"{param.min:g}..{param.max:g}" if param.min is not None and param.max is not None else ""
