@@ -27,7 +27,8 @@ from visualizer.params.engine import modulation_engine
 from visualizer.output.readback import ReadbackRing
 from visualizer.preset.loader import load_preset
 from visualizer.render.context import create_headless_context
-from visualizer.render.frame_loop import FixedClock, FrameLoop
+from visualizer.frames.clock import FixedClock
+from visualizer.frames.loop import FrameLoop
 from visualizer.render.graph import RenderGraph
 
 

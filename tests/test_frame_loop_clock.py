@@ -12,7 +12,8 @@ from visualizer.features.frame import FrameFeatures
 from visualizer.params.engine import modulation_engine
 from visualizer.preset.modulation_spec import Modulation, ParamSpec
 from visualizer.preset.spec import PassSpec, PresetSpec, TargetSpec
-from visualizer.render.frame_loop import FixedClock, FrameLoop, MeasuredClock, render_frame
+from visualizer.frames.clock import FixedClock, MeasuredClock
+from visualizer.frames.loop import FrameLoop, render_frame
 from visualizer.render.graph import RenderGraph
 
 FPS = 60.0

@@ -20,11 +20,12 @@ ALLOWED: dict[str, set[str]] = {
     "preset": {"features"},
     "params": {"features", "preset"},
     "control": {"features", "preset", "params"},
-    "render": {"features", "preset", "params"},
-    "output": {"audio", "features", "preset", "params", "render"},
-    "live": {"audio", "features", "preset", "params", "control", "render", "output"},
-    "cli": {"audio", "features", "preset", "params", "control", "render", "output", "live"},
-    "api": {"audio", "features", "preset", "params", "render", "output"},
+    "render": {"features", "preset"},
+    "frames": {"features", "preset", "params", "render"},
+    "output": {"audio", "features", "preset", "params", "render", "frames"},
+    "live": {"audio", "features", "preset", "params", "control", "render", "frames", "output"},
+    "cli": {"audio", "features", "preset", "params", "control", "render", "frames", "output", "live"},
+    "api": {"audio", "features", "preset", "params", "render", "frames", "output"},
     "__main__": {"cli"},
     **{name: set() for name in SHARED},
 }
@@ -52,9 +53,12 @@ def _imports(path: Path, where: tuple[str, ...] | None = None) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = ".".join(("visualizer", *where[:-node.level]))
-                names.add(f"{base}.{node.module}" if node.module else base)
-            elif node.module:
-                names.add(node.module)
+                module = f"{base}.{node.module}" if node.module else base
+            else:
+                module = node.module or ""
+            names.add(module)
+            if module == "visualizer":  # `from visualizer import render`: the names are packages
+                names |= {f"visualizer.{alias.name}" for alias in node.names}
     return names
 
 
@@ -93,7 +97,9 @@ def test_only_gl_packages_touch_gl(path: Path):
 def test_the_matrix_can_fail(tmp_path: Path):
     """The checker itself: a features module importing render (absolute or relative) is caught."""
     probe = tmp_path / "probe.py"
-    probe.write_text("from visualizer.render.graph import RenderGraph\nfrom ..output import plot\n")
+    probe.write_text("from visualizer.render.graph import RenderGraph\nfrom ..output import plot\n"
+                     "from visualizer import live\nfrom .. import cli\nimport visualizer.frames.loop\n")
     wrong = _wrong_imports(probe, ("features", "probe.py"))
     assert [line.split(" imports ")[1].split(";")[0] for line in wrong] == [
-        "visualizer.output", "visualizer.render.graph"]
+        "visualizer.cli", "visualizer.frames.loop", "visualizer.live", "visualizer.output",
+        "visualizer.render.graph"]

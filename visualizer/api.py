@@ -27,7 +27,8 @@ from visualizer.preset.loader import load_preset
 from visualizer.params.engine import modulation_engine
 from visualizer.preset.spec import PresetSpec
 from visualizer.render.context import create_headless_context
-from visualizer.render.frame_loop import FrameTick, render_frame, render_range
+from visualizer.frames.clock import FrameTick
+from visualizer.frames.loop import render_frame, render_range
 from visualizer.render.graph import RenderGraph
 
 

@@ -31,7 +31,8 @@ from visualizer.output.error_overlay import ErrorOverlay
 from visualizer.output.png import write_png
 from visualizer.output.window import PictureLayer, WindowHost
 from visualizer.params.state import ParamState
-from visualizer.render.frame_loop import FrameLoop, FrameTick, MeasuredClock
+from visualizer.frames.clock import FrameTick, MeasuredClock
+from visualizer.frames.loop import FrameLoop
 
 TITLE_EVERY = 30
 """Frames between window title updates."""

@@ -3,7 +3,7 @@
 GPU rendering, readback (several PBOs in flight) and encoding (a separate
 ffmpeg process fed by a writer thread) overlap. The clock is fixed: absolute
 frame n is drawn at n / fps, and is the same picture whatever `--start` is
-(see `render.frame_loop.render_range`).
+(see `frames.loop.render_range`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from visualizer.output.job import RenderJob, check_job
 from visualizer.output.readback import ReadbackRing
 from visualizer.params.engine import modulation_engine
 from visualizer.render.context import create_headless_context
-from visualizer.render.frame_loop import FrameTick, render_range
+from visualizer.frames.clock import FrameTick
+from visualizer.frames.loop import render_range
 from visualizer.render.graph import RenderGraph
 
 Progress = Callable[[int, int], None]
