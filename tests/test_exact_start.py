@@ -160,12 +160,27 @@ COUNTER = {
 }
 
 
-def test_state_passes_run_from_the_first_frame_so_starts_match_without_history(tmp_path, random_starts):
+@pytest.fixture(scope="module")
+def counter(tmp_path_factory):
     import textwrap
 
+    folder = tmp_path_factory.mktemp("counter")
     for name, text in COUNTER.items():
-        (tmp_path / name).write_text(textwrap.dedent(text).lstrip("\n"))
-    spec = load_preset(tmp_path / "counter.toml")
-    assert spec.history_seconds == 0.0
-    full = _frames(spec, 0.0, 21.0)
-    assert _mismatches(spec, full, random_starts) == []
+        (folder / name).write_text(textwrap.dedent(text).lstrip("\n"))
+    return load_preset(folder / "counter.toml")
+
+
+def test_state_passes_run_from_the_first_frame_so_starts_match_without_history(counter, random_starts):
+    assert counter.history_seconds == 0.0
+    full = _frames(counter, 0.0, 21.0)
+    assert _mismatches(counter, full, random_starts) == []
+
+
+def test_each_frames_call_starts_over(counter):
+    """A Renderer reused for several ranges (or after `render`) gives the same pixels as a new one:
+    the counter's state pass would otherwise carry on from the last call."""
+    with Renderer(counter, size=SIZE, fps=FPS) as renderer:
+        first = [image for _, image in renderer.frames(demo_track_path(), start=6.0, seconds=0.4)]
+        renderer.render(3.0)
+        again = [image for _, image in renderer.frames(demo_track_path(), start=6.0, seconds=0.4)]
+    assert all(np.array_equal(a, b) for a, b in zip(first, again)) and len(first) == len(again) == 6

@@ -51,6 +51,24 @@ def test_two_graphs_draw_one_frame_with_one_audio_upload(counting_ctx, tmp_path)
     assert counting_ctx.live() == []
 
 
+def test_graphs_with_different_flip_and_ssaa_share_the_resolve_program(ctx, tmp_path):
+    (tmp_path / "ramp.glsl").write_text("void main() { fragColor = vec4(gl_FragCoord.y / iResolution.y, 0, 0, 1); }")
+    spec = PresetSpec("ramp", (PassSpec(tmp_path / "ramp.glsl", TargetSpec("output")),))
+    resources = GpuResources(ctx)
+    flipped = RenderGraph(ctx, spec, (2, 8), ssaa=1, resources=resources)
+    upright = RenderGraph(ctx, spec, (2, 8), ssaa=2, resources=resources, flip_output=False)
+    try:
+        assert len(resources.programs) == 2  # the ramp and one shared resolve
+        for graph in (flipped, upright, flipped):
+            graph.render(frame_inputs(0))
+        top_down = flipped.read_rgb()[:, 0, 0].astype(int)
+        bottom_up = upright.read_rgb()[:, 0, 0].astype(int)
+        assert (np.diff(top_down) < 0).all() and (np.diff(bottom_up) > 0).all()
+        assert np.abs(top_down[::-1] - bottom_up).max() <= 1  # same picture, each graph its own settings
+    finally:
+        flipped.release(), upright.release(), resources.release()
+
+
 def test_a_released_graph_gives_its_surfaces_to_the_next(counting_ctx, tmp_path):
     resources = GpuResources(counting_ctx)
     first = RenderGraph(counting_ctx, echo(tmp_path), (8, 8), resources=resources)
@@ -133,8 +151,10 @@ def test_reload_cycles_keep_the_object_count_flat_and_release_to_zero(counting_c
     live = LiveGraph(counting_ctx, root / "p.toml", (8, 8), 30.0)
     counts = []
     try:
-        for cycle in range(4):
+        toml = (root / "p.toml").read_text()
+        for cycle in range(4):  # new code and a new target size each time
             (root / "a.glsl").write_text(f"void main() {{ fragColor = vec4({cycle} * 0.1); }}")
+            (root / "p.toml").write_text(toml.replace('target = "acc"', f'target = "acc"\nscale = 0.{5 + cycle}'))
             live.reload()
             assert live.error is None and live.reloads == cycle + 1
             live.graph.render(frame_inputs(cycle))

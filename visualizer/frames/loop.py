@@ -64,10 +64,14 @@ def render_range(graph: RenderGraph, engine: ModulationEngine, audio: SampleSour
                  start_frame: int, count: int, beats: BeatSource = "offline") -> Iterator[FrameTick]:
     """Draw frames start_frame .. start_frame + count - 1 of `audio`; yields after each.
 
-    Frame n is the same picture whatever `start_frame` is: features, the
-    parameter engine and the graph's small state passes run from frame 0, and
-    the preset's history (its image feedback) is drawn unseen before the start.
+    Frame n is the same picture whatever `start_frame` is, and whatever the
+    graph and engine drew before (both start over: feedback cleared, smoothing
+    reset, base values kept): features, the parameter engine and the graph's
+    small state passes run from frame 0, and the preset's history (its image
+    feedback) is drawn unseen before the start.
     """
+    graph.reset()
+    engine.reset()
     loop = FrameLoop(FixedClock(frame_rate), audio.sample_rate)
     first_drawn = start_frame - history_frames(graph.preset, frame_rate, start_frame)
     for index, features in enumerate(track_features(audio, frame_rate, start_frame + count, beats)):

@@ -39,7 +39,12 @@ class LiveGraph:
         self.engine: ModulationEngine = modulation_engine(self.spec, frame_rate)
         self.error: str | None = None
         self.reloads = 0
-        self.watcher = PresetWatcher(self._files()).start()
+        try:
+            self.watcher = PresetWatcher(self._files()).start()
+        except BaseException:
+            self.graph.release()
+            self._release_resources()
+            raise
 
     def _files(self) -> list[Path]:
         return [self.path, *self.graph.source_files]
@@ -72,6 +77,7 @@ class LiveGraph:
             old, self.graph = self.graph, graph
             old.release()
             self.resources.programs.prune()
+            self.resources.surfaces.trim()  # a new size or format leaves the old surfaces idle
         self.spec = spec
         self.engine = modulation_engine(spec, self.frame_rate)
         self.error = None

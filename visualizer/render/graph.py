@@ -112,6 +112,7 @@ class RenderGraph:
         self.size = size
         self.ssaa = ssaa
         self.render_size = (size[0] * ssaa, size[1] * ssaa)
+        self.flip_output = flip_output
         self._owns_resources = resources is None
         self.resources = resources or GpuResources(ctx)
         self.programs = self.resources.programs
@@ -125,23 +126,22 @@ class RenderGraph:
         self._state_passes: list[ShaderPass] = []
         self._output: Surface | None = self.resources.surfaces.borrow(size, "rgba8")
         try:
-            self._build(preset, flip_output)
+            self._build(preset)
         except BaseException:
             self.release()
             raise
 
-    def _build(self, preset: PresetSpec, flip_output: bool) -> None:
+    def _build(self, preset: PresetSpec) -> None:
         sources = checked_sources(preset)
         root = shaders_dir()
         self.source_texts = tuple(source.text for source in sources)
         self.source_files = tuple(dict.fromkeys(f for source in sources for f in source.files))
         for spec, source in zip(preset.passes, sources):
-            program = self.programs.get(source, spec.shader.name)
-            self.passes.append(ShaderPass(self.ctx, program, spec))
+            self.passes.append(self._shader_pass(source, spec.shader.name, spec))
             if spec.target.name not in self.targets:
                 self.targets[spec.target.name] = RenderTarget(self.resources.surfaces, spec.target, self.render_size)
         self._state_passes = [shader_pass for shader_pass in self.passes if is_state_pass(shader_pass.spec)]
-        self._resolve = self._build_resolve(root, flip_output)
+        self._resolve = self._build_resolve(root)
 
     def adopt(self, preset: PresetSpec) -> bool:
         """Take `preset`'s parameters without rebuilding, when its passes and their
@@ -154,13 +154,25 @@ class RenderGraph:
         self._palettes = [param.name for param in preset.params if param.type == "palette"]
         return True
 
-    def _build_resolve(self, root: Path, flip: bool) -> ShaderPass:
+    def _build_resolve(self, root: Path) -> ShaderPass:
         source = load_shader(root / RESOLVE_SHADER, (root,), root)
         spec = PassSpec(root / RESOLVE_SHADER, TargetSpec("resolve"), (("iChannel0", OUTPUT_TARGET),))
-        resolve = ShaderPass(self.ctx, self.programs.get(source, RESOLVE_SHADER), spec)
-        resolve.set("uSSAA", self.ssaa)
-        resolve.set("uFlip", flip)
-        return resolve
+        return self._shader_pass(source, RESOLVE_SHADER, spec)
+
+    def _shader_pass(self, source: ShaderSource, name: str, spec: PassSpec) -> ShaderPass:
+        """A pass on the cached program for `source`; the program's use is given back if the pass fails."""
+        program = self.programs.get(source, name)
+        try:
+            return ShaderPass(self.ctx, program, spec)
+        except BaseException:
+            self.programs.put(program)
+            raise
+
+    def reset(self) -> None:
+        """Clear every target and the output: the graph draws as if new (feedback forgotten)."""
+        for target in self.targets.values():
+            target.clear()
+        self.output.clear(0.0, 0.0, 0.0, 0.0)
 
     @property
     def state_passes(self) -> list[ShaderPass]:
@@ -193,6 +205,8 @@ class RenderGraph:
         if state_only:
             return
         textures[OUTPUT_TARGET] = self.targets[OUTPUT_TARGET].texture
+        self._resolve.set("uSSAA", self.ssaa)  # per draw: the resolve program is shared by every graph
+        self._resolve.set("uFlip", self.flip_output)
         self._resolve.draw(self.output, textures)
 
     @property

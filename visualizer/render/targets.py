@@ -22,9 +22,13 @@ class RenderTarget:
         self.size = spec.pixel_size(render_size)
         self._pool = pool
         self._surfaces: list[Surface] = []
-        for _ in range(2 if spec.feedback else 1):
-            self._surfaces.append(pool.borrow(self.size, spec.format))
         self._front = 0
+        try:
+            for _ in range(2 if spec.feedback else 1):
+                self._surfaces.append(pool.borrow(self.size, spec.format))
+        except BaseException:
+            self.release()
+            raise
 
     @property
     def texture(self) -> moderngl.Texture:
@@ -39,6 +43,11 @@ class RenderTarget:
     def swap(self) -> None:
         """Make the frame just drawn the current one."""
         self._front = (self._front + 1) % len(self._surfaces)
+
+    def clear(self) -> None:
+        """Forget every frame drawn (both copies of a feedback target)."""
+        for surface in self._surfaces:
+            surface.framebuffer.clear(0.0, 0.0, 0.0, 0.0)
 
     def release(self) -> None:
         """Give the surfaces back to the pool; safe to call twice."""
