@@ -18,8 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from visualizer.audio.playback import AudioFeed
 from visualizer.control.apply import Handler, ShowControls, apply_events
 from visualizer.control.bus import ControlBus
@@ -94,15 +92,19 @@ class Show:
 
     # --- frames ----------------------------------------------------------------------------------
 
-    def run(self) -> int:
-        """Show frames until the window closes or `seconds` pass; returns frames shown."""
+    def run(self, sleep: Callable[[float], None] = time.sleep) -> int:
+        """Show frames until the window closes or `seconds` pass; returns frames shown.
+
+        Frame n is due n / fps seconds (on `now`) after the start: `sleep` (seconds)
+        waits out what is left of each frame; a late frame is caught up, not added.
+        """
         period = 1.0 / self.settings.fps
         started = self.now()
         while not self.host.should_close:
             if self.settings.seconds is not None and self.now() - started >= self.settings.seconds:
                 break
             self.step()
-            time.sleep(max(0.0, self.frame * period - (self.now() - started)))  # pace to fps
+            sleep(max(0.0, self.frame * period - (self.now() - started)))  # pace to fps
         if self.settings.screenshot is not None:
             self.save_screenshot(self.settings.screenshot)
         return self.frame
@@ -146,9 +148,7 @@ class Show:
         from visualizer.paths import renders_dir
         from visualizer.preset.library import preset_name
 
-        output = self.live.graph.output
-        width, height = output.size
-        image = np.frombuffer(output.read(components=3, alignment=1), np.uint8).reshape(height, width, 3)[::-1]
+        image = self.live.graph.read_rgb()[::-1]  # the live graph is not flipped: rows bottom-up
         stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{int(time.time() * 1000) % 1000:03d}"
         folder = renders_dir()
         folder.mkdir(parents=True, exist_ok=True)
