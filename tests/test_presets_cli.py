@@ -69,7 +69,7 @@ def test_list_and_show():
     assert row.split()[1:3] == ["shipped", "visualizer/presets/mimic_bloom/preset.toml"]
     shown = run("presets", "show", "mimic_bloom")
     assert shown.returncode == 0 and "passes" in shown.stdout and "echoFade" in shown.stdout
-    assert "history: 3 s (declared)" in shown.stdout
+    assert "history: 6 s (declared)" in shown.stdout
 
 
 def test_new_preset_validates_and_renders_at_once(home, ctx):
@@ -102,3 +102,20 @@ def test_validate_reports_every_broken_preset_and_exits_2(home):
     assert any(line.startswith("presets/syntax/preset.toml:2:") and "TOML syntax error" in line for line in lines)
     assert "presets/empty: preset bundle has no preset.toml; add one (visualizer presets new NAME writes a template)" in lines
     assert lines[-1] == "error: 3 of 4 presets have problems (listed above)"
+
+
+def test_validate_warns_about_image_feedback_without_a_history(tmp_path):
+    """Only a preset whose image feedback does not say how long it remembers gets the warning."""
+    import textwrap
+
+    from test_exact_start import COUNTER, TRAILS
+
+    for name, text in {**TRAILS, **COUNTER}.items():
+        (tmp_path / name).write_text(textwrap.dedent(text).lstrip("\n"))
+    guessed = (tmp_path / "trails.toml").read_text().replace("history = 2.5\n", "")
+    (tmp_path / "guessed.toml").write_text(guessed)
+    (tmp_path / "state_only.toml").write_text((tmp_path / "counter.toml").read_text().replace("history = 0.0\n", ""))
+    result = run("presets", "validate", *(str(tmp_path / f"{n}.toml") for n in ("trails", "guessed", "state_only")))
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 1 and "guessed.toml: meta.history is not set" in warnings[0]

@@ -69,10 +69,24 @@ def validate(paths: tuple[Path, ...]) -> None:
                 click.echo(line, err=True)
             if not problems:
                 click.echo(f"ok  {shown_path(path)}")
+                _warn_about_history(path)
     finally:
         ctx.release()
     if failed:
         raise PresetError(f"{failed} of {len(targets)} presets have problems (listed above)")
+
+
+def _warn_about_history(path: Path) -> None:
+    """A preset with image feedback should say how long it remembers (exact --start renders)."""
+    from visualizer.paths import shown_path
+    from visualizer.preset.loader import load_preset
+    from visualizer.preset.spec import DEFAULT_HISTORY
+
+    spec = load_preset(path)
+    if spec.history is None and spec.image_feedback:
+        click.echo(f"warning: {shown_path(path)}: meta.history is not set; a --start render draws"
+                   f" {DEFAULT_HISTORY:g} s of its feedback first (a guess): declare how many seconds"
+                   " its feedback remembers, e.g. history = 3", err=True)
 
 
 @presets.command()

@@ -19,7 +19,10 @@ BANDS_SOURCE = "bands"
 SPECTROGRAM_SOURCE = "spectrogram"
 BUILTIN_SOURCES: tuple[str, ...] = (AUDIO_SOURCE, BANDS_SOURCE, SPECTROGRAM_SOURCE)
 DEFAULT_HISTORY = 2.0
-"""Seconds of warm-up for a feedback preset that does not declare `meta.history`."""
+"""Seconds of warm-up for a preset with image feedback that does not declare
+`meta.history` (a guess: `presets validate` warns about it)."""
+STATE_PIXELS = 4096
+"""Largest fixed-size feedback target counted as musical state (e.g. 64x64)."""
 SAMPLER_NAMES: tuple[str, ...] = ("iChannel0", "iChannel1", "iChannel2", "iChannel3")
 
 
@@ -60,6 +63,16 @@ class PassSpec:
     def name(self) -> str:
         return self.target.name
 
+    @property
+    def keeps_state(self) -> bool:
+        """A state pass: feedback into a small fixed-size target (at most STATE_PIXELS)
+        that reads only the built-in audio sources and itself. Cheap enough to run
+        through every frame of a track, so its memory never limits an exact --start."""
+        target = self.target
+        if not target.feedback or target.size is None or target.size[0] * target.size[1] > STATE_PIXELS:
+            return False
+        return all(source in BUILTIN_SOURCES or source == target.name for _, source in self.inputs)
+
 
 @dataclass(frozen=True)
 class PresetSpec:
@@ -81,11 +94,16 @@ class PresetSpec:
     path: Path | None = None
 
     @property
+    def image_feedback(self) -> bool:
+        """Some pass reads its own last frame and is not a state pass."""
+        return any(p.target.feedback and not p.keeps_state for p in self.passes)
+
+    @property
     def history_seconds(self) -> float:
         """How long before a start frames must be drawn for feedback to match a full render."""
         if self.history is not None:
             return self.history
-        return DEFAULT_HISTORY if any(p.target.feedback for p in self.passes) else 0.0
+        return DEFAULT_HISTORY if self.image_feedback else 0.0
 
 
 def default_values(preset: PresetSpec) -> dict[str, Value]:

@@ -140,7 +140,7 @@ class RenderGraph:
             self.passes.append(self._shader_pass(source, spec.shader.name, spec))
             if spec.target.name not in self.targets:
                 self.targets[spec.target.name] = RenderTarget(self.resources.surfaces, spec.target, self.render_size)
-        self._state_passes = [shader_pass for shader_pass in self.passes if is_state_pass(shader_pass.spec)]
+        self._state_passes = [shader_pass for shader_pass in self.passes if shader_pass.spec.keeps_state]
         self._resolve = self._build_resolve(root)
 
     def adopt(self, preset: PresetSpec) -> bool:
@@ -214,7 +214,8 @@ class RenderGraph:
         return {shader_pass.program for shader_pass in (*self.passes, self._resolve) if shader_pass}
 
     def read_rgb(self) -> np.ndarray:
-        """The output as (height, width, 3) uint8, top row first. Synchronous."""
+        """The output as (height, width, 3) uint8: top row first when `flip_output` (offline),
+        bottom row first otherwise (a window's framebuffer). Synchronous."""
         width, height = self.size
         data = self.output.read(components=3, alignment=1)
         return np.frombuffer(data, np.uint8).reshape(height, width, 3)
@@ -241,18 +242,6 @@ class RenderGraph:
             self._output = None
         if self._owns_resources:
             self.resources.release()
-
-
-STATE_PIXELS = 4096
-"""Largest fixed-size feedback target counted as musical state (e.g. 64x64)."""
-
-
-def is_state_pass(spec: PassSpec) -> bool:
-    """A feedback pass into a small fixed-size target that reads only audio and itself."""
-    target = spec.target
-    if not target.feedback or target.size is None or target.size[0] * target.size[1] > STATE_PIXELS:
-        return False
-    return all(source in BUILTIN_SOURCES or source == target.name for _, source in spec.inputs)
 
 
 def checked_sources(preset: PresetSpec) -> list[ShaderSource]:
