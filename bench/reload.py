@@ -57,7 +57,8 @@ def main() -> None:
         from visualizer.features.frame import FrameFeatures
         from visualizer.render.context import create_headless_context
         from visualizer.live.reload import LiveGraph
-        from visualizer.render.uniforms import FrameInputs
+        from visualizer.frames.clock import FixedClock
+        from visualizer.frames.loop import FrameLoop
 
         ctx = create_headless_context()
         live = LiveGraph(ctx, home / "presets" / "mimic_bloom" / "preset.toml", size, 30.0)
@@ -67,11 +68,12 @@ def main() -> None:
         delays: dict[str, list[float]] = {"param": [], "shader": []}
         noticed: list[float] = []
         frame, frames_at = 0, time.perf_counter()
+        loop = FrameLoop(FixedClock(30.0), 44100.0)
         while not done.is_set():
             reloads = live.reloads
             changed = live.poll()
             features = FrameFeatures.silent(frame / 30)
-            live.graph.render(FrameInputs(frame / 30, 1 / 30, frame, 30.0, features), live.engine.step(features))
+            loop.step(live.graph, live.engine, features)
             live.graph.read_rgb()
             frame += 1
             if live.reloads > reloads and saves:

@@ -119,4 +119,4 @@ def frame_inputs(frame: int = 0, fps: float = 30.0, **levels: float) -> FrameInp
     from dataclasses import replace
 
     features = replace(FrameFeatures.silent(frame / fps), **levels)
-    return FrameInputs(frame / fps, 1.0 / fps, frame, fps, features)
+    return FrameInputs(frame / fps, 1.0 / fps, frame, fps, features, 44100.0)

@@ -105,7 +105,8 @@ def test_modulated_and_triggered_params_reach_the_pixels(ctx, tmp_path):
         for beat, bass, pulse in ((0, 0.0, 0.0), (1, 1.0, 1.0), (2, 0.5, 0.0)):
             features = replace(FrameFeatures.silent(beat * 0.5), bass=bass, beat_pulse=pulse, beat_count=beat,
                                beat_phase=0.0, bar_phase=((beat - 1) % 4) / 4 if beat else 0.0)
-            graph.render(FrameInputs(beat * 0.5, 1 / 30, beat * 15, 30.0, features), engine.step(features))
+            graph.render(FrameInputs(beat * 0.5, 1 / 30, beat * 15, 30.0, features, 44100.0),
+                         engine.step(features))
             pixels.append(graph.read_rgb()[0, 0].tolist())
     finally:
         graph.release()

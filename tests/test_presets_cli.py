@@ -35,7 +35,7 @@ def render_frames(ctx, spec, features: list[FrameFeatures], size=(96, 54)) -> li
     try:
         frames = []
         for index, feature in enumerate(features):
-            graph.render(FrameInputs(index / 30, 1 / 30, index, 30.0, feature))
+            graph.render(FrameInputs(index / 30, 1 / 30, index, 30.0, feature, 44100.0))
             frames.append(graph.read_rgb().astype(float))
         return frames
     finally:

@@ -105,7 +105,8 @@ def markdown_table(uniforms: tuple[UniformDecl, ...] = STANDARD_UNIFORMS) -> str
 class FrameInputs:
     """Everything one frame's uniforms are made from: the clock and the music.
 
-    `time` and `time_delta` are seconds; `frame` counts from 0.
+    `time` and `time_delta` are seconds; `frame` counts from 0; `sample_rate`
+    (Hz) is the audio's own (iSampleRate).
     """
 
     time: float
@@ -113,7 +114,7 @@ class FrameInputs:
     frame: int
     frame_rate: float
     features: FrameFeatures
-    sample_rate: float = 44100.0
+    sample_rate: float
 
 
 def frame_uniform_values(inputs: FrameInputs) -> dict[str, float | int]:
