@@ -81,3 +81,9 @@ def test_the_live_graph_follows_the_copy(ctx, in_project):
         assert live.spec.name == "Mine" and live.spec.path == copy
     finally:
         live.release()
+
+
+def test_a_copy_into_an_unwritable_place_is_one_clear_error(in_project):
+    (in_project / "blocked").write_text("a file where a folder should go")
+    with pytest.raises(PresetError, match="blocked/x: cannot copy the preset there"):
+        copy_bundle(resolve_preset("mimic_bloom"), in_project / "blocked" / "x")

@@ -82,6 +82,10 @@ def test_a_missing_folder_on_the_preset_path_is_one_line_naming_it(folders, monk
                                 " VISUALIZER_PRESET_PATH); create it or fix the variable")
     result = cli("presets", "list", cwd=folders["project"].parent)
     assert result.returncode == 2 and result.stderr == f"error: {error.value}\n"
+    (tmp_path / "a_file").write_text("not a folder")
+    monkeypatch.setenv("VISUALIZER_PRESET_PATH", str(tmp_path / "a_file"))
+    with pytest.raises(PresetError, match="a_file: is a file, not a folder .*; name folders of presets"):
+        load_preset("mimic_bloom")
 
 
 def test_a_bundle_without_preset_toml_is_one_line_naming_it(folders):

@@ -63,10 +63,9 @@ def preset_folders() -> list[PresetFolder]:
             continue
         path = Path(entry).expanduser()
         if not path.is_dir():
-            raise PresetError(
-                f"{shown_path(path)}: preset folder not found (named in {PRESET_PATH_VARIABLE});"
-                " create it or fix the variable"
-            )
+            problem, fix = (("is a file, not a folder", "name folders of presets, separated by ':'")
+                            if path.exists() else ("preset folder not found", "create it or fix the variable"))
+            raise PresetError(f"{shown_path(path)}: {problem} (named in {PRESET_PATH_VARIABLE}); {fix}")
         folders.append(PresetFolder(path, "env"))
     folders.append(PresetFolder(shipped_presets_dir(), "shipped"))
     found: dict[Path, PresetFolder] = {}

@@ -123,8 +123,8 @@ def copy_bundle(preset_file: Path, folder: Path) -> Path:
         raise PresetError(f"{shown_path(preset_file)}: not a bundle ({PRESET_FILE} in its own folder)")
     if folder.exists():
         raise PresetError(f"{shown_path(folder)}: already exists; choose another name or edit that preset")
-    folder.parent.mkdir(parents=True, exist_ok=True)
     try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
         temporary = temporary_folder_beside(folder)
     except OSError as exc:
         raise PresetError(f"{shown_path(folder)}: cannot copy the preset there ({exc.strerror or exc})") from exc
