@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from visualizer.features.frame import DEFAULT_BEATS_PER_BAR
 from visualizer.features.tempo import (
     TempoConfig,
     TempoEstimator,
@@ -53,7 +54,7 @@ class BeatConfig:
     silence_timeout: float = 4.0  # unlock after this long without periodic sound
     gap: float = 1.5  # beats more than this after the last strong onset stay silent
     strong: float = 0.2  # onset strength that counts as sound for `gap`
-    beats_per_bar: int = 4
+    beats_per_bar: int = DEFAULT_BEATS_PER_BAR
     pulse_decay: float = 0.12
     tap_reset: float = 2.0  # a gap longer than this between taps starts a new tap series
     phase_memory: float = 16.0  # beats averaged (exponentially) to judge the phase

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from visualizer.features.frame import DEFAULT_BEATS_PER_BAR
 from visualizer.features.onset import TrackOnsets, detect_onsets
 from visualizer.features.tempo import TempoConfig, TempoEstimator, parabola_offset
 
@@ -27,7 +28,7 @@ class BeatGrid:
     beats: np.ndarray
     onsets: np.ndarray
     downbeats: np.ndarray
-    beats_per_bar: int = 4
+    beats_per_bar: int = DEFAULT_BEATS_PER_BAR
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class GridConfig:
     window: float = 12.0  # seconds per local tempo estimate
     step: float = 4.0  # seconds between local tempo estimates
     tightness: float = 100.0  # Ellis' alpha: penalty weight of a period change
-    beats_per_bar: int = 4  # the meter: beats from one downbeat to the next
+    beats_per_bar: int = DEFAULT_BEATS_PER_BAR  # the meter: beats from one downbeat to the next
 
 
 def analyse_track(blocks: Iterable[np.ndarray], sample_rate: float,

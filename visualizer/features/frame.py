@@ -15,6 +15,8 @@ BAND_COUNT = 64
 """Log-spaced bands in `bands` and each spectrogram row."""
 HISTORY_FRAMES = 128
 """Rows (frames, newest first) in the spectrogram history."""
+DEFAULT_BEATS_PER_BAR = 4
+"""The meter when nothing says otherwise: beats from one downbeat to the next."""
 
 
 def _zeros(*shape: int) -> np.ndarray:
@@ -54,7 +56,7 @@ class FrameFeatures:
     beat_phase: float = 0.0
     beat_count: int = 0
     bar_phase: float = 0.0
-    beats_per_bar: int = 4
+    beats_per_bar: int = DEFAULT_BEATS_PER_BAR
     beat_pulse: float = 0.0
     intensity: float = 0.0
     bass_presence: float = 0.0

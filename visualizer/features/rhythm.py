@@ -18,6 +18,7 @@ import numpy as np
 
 from visualizer.features.beat import BeatConfig, BeatTracker
 from visualizer.features.beat_grid import BeatGrid, GridConfig, grid_from_onsets
+from visualizer.features.frame import DEFAULT_BEATS_PER_BAR
 from visualizer.features.onset import OnsetDetector, OnsetEvent, detect_onsets
 
 ONSET_DECAY = 0.15
@@ -67,7 +68,8 @@ class LiveRhythm:
     bars are `beats_per_bar` beats long.
     """
 
-    def __init__(self, sample_rate: float, keep_events: bool = False, beats_per_bar: int = 4):
+    def __init__(self, sample_rate: float, keep_events: bool = False,
+                 beats_per_bar: int = DEFAULT_BEATS_PER_BAR):
         self.detector = OnsetDetector(sample_rate)
         self.tracker = BeatTracker(self.detector.hop_seconds, latency=self.detector.latency,
                                    config=BeatConfig(beats_per_bar=beats_per_bar))
