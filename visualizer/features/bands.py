@@ -20,18 +20,19 @@ BANDS_HZ: dict[str, tuple[float, float]] = {
 """The three bands, [low, high) in Hz: kick and bass line; snare body, voice and
 chords; hats, cymbals and air. Above 16 kHz lossy codecs leave little but noise."""
 LOG_RANGE_HZ = (30.0, 16000.0)
-"""Span of the log-spaced bands, capped at 0.45 x the sample rate."""
+"""Span of the `bands` texture's log-spaced bands, capped at 0.45 x the sample rate.
+The onset detector's bands instead cover exactly the bins of `band_bins`."""
 
 
 def band_bins(sample_rate: float, fft_size: int) -> dict[str, slice]:
-    """FFT bin ranges of the bass / mid / high bands: the bins whose centre lies in the band."""
+    """FFT bin ranges of the bass / mid / high bands: the bins whose centre lies in the
+    band, up to the Nyquist bin (empty for a band above it)."""
     hz_per_bin = sample_rate / fft_size
-    nyquist_bin = fft_size // 2
+    last = fft_size // 2 + 1
     bins = {}
     for name, (low, high) in BANDS_HZ.items():
-        start = min(nyquist_bin, max(1, math.ceil(low / hz_per_bin)))
-        stop = min(nyquist_bin + 1, max(start + 1, math.ceil(high / hz_per_bin)))
-        bins[name] = slice(start, stop)
+        stop = min(last, math.ceil(high / hz_per_bin))
+        bins[name] = slice(min(stop, max(1, math.ceil(low / hz_per_bin))), stop)
     return bins
 
 
@@ -52,22 +53,22 @@ def band_amplitudes(power: np.ndarray, matrix: np.ndarray) -> np.ndarray:
 class LogBands:
     """Log-spaced bands over the bins of one `fft_size`-point FFT at `sample_rate` Hz.
 
-    Band edges run geometrically over `LOG_RANGE_HZ`; a bin belongs to the band
-    holding its centre frequency. With `count`, there are exactly `count` bands
-    and one narrower than a bin takes the bin nearest its centre (the `bands`
-    texture); with `per_octave` instead, bands without a bin are dropped (the
-    onset detector's flux). Band b sums bins `starts[b]:stops[b]`.
+    A bin belongs to the band holding its centre frequency. With `count` (the
+    `bands` texture), exactly `count` bands run geometrically over `LOG_RANGE_HZ`
+    and one narrower than a bin takes the bin nearest its centre. With
+    `per_octave` instead (the onset detector's flux), the bins of each of
+    `band_bins` (bass, mid, high) are grouped by 1/per_octave octave above that
+    band's low edge, so no log band straddles a band edge and the hits hear
+    exactly the bins the levels do. Band b sums bins `starts[b]:stops[b]`.
     """
 
     def __init__(self, sample_rate: float, fft_size: int, *, count: int | None = None,
                  per_octave: int = 12) -> None:
-        low, high = LOG_RANGE_HZ[0], min(LOG_RANGE_HZ[1], 0.45 * sample_rate)
         hz_per_bin = sample_rate / fft_size
-        freqs = np.arange(fft_size // 2 + 1) * hz_per_bin
-        inside = np.nonzero((freqs >= low) & (freqs <= high))[0]
         if count is None:
-            self.starts, self.stops = _octave_ranges(freqs, inside, low, per_octave, fft_size)
+            self.starts, self.stops = _octave_ranges(sample_rate, fft_size, per_octave)
         else:
+            low, high = LOG_RANGE_HZ[0], min(LOG_RANGE_HZ[1], 0.45 * sample_rate)
             edges = np.geomspace(low, high, count + 1) / hz_per_bin  # in bins
             self.starts, self.stops = _fixed_ranges(edges, fft_size // 2)
         self.counts = self.stops - self.starts
@@ -88,14 +89,21 @@ class LogBands:
                          for lo, hi in BANDS_HZ.values()], axis=1).astype(np.float64)
 
 
-def _octave_ranges(freqs: np.ndarray, inside: np.ndarray, low: float, per_octave: int,
-                   fft_size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Bins grouped by 1/per_octave octave above `low`; empty bands dropped."""
-    if len(inside) == 0:
-        inside = np.array([fft_size // 4])
-    index = np.floor(per_octave * np.log2(np.maximum(freqs[inside], 1.0) / low))
-    starts = inside[np.r_[True, index[1:] != index[:-1]]]
-    return starts, np.r_[starts[1:], int(inside[-1]) + 1]
+def _octave_ranges(sample_rate: float, fft_size: int,
+                   per_octave: int) -> tuple[np.ndarray, np.ndarray]:
+    """The bins of each of `band_bins`, grouped by 1/per_octave octave above the
+    band's low edge (`BANDS_HZ`); bands without a bin dropped."""
+    hz_per_bin = sample_rate / fft_size
+    starts, stops = [], []
+    for (low, _high), bins in zip(BANDS_HZ.values(), band_bins(sample_rate, fft_size).values()):
+        inside = np.arange(bins.start, bins.stop)
+        index = np.floor(per_octave * np.log2(inside * hz_per_bin / low))
+        first = inside[np.r_[True, index[1:] != index[:-1]]] if len(inside) else inside
+        starts.append(first)
+        stops.append(np.r_[first[1:], bins.stop] if len(inside) else first)
+    if not any(len(first) for first in starts):  # a rate too low for any band: one bin
+        return np.array([fft_size // 4]), np.array([fft_size // 4 + 1])
+    return np.concatenate(starts).astype(np.int64), np.concatenate(stops).astype(np.int64)
 
 
 def _fixed_ranges(edges: np.ndarray, nyquist_bin: int) -> tuple[np.ndarray, np.ndarray]:
