@@ -51,14 +51,16 @@ def test_two_graphs_draw_one_frame_with_one_audio_upload(counting_ctx, tmp_path)
     assert counting_ctx.live() == []
 
 
-def test_graphs_with_different_flip_and_ssaa_share_the_resolve_program(ctx, tmp_path):
+def test_graphs_with_different_flip_and_ssaa_draw_their_own_way_in_one_context(ctx, tmp_path):
     (tmp_path / "ramp.glsl").write_text("void main() { fragColor = vec4(gl_FragCoord.y / iResolution.y, 0, 0, 1); }")
     spec = PresetSpec("ramp", (PassSpec(tmp_path / "ramp.glsl", TargetSpec("output")),))
     resources = GpuResources(ctx)
     flipped = RenderGraph(ctx, spec, (2, 8), ssaa=1, resources=resources)
     upright = RenderGraph(ctx, spec, (2, 8), ssaa=2, resources=resources, flip_output=False)
     try:
-        assert len(resources.programs) == 2  # the ramp and one shared resolve
+        same = RenderGraph(ctx, spec, (2, 8), ssaa=1, resources=resources)
+        same.release()
+        assert len(resources.programs) == 3  # the ramp, and a resolve per (ssaa, flip) setting, shared
         for graph in (flipped, upright, flipped):
             graph.render(frame_inputs(0))
         top_down = flipped.read_rgb()[:, 0, 0].astype(int)

@@ -34,9 +34,9 @@ from visualizer.preset.palettes import palette_coefficients
 from visualizer.render.param_check import param_problems
 from visualizer.render.program import load_shader
 from visualizer.render.resources import GpuResources, Surface
-from visualizer.render.shader_source import ShaderSource
+from visualizer.render.shader_source import ShaderSource, assemble
 from visualizer.render.targets import RenderTarget
-from visualizer.render.uniforms import FrameInputs, frame_uniform_values
+from visualizer.render.uniforms import FrameInputs, frame_uniform_values, prelude
 
 RESOLVE_SHADER = "internal/resolve.glsl"
 
@@ -155,7 +155,8 @@ class RenderGraph:
         return True
 
     def _build_resolve(self, root: Path) -> ShaderPass:
-        source = load_shader(root / RESOLVE_SHADER, (root,), root)
+        settings = f"#define SSAA {self.ssaa}\n#define FLIP {int(self.flip_output)}\n"
+        source = assemble(root / RESOLVE_SHADER, prelude() + settings, (root,), root)
         spec = PassSpec(root / RESOLVE_SHADER, TargetSpec("resolve"), (("iChannel0", OUTPUT_TARGET),))
         return self._shader_pass(source, RESOLVE_SHADER, spec)
 
@@ -205,8 +206,6 @@ class RenderGraph:
         if state_only:
             return
         textures[OUTPUT_TARGET] = self.targets[OUTPUT_TARGET].texture
-        self._resolve.set("uSSAA", self.ssaa)  # per draw: the resolve program is shared by every graph
-        self._resolve.set("uFlip", self.flip_output)
         self._resolve.draw(self.output, textures)
 
     @property
