@@ -6,7 +6,6 @@
 #define MIMIC_BLOOM_FLOWER
 
 #include "lib/palette.glsl"
-#include "lib/sdf.glsl"
 #include "lib/space.glsl"
 
 uniform float flowerSize;  // radius of the open flower, in screen heights
@@ -26,6 +25,23 @@ vec2 gRadial;  // unit vector from the flower's centre to this pixel
 // The flower is searched front to back (heart, then four petal layers) for
 // the first surface under the pixel; only that one is shaded. That keeps the
 // cost flat however many petals overlap.
+
+// A petal lying along +x from the origin, in its own frame q.
+// len: length; width: greatest half-width as a fraction of len;
+// pointed: 0 rounded tip .. 1 pointed tip. No pow(): cheap on CPU rasterizers.
+// Returns (f, u, v, halfWidth): f < 0 inside (about a distance near the
+// sides), u = 0 at the base .. 1 at the tip, v = -1..1 across.
+vec4 petalShape(vec2 q, float len, float width, float pointed) {
+    float u = q.x / len;
+    float uc = clamp(u, 0.0, 1.0);
+    // Rises from the base like sqrt, closes at the tip round or pointed.
+    float close = max(1.0 - uc * uc * uc, 0.0);
+    float profile = sqrt(uc) * mix(sqrt(close), close, pointed) * 1.45;
+    float halfWidth = width * len * profile;
+    float f = abs(q.y) - halfWidth;
+    f = max(f, max(-q.x, q.x - len));  // closes the base and the tip
+    return vec4(f, u, q.y / max(halfWidth, 1e-4), halfWidth);
+}
 
 // Per-petal random numbers: golden-ratio sequences are enough here and far
 // cheaper than a hash. kw: petal index 0..n-1, li: layer.

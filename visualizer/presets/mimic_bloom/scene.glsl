@@ -29,7 +29,7 @@ void main() {
     vec4 bloom = flower(p);
     // Exposure follows the level and flashes on the kick, on the very frame.
     float expo = exposure * (0.85 + 0.35 * uLevel + 0.3 * gPulse);
-    vec3 live = linearToSrgbFast(tonemapVivid(bloom.rgb * expo, 0.3));
+    vec3 live = linearToSrgb(tonemapVivid(bloom.rgb * expo, 0.3));
 
     // Last frame, zoomed out a little around the centre (faster on the kick)
     // and turned (small angles: sin a ~ a). Two reads: red from the full

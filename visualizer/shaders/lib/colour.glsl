@@ -20,29 +20,19 @@ vec3 saturate3(vec3 c, float s) {
     return max(mix(vec3(luminance(c)), c, s), 0.0);
 }
 
-// Rotate hue by `angle` radians around the grey axis (keeps luminance-ish).
-vec3 hueRotate(vec3 c, float angle) {
-    const vec3 k = vec3(0.57735);
-    float co = cos(angle);
-    return c * co + cross(k, c) * sin(angle) + k * dot(k, c) * (1.0 - co);
-}
-
-// hueRotate for a small angle (|angle| < ~0.3): second order, no sin or cos.
+// Rotate hue by a small `angle` (radians, |angle| < ~0.3) around the grey
+// axis: Rodrigues' rotation to second order, no sin or cos. Per-frame drifts
+// are small; turn a larger angle in steps.
 vec3 hueRotateSmall(vec3 c, float angle) {
     const vec3 k = vec3(0.57735);
     float half2 = 0.5 * angle * angle;
     return c * (1.0 - half2) + cross(k, c) * angle + k * dot(k, c) * half2;
 }
 
-// Linear -> sRGB display encoding.
+// Linear -> sRGB display encoding, 0..1 (Ian Taylor's fit, within ~1% of the
+// exact curve above 0.01): three sqrt() instead of pow(), which CPU
+// rasterizers expand into exp(log()).
 vec3 linearToSrgb(vec3 c) {
-    c = clamp(c, 0.0, 1.0);
-    return mix(c * 12.92, 1.055 * pow(c, vec3(1.0 / 2.4)) - 0.055, step(0.0031308, c));
-}
-
-// Cheaper linear -> sRGB (Ian Taylor's fit, within ~1% above 0.01): three
-// sqrt() instead of pow(), which CPU rasterizers expand into exp(log()).
-vec3 linearToSrgbFast(vec3 c) {
     c = clamp(c, 0.0, 1.0);
     vec3 s1 = sqrt(c);
     vec3 s2 = sqrt(s1);
