@@ -113,7 +113,8 @@ class _Assembler:
 
 
 def _inside_any(path: Path, folders: tuple[Path, ...]) -> bool:
-    return any(path.is_relative_to(folder.resolve()) for folder in folders)
+    """`path` (resolved) lies in one of `folders` (resolved by `assemble`)."""
+    return any(path.is_relative_to(folder) for folder in folders)
 
 
 def _read(path: Path, name: str, included_from: tuple[Path, int] | None, namer) -> str:
