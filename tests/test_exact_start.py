@@ -7,6 +7,7 @@ past the history, so the warm-up alone could never explain a match.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import replace
 
 import numpy as np
@@ -90,14 +91,16 @@ def _mismatches(preset, full: list[np.ndarray], starts: list[float], **values: f
     return found
 
 
+def write_preset(folder, files: dict[str, str], toml: str):
+    """Write {name: indented text} into `folder`; the loaded preset from its `toml` file."""
+    for name, text in files.items():
+        (folder / name).write_text(textwrap.dedent(text).lstrip("\n"))
+    return load_preset(folder / toml)
+
+
 @pytest.fixture(scope="module")
 def trails(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("trails")
-    import textwrap
-
-    for name, text in TRAILS.items():
-        (folder / name).write_text(textwrap.dedent(text).lstrip("\n"))
-    return load_preset(folder / "trails.toml")
+    return write_preset(tmp_path_factory.mktemp("trails"), TRAILS, "trails.toml")
 
 
 @pytest.fixture(scope="module")
@@ -165,12 +168,7 @@ COUNTER = {
 
 @pytest.fixture(scope="module")
 def counter(tmp_path_factory):
-    import textwrap
-
-    folder = tmp_path_factory.mktemp("counter")
-    for name, text in COUNTER.items():
-        (folder / name).write_text(textwrap.dedent(text).lstrip("\n"))
-    return load_preset(folder / "counter.toml")
+    return write_preset(tmp_path_factory.mktemp("counter"), COUNTER, "counter.toml")
 
 
 def test_state_passes_run_from_the_first_frame_so_starts_match_without_history(counter, random_starts):

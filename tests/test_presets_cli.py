@@ -106,12 +106,9 @@ def test_validate_reports_every_broken_preset_and_exits_2(home):
 
 def test_validate_warns_about_image_feedback_without_a_history(tmp_path):
     """Only a preset whose image feedback does not say how long it remembers gets the warning."""
-    import textwrap
+    from test_exact_start import COUNTER, TRAILS, write_preset
 
-    from test_exact_start import COUNTER, TRAILS
-
-    for name, text in {**TRAILS, **COUNTER}.items():
-        (tmp_path / name).write_text(textwrap.dedent(text).lstrip("\n"))
+    write_preset(tmp_path, {**TRAILS, **COUNTER}, "trails.toml")
     guessed = (tmp_path / "trails.toml").read_text().replace("history = 2.5\n", "")
     (tmp_path / "guessed.toml").write_text(guessed)
     (tmp_path / "state_only.toml").write_text((tmp_path / "counter.toml").read_text().replace("history = 0.0\n", ""))
