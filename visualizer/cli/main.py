@@ -170,6 +170,7 @@ def _run_window(runner, preset, audio, device, size, fps, seconds, screenshot) -
     from visualizer.preset.loader import resolve_preset
 
     logging.basicConfig(format="%(levelname)s %(message)s", level=logging.INFO)
+    logging.getLogger("OpenGL").setLevel(logging.WARNING)  # PyOpenGL's notes on optional modules
     path = resolve_preset(preset)
     feed = DeviceFeed(device) if device is not None else FileFeed(audio or _demo_track())
     frames = runner(PlaySettings(path, size, fps, seconds, screenshot), feed)
