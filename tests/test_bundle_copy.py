@@ -87,3 +87,51 @@ def test_a_copy_into_an_unwritable_place_is_one_clear_error(in_project):
     (in_project / "blocked").write_text("a file where a folder should go")
     with pytest.raises(PresetError, match="blocked/x: cannot copy the preset there"):
         copy_bundle(resolve_preset("mimic_bloom"), in_project / "blocked" / "x")
+
+
+def test_save_as_a_file_name_on_a_shipped_preset_makes_a_bundle_not_a_file_in_the_package(in_project):
+    shipped = resolve_preset("mimic_bloom")
+    before = sorted(p.name for p in shipped.parent.iterdir())
+    state, _ = editor(shipped)
+    assert state.save_as("mine.toml") == in_project / "presets" / "mine" / "preset.toml"
+    assert state.save_as("sub/other") == in_project / "presets" / "other" / "preset.toml"
+    assert sorted(p.name for p in shipped.parent.iterdir()) == before
+
+
+def test_following_a_copy_keeps_the_graph_and_watches_the_copys_shaders(ctx, in_project):
+    from visualizer.live.reload import LiveGraph
+
+    live = LiveGraph(ctx, "mimic_bloom", (32, 18), 30.0)
+    try:
+        graph, shipped = live.graph, live.path.parent
+        copy = copy_bundle(live.path, in_project / "presets" / "mine")
+        live.follow(copy)
+        live.reload()
+        assert live.graph is graph and live.error is None  # same sources: feedback kept, no blink
+        assert not any(path.is_relative_to(shipped) for path in graph.source_files)
+        assert any(path.is_relative_to(copy.parent) for path in graph.source_files)
+    finally:
+        live.release()
+
+
+def test_presets_new_fails_whole_with_one_line(in_project):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    visualizer = str(Path(sys.executable).parent / "visualizer")
+    (in_project / "presets").write_text("a file where the presets folder should be")
+    result = subprocess.run([visualizer, "presets", "new", "ring_void"], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("error: presets/ring_void: cannot create the preset there")
+
+
+def test_a_bundle_named_by_a_relative_path_is_a_path(in_project, monkeypatch):
+    copy = copy_bundle(resolve_preset("mimic_bloom"), in_project / "work" / "mb")
+    monkeypatch.chdir(in_project / "work")
+    for value in ("./mb", "mb/", "./mb/preset.toml"):
+        assert resolve_preset(value).resolve() == copy.resolve(), value
+    (in_project / "work" / "empty").mkdir()
+    with pytest.raises(PresetError, match="empty: preset bundle has no preset.toml"):
+        resolve_preset("./empty")

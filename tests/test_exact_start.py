@@ -121,14 +121,17 @@ def test_without_its_history_the_same_starts_differ(trails, random_starts):
     assert _mismatches(replace(trails, history=0.0), full, random_starts)
 
 
-def test_random_starts_of_the_default_preset_equal_the_full_render(random_starts):
-    """Mimic Bloom with its slowest echoes (echoFade at its maximum): springs and a
-    hue that relaxes over 2 s in a 3x1 float state pass (run from frame 0), the
-    echoes covered by its declared history."""
+@pytest.mark.parametrize("extremes", [
+    {"echoFade": 1.0, "echoGrow": 0.0, "echoSpin": 1.0, "echoHue": 4.0, "exposure": 3.0},
+    {"echoFade": 1.0, "echoGrow": 0.35, "echoSpin": 0.0, "echoHue": 4.0, "exposure": 3.0},
+], ids=["still-echoes", "drifting-echoes"])
+def test_random_starts_of_the_default_preset_equal_the_full_render(random_starts, extremes):
+    """Mimic Bloom with its longest-lived echoes (the two slowest to converge that
+    a sweep of every parameter's extremes found): springs and a hue relaxing over
+    2 s in a 3x1 float state pass (run from frame 0), echoes covered by its history."""
     spec = load_preset("mimic_bloom")
-    slowest = {"echoFade": max(p.max for p in spec.params if p.name == "echoFade")}
-    full = _frames(spec, 0.0, 21.0, **slowest)
-    assert _mismatches(spec, full, random_starts, **slowest) == []
+    full = _frames(spec, 0.0, 21.0, **extremes)
+    assert _mismatches(spec, full, random_starts, **extremes) == []
 
 
 COUNTER = {
@@ -185,3 +188,11 @@ def test_each_frames_call_starts_over(counter):
         renderer.render(3.0)
         again = [image for _, image in renderer.frames(demo_track_path(), start=6.0, seconds=0.4)]
     assert all(np.array_equal(a, b) for a, b in zip(first, again)) and len(first) == len(again) == 6
+
+
+def test_history_counts_frames_at_four_per_second_when_slower(trails):
+    from visualizer.frames.loop import history_frames
+
+    assert history_frames(trails, 30.0, 1000) == 75  # 2.5 s at 30 fps
+    assert history_frames(trails, 2.0, 1000) == 10  # shaders clamp iTimeDelta to 0.25 s: 2.5 s at 4 fps
+    assert history_frames(trails, 30.0, 12) == 12  # never before the first frame

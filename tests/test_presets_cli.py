@@ -69,7 +69,7 @@ def test_list_and_show():
     assert row.split()[1:3] == ["shipped", "visualizer/presets/mimic_bloom/preset.toml"]
     shown = run("presets", "show", "mimic_bloom")
     assert shown.returncode == 0 and "passes" in shown.stdout and "echoFade" in shown.stdout
-    assert "history: 6 s (declared)" in shown.stdout
+    assert "history: 10 s (declared)" in shown.stdout
 
 
 def test_new_preset_validates_and_renders_at_once(home, ctx):

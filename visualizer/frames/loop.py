@@ -55,9 +55,15 @@ class FrameLoop:
         return tick
 
 
+SLOWEST_STEP_RATE = 4.0
+"""Frames per second below which shaders may clamp iTimeDelta (to 0.25 s, as
+Mimic Bloom does): their feedback then forgets per frame, not per second."""
+
+
 def history_frames(preset: PresetSpec, frame_rate: float, start_frame: int) -> int:
     """Frames drawn (not shown) before `start_frame` so feedback matches a full render."""
-    return min(math.ceil(preset.history_seconds * frame_rate - 1e-9), start_frame)
+    rate = max(frame_rate, SLOWEST_STEP_RATE)
+    return min(math.ceil(preset.history_seconds * rate - 1e-9), start_frame)
 
 
 def render_range(graph: RenderGraph, engine: ModulationEngine, audio: SampleSource, frame_rate: float,

@@ -193,6 +193,8 @@ class EditorState:
         bundle to ./presets/NAME; otherwise `target` is a .toml file (".toml"
         added if missing) beside the original unless absolute."""
         name = str(target).strip()
+        if is_shipped(self.path) and not Path(name).expanduser().is_absolute():
+            name = Path(name).stem  # never beside a shipped preset: a new bundle ./presets/NAME
         if self.path.name == PRESET_FILE and Path(name).name == name and not name.endswith(".toml"):
             copy = copy_bundle(self.path, project_presets_dir() / name)
             save_params(copy, self.values, list(self.specs.values()),

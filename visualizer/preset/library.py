@@ -7,6 +7,7 @@ The first folder that has a name wins; `presets list` shows every one found.
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -90,7 +91,7 @@ def resolve_preset(name_or_path: str | None) -> Path:
     .toml file or a bundle folder."""
     value = name_or_path or DEFAULT_PRESET
     path = Path(value).expanduser()
-    if value.endswith(".toml") or path.parent != Path("."):
+    if value.endswith(".toml") or "/" in value or os.sep in value or value.startswith((".", "~")):
         if path.is_dir():
             return bundle_file(path)
         if not path.is_file():

@@ -48,10 +48,14 @@ class ShaderPass:
         self.spec = spec
         self.program = program
         self.vao = ctx.vertex_array(program, [])
-        self.uniforms = {
-            name: program[name] for name in program if isinstance(program[name], moderngl.Uniform)
-        }
-        self.bindings = _sampler_bindings(spec, self.uniforms)
+        try:
+            self.uniforms = {
+                name: program[name] for name in program if isinstance(program[name], moderngl.Uniform)
+            }
+            self.bindings = _sampler_bindings(spec, self.uniforms)
+        except BaseException:
+            self.vao.release()
+            raise
         inputs = {"iChannel0": AUDIO_SOURCE, **dict(spec.inputs)}
         self.channels = {int(name[-1]): source for name, source in inputs.items()}
         """iChannel index -> source, whether or not the shader samples it."""
@@ -144,12 +148,16 @@ class RenderGraph:
         self._resolve = self._build_resolve(root)
 
     def adopt(self, preset: PresetSpec) -> bool:
-        """Take `preset`'s parameters without rebuilding, when its passes and their
-        assembled sources are unchanged (a parameter edit): keeps feedback state.
-        Raises PresetError for a preset that does not fit its shaders."""
+        """Take `preset`'s parameters without rebuilding, when its passes draw the
+        same targets from the same assembled sources (a parameter edit, or the same
+        bundle copied elsewhere): keeps feedback state. Raises PresetError for a
+        preset that does not fit its shaders."""
         sources = checked_sources(preset)
-        if preset.passes != self.preset.passes or tuple(s.text for s in sources) != self.source_texts:
+        def shape(spec: PresetSpec) -> list:
+            return [(p.target, p.inputs) for p in spec.passes]
+        if shape(preset) != shape(self.preset) or tuple(s.text for s in sources) != self.source_texts:
             return False
+        self.source_files = tuple(dict.fromkeys(f for source in sources for f in source.files))
         self.preset, self._defaults = preset, default_values(preset)
         self._palettes = [param.name for param in preset.params if param.type == "palette"]
         return True

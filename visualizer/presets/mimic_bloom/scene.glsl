@@ -45,7 +45,10 @@ void main() {
     vec3 echoB = texture(iChannel0, halfway).rgb;
     vec3 echo = vec3(echoR.r, 0.5 * (echoR.g + echoB.g), echoB.b);
     echo = hueRotateSmall(echo, dt * echoHue);
-    echo = max(echo, 0.0) * exp(-dt / echoFade);
+    // Fade, and drain a sliver (0.06 per second, under half a level a frame) so
+    // every echo reaches exactly zero within a few time constants: the picture
+    // remembers a bounded past, and a render from any --start matches.
+    echo = max(echo * exp(-dt / echoFade) - 0.06 * dt, 0.0);
 
     // Echoes only around the live flower, never through it.
     echo *= 1.0 - bloom.a;
