@@ -160,3 +160,17 @@ def test_did_you_mean_lists_the_options_when_none_is_close():
     assert did_you_mean("zzz", ["bass", "mid"]) == "known: bass, mid"
     assert did_you_mean("flip", ("random", "toggle"), listing="expected one of ") == "expected one of random, toggle"
     assert suggestion("zzz", ["bass"]) == ""
+
+
+def test_a_new_folder_appears_whole_or_not_at_all(tmp_path):
+    from visualizer.atomic import new_folder
+
+    with pytest.raises(KeyboardInterrupt):
+        with new_folder(tmp_path / "deep" / "bundle") as temporary:
+            (temporary / "a.txt").write_text("half")
+            raise KeyboardInterrupt
+    assert list((tmp_path / "deep").iterdir()) == []  # nothing, not even the temporary
+    with new_folder(tmp_path / "deep" / "bundle") as temporary:
+        (temporary / "a.txt").write_text("whole")
+    assert (tmp_path / "deep" / "bundle" / "a.txt").read_text() == "whole"
+    assert [p.name for p in (tmp_path / "deep").iterdir()] == ["bundle"]

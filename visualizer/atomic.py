@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
@@ -132,3 +135,19 @@ def _mode_of(path: Path) -> int | None:
     except OSError:
         return None
     return stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else None
+
+
+@contextmanager
+def new_folder(folder: Path) -> Iterator[Path]:
+    """A folder that appears whole or not at all: yields a temporary folder beside
+    `folder` to fill, renamed onto `folder` (which must not exist) on a clean exit,
+    removed on any failure, Ctrl-C included. Parent folders are created."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    temporary = temporary_folder_beside(folder)
+    try:
+        yield temporary
+        temporary.chmod(0o755)
+        temporary.rename(folder)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from visualizer.errors import PresetError
 from visualizer.naming import suggestion
-from visualizer.atomic import temporary_folder_beside
+from visualizer.atomic import new_folder
 from visualizer.paths import preset_folders, shipped_presets_dir, shown_path
 
 DEFAULT_PRESET = "mimic_bloom"
@@ -125,19 +125,10 @@ def copy_bundle(preset_file: Path, folder: Path) -> Path:
     if folder.exists():
         raise PresetError(f"{shown_path(folder)}: already exists; choose another name or edit that preset")
     try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        temporary = temporary_folder_beside(folder)
+        with new_folder(folder) as temporary:
+            # copyfile, not copy2: an installed package's read-only modes must not follow the copy
+            shutil.copytree(source, temporary, dirs_exist_ok=True, copy_function=shutil.copyfile,
+                            ignore=shutil.ignore_patterns("__pycache__", ".*"))
     except OSError as exc:
         raise PresetError(f"{shown_path(folder)}: cannot copy the preset there ({exc.strerror or exc})") from exc
-    try:
-        # copyfile, not copy2: an installed package's read-only modes must not follow the copy
-        shutil.copytree(source, temporary, dirs_exist_ok=True, copy_function=shutil.copyfile,
-                        ignore=shutil.ignore_patterns("__pycache__", ".*"))
-        temporary.chmod(0o755)
-        temporary.rename(folder)
-    except BaseException as exc:
-        shutil.rmtree(temporary, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise PresetError(f"{shown_path(folder)}: cannot copy the preset there ({exc.strerror or exc})") from exc
-        raise
     return folder / PRESET_FILE
