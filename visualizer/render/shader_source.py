@@ -7,6 +7,7 @@ Pure Python, no GL.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,13 @@ def display_path(path: Path, root: Path) -> str:
     return shown_path(path)
 
 
+@functools.lru_cache(maxsize=4096)
+def _real(path: Path) -> Path:
+    """`path.resolve()`, remembered: the same include lookups repeat for every
+    pass of every reload (symlinks are not expected to move while we run)."""
+    return path.resolve()
+
+
 class _Assembler:
     """Expands includes depth-first; each file is pasted once (include guard)."""
 
@@ -73,7 +81,7 @@ class _Assembler:
 
     def resolve(self, target: str, including: Path, line: int) -> Path:
         for folder in (including.parent, *self.search_dirs):
-            candidate = (folder / target).resolve()
+            candidate = _real(folder / target)
             if candidate.is_file() and _inside_any(candidate, self.search_dirs):
                 return candidate
         places = ", ".join(self.name(d) + "/" for d in self.search_dirs)
@@ -83,7 +91,7 @@ class _Assembler:
         )
 
     def add_file(self, path: Path, included_from: tuple[Path, int] | None) -> None:
-        path = path.resolve()
+        path = _real(path)
         if path in self.stack:
             cycle = " -> ".join(self.name(p) for p in [*self.stack, path])
             where = f"{self.name(included_from[0])}:{included_from[1]}" if included_from else ""
@@ -98,18 +106,20 @@ class _Assembler:
         text = _read(path, self.name(path), included_from, self.name)
         self.files.append(path)
         self.stack.append(path)
+        name = self.name(path)
         for number, raw in enumerate(text.splitlines(), start=1):
-            self.add_line(path, number, raw)
+            self.add_line(path, name, number, raw)
         self.stack.pop()
 
-    def add_line(self, path: Path, number: int, raw: str) -> None:
+    def add_line(self, path: Path, name: str, number: int, raw: str) -> None:
+        """One line of `path` (shown as `name`): an include is expanded in place."""
         match = _INCLUDE.match(raw)
         if match:
             self.add_file(self.resolve(match.group(1), path, number), (path, number))
         elif _VERSION.match(raw):
-            self.out.append(SourceLine(self.name(path), number, ""))  # the loader owns #version
+            self.out.append(SourceLine(name, number, ""))  # the loader owns #version
         else:
-            self.out.append(SourceLine(self.name(path), number, raw))
+            self.out.append(SourceLine(name, number, raw))
 
 
 def _inside_any(path: Path, folders: tuple[Path, ...]) -> bool:
