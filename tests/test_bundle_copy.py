@@ -64,8 +64,6 @@ def test_a_copy_never_replaces_an_existing_folder(in_project):
 
 
 def test_the_live_graph_follows_the_copy(ctx, in_project):
-    import time
-
     from visualizer.live.reload import LiveGraph
 
     live = LiveGraph(ctx, "mimic_bloom", (32, 18), 30.0)
@@ -73,10 +71,8 @@ def test_the_live_graph_follows_the_copy(ctx, in_project):
         copy = copy_bundle(live.path, in_project / "presets" / "mine")
         live.follow(copy)
         copy.write_text(copy.read_text().replace('name = "Mimic Bloom"', 'name = "Mine"'))
-        deadline = time.monotonic() + 30  # bounds a hang only; the reload is counted
-        while live.reloads == 0 and time.monotonic() < deadline:
-            live.poll()
-            time.sleep(0.01)
+        assert live.watcher.wait_for_change(30)  # the timeout bounds a hang only
+        live.poll()
         assert live.reloads == 1 and live.error is None
         assert live.spec.name == "Mine" and live.spec.path == copy
     finally:

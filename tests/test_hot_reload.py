@@ -3,7 +3,6 @@ observed in rendered pixels."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -31,10 +30,8 @@ HANG_S = 30.0
 
 def pixel_after_change(live: LiveGraph, timeout: float = HANG_S) -> list[int]:
     """Poll until the watcher reports a change and it is handled; the new pixel."""
-    deadline = time.monotonic() + timeout
-    while live.poll() is None:
-        assert time.monotonic() < deadline, "no change was noticed"
-        time.sleep(0.01)
+    assert live.watcher.wait_for_change(timeout), "no change was noticed"  # the timeout bounds a hang only
+    assert live.poll() is not None
     return render_pixel(live)
 
 
@@ -58,11 +55,9 @@ def test_change_break_and_fix_each_show_in_pixels(ctx, preset_files):
         assert "p.toml:1:" in live.error and "TOML syntax error" in live.error
         (preset_files / "p.toml").write_text(PRESET.format(red="1.0"))
         (preset_files / "scene.glsl").write_text(SHADER.format(blue="1.0"))  # fix: recovers, no restart
-        deadline = time.monotonic() + HANG_S
         while live.error is not None:  # one or two reloads, as the two saves arrive
-            assert time.monotonic() < deadline, live.error
+            assert live.watcher.wait_for_change(HANG_S), live.error  # the timeout bounds a hang only
             live.poll()
-            time.sleep(0.01)
         assert render_pixel(live) == [255, 255, 255] and live.reloads >= 3
     finally:
         live.release()
@@ -78,3 +73,17 @@ def test_an_editor_that_saves_by_renaming_is_noticed(ctx, preset_files):
         assert pixel_after_change(live) == [255, 0, 0]
     finally:
         live.release()
+
+
+def test_the_watcher_wakes_a_waiter_on_a_save_and_not_before(preset_files):
+    from visualizer.live.watch import PresetWatcher
+
+    watcher = PresetWatcher([preset_files / "p.toml"]).start()
+    try:
+        assert not watcher.wait_for_change(0.0)  # nothing pending yet
+        (preset_files / "unwatched.txt").write_text("x")
+        (preset_files / "p.toml").write_text(PRESET.format(red="0.5"))
+        assert watcher.wait_for_change(HANG_S)  # the timeout bounds a hang only
+        assert watcher.take_change() is not None and not watcher.wait_for_change(0.0)
+    finally:
+        watcher.stop()

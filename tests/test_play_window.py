@@ -59,7 +59,7 @@ def run_driver(display: str, driver: str, *args: str, cwd: Path) -> tuple[dict, 
 
 
 RELOAD_DRIVER = """
-import json, logging, sys, time
+import json, logging, sys
 from pathlib import Path
 from visualizer.live.show import PlaySettings, Show
 
@@ -72,11 +72,9 @@ try:
     for path, text, outcome in saves:  # each save, then frames until its reload (or its error) shows
         reloads = show.live.reloads
         Path(path).write_text(text)
-        deadline = time.monotonic() + 60  # bounds a hang only
         while (show.live.reloads == reloads) if outcome == "reload" else (show.live.error is None):
-            assert time.monotonic() < deadline, f"no {outcome} after saving {path}"
+            assert show.live.watcher.wait_for_change(60), f"no {outcome} after saving {path}"  # bounds a hang
             show.step()
-            time.sleep(0.01)  # leave the watcher thread a core
     for _ in range(3):
         show.step()  # a few frames with the error overlay drawn
     show.save_screenshot(shot)

@@ -42,6 +42,7 @@ class PresetWatcher:
         self._files: frozenset[Path] = frozenset()
         self._lock = threading.Lock()
         self._changed_at: float | None = None
+        self._pending = threading.Event()
         self._observer: Observer | None = None
         self._watched_dirs: set[Path] = set()
         self.watch(files)
@@ -72,12 +73,18 @@ class PresetWatcher:
         with self._lock:
             if paths & self._files and self._changed_at is None:
                 self._changed_at = time.perf_counter()
+                self._pending.set()
 
     def take_change(self) -> float | None:
         """perf_counter time of the first unhandled change, or None; clears it."""
         with self._lock:
             changed, self._changed_at = self._changed_at, None
+            self._pending.clear()
         return changed
+
+    def wait_for_change(self, timeout: float) -> bool:
+        """Block until a change is pending (True) or `timeout` seconds pass (False)."""
+        return self._pending.wait(timeout)
 
     def stop(self) -> None:
         """Stop watching; safe to call twice."""

@@ -216,10 +216,6 @@ class RenderGraph:
         textures[OUTPUT_TARGET] = self.targets[OUTPUT_TARGET].texture
         self._resolve.draw(self.output, textures)
 
-    @property
-    def programs_in_use(self) -> set[moderngl.Program]:
-        return {shader_pass.program for shader_pass in (*self.passes, self._resolve) if shader_pass}
-
     def read_rgb(self) -> np.ndarray:
         """The output as (height, width, 3) uint8: top row first when `flip_output` (offline),
         bottom row first otherwise (a window's framebuffer). Synchronous."""

@@ -61,10 +61,6 @@ class SurfacePool:
             self.lent.discard(surface)
             self._idle[surface.key].append(surface)
 
-    @property
-    def idle(self) -> int:
-        return sum(len(surfaces) for surfaces in self._idle.values())
-
     def trim(self) -> None:
         """Free every idle surface (after a resize or a preset change)."""
         bind_default_framebuffer(self.ctx)
