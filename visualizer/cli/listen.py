@@ -54,9 +54,9 @@ class ListenSummary:
         return f"analysed {self.frames} frames: {self.onsets} onsets, {tempo}"
 
 
-def listen(device: str | None, seconds: float | None, on_frame: Callable[[FrameFeatures], None] | None = None,
+def listen(device: int | str | None, seconds: float | None, on_frame: Callable[[FrameFeatures], None] | None = None,
            console: Console | None = None, bpm: float | None = None) -> ListenSummary:
-    """Analyse `device` until Ctrl-C or `seconds` pass; Ctrl-C ends it normally.
+    """Analyse `device` (an index or a name) until Ctrl-C or `seconds` pass; Ctrl-C ends it normally.
 
     `bpm` fixes the tempo (the tracker then only follows the phase)."""
     console = console or Console(stderr=True)

@@ -6,6 +6,7 @@ stderr and exits 2; Ctrl-C exits 130; anything else is our bug (exit 1).
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import traceback
@@ -13,28 +14,14 @@ from pathlib import Path
 
 import click
 
+from visualizer.cli.options import BPM, FPS, SECONDS, SSAA, START, Device, Size, help_with_range
 from visualizer.errors import VisualizerError
 
 EXIT_USER_ERROR = 2
 EXIT_BUG = 1
 EXIT_INTERRUPTED = 130
-
-
-class SizeType(click.ParamType):
-    """WIDTHxHEIGHT in pixels, e.g. 1280x720."""
-
-    name = "WxH"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, tuple):
-            return value
-        try:
-            width, height = (int(part) for part in str(value).lower().split("x"))
-        except ValueError:
-            self.fail(f"{value!r} is not WIDTHxHEIGHT, e.g. 1280x720", param, ctx)
-        if not (1 <= width <= 16384 and 1 <= height <= 16384):
-            self.fail(f"{value!r}: width and height must be 1..16384", param, ctx)
-        return width, height
+COMPLETION_VARIABLE = "_VISUALIZER_COMPLETE"
+"""Shell completion: `eval "$(_VISUALIZER_COMPLETE=bash_source visualizer)"`."""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,11 +34,13 @@ def cli() -> None:
 @click.option("--preset", "preset", metavar="NAME|PATH", help="Preset name from presets/ or a .toml path.")
 @click.option("--audio", type=click.Path(path_type=Path), help="Audio file (default: the demo track).")
 @click.option("--out", type=click.Path(path_type=Path), help="Output .mp4/.mov/.mkv or frames/%05d.png.")
-@click.option("--size", type=SizeType(), default="1280x720", show_default=True)
-@click.option("--fps", type=float, default=30.0, show_default=True)
-@click.option("--seconds", type=float, help="Length to render (default: to the end of the audio).")
-@click.option("--start", type=float, default=0.0, show_default=True, help="Where in the audio to begin (s).")
-@click.option("--ssaa", type=int, default=1, show_default=True, help="Supersampling factor 1..4.")
+@click.option("--size", type=Size(), default="1280x720", show_default=True, help="Output size in pixels.")
+@click.option("--fps", type=FPS, default=30.0, show_default=True, help=help_with_range("Frames per second.", FPS))
+@click.option("--seconds", type=SECONDS,
+              help=help_with_range("Length to render (default: to the end of the audio).", SECONDS))
+@click.option("--start", type=START, default=0.0, show_default=True,
+              help=help_with_range("Where in the audio to begin.", START))
+@click.option("--ssaa", type=SSAA, default=1, show_default=True, help=help_with_range("Supersampling factor.", SSAA))
 @click.option("--beats", type=click.Choice(["offline", "live"]), default="offline", show_default=True,
               help="Whole-track beat grid, or the causal tracker a live show uses.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
@@ -115,10 +104,10 @@ def devices() -> None:
 
 
 @cli.command()
-@click.option("--audio-device", "device", metavar="NAME|INDEX", help="Input device (default: the system's).")
-@click.option("--seconds", type=float, help="Stop after this long (default: until Ctrl-C).")
-@click.option("--bpm", type=click.FloatRange(30, 300), help="Manual tempo: the tracker follows only the phase.")
-def listen(device: str | None, seconds: float | None, bpm: float | None) -> None:
+@click.option("--audio-device", "device", type=Device(), help="Input device (default: the system's).")
+@click.option("--seconds", type=SECONDS, help=help_with_range("Stop after this long (default: until Ctrl-C).", SECONDS))
+@click.option("--bpm", type=BPM, help=help_with_range("Manual tempo (the tracker follows only the phase)", BPM))
+def listen(device: int | str | None, seconds: float | None, bpm: float | None) -> None:
     """Live analysis of an input device as meters: a sound check."""
     from visualizer.cli.listen import listen as run_listen
 
@@ -129,10 +118,11 @@ def _window_options(command):
     """The options `play` and `edit` share: audio source, size, rate, duration."""
     options = (
         click.option("--audio", type=click.Path(path_type=Path), help="Preview with a file (default: the demo track)."),
-        click.option("--audio-device", "device", metavar="NAME|INDEX", help="Listen to an input device instead."),
-        click.option("--size", type=SizeType(), default="1280x720", show_default=True),
-        click.option("--fps", type=float, default=60.0, show_default=True),
-        click.option("--seconds", type=float, help="Close after this long (default: when the window closes)."),
+        click.option("--audio-device", "device", type=Device(), help="Listen to an input device instead."),
+        click.option("--size", type=Size(), default="1280x720", show_default=True, help="Window size in pixels."),
+        click.option("--fps", type=FPS, default=60.0, show_default=True, help=help_with_range("Frames per second.", FPS)),
+        click.option("--seconds", type=SECONDS,
+                     help=help_with_range("Close after this long (default: when the window closes).", SECONDS)),
     )
     for option in reversed(options):
         command = option(command)
@@ -163,6 +153,8 @@ def edit(preset, audio, device, size, fps, seconds, screenshot) -> None:
 
 def _run_window(runner, preset, audio, device, size, fps, seconds, screenshot) -> None:
     """Open the preset's window (play or edit) on a file or an input device."""
+    if audio is not None and device is not None:
+        raise click.UsageError("--audio and --audio-device: give one of them, a file or an input device")
     import logging
 
     from visualizer.audio.playback import DeviceFeed, FileFeed
@@ -208,19 +200,38 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the CLI and maps errors to exit statuses."""
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
-        cli.main(args=argv, prog_name="visualizer", standalone_mode=False)
+        _run(sys.argv[1:] if argv is None else list(argv))
+    except click.exceptions.NoArgsIsHelpError as exc:  # `visualizer` alone asks for its help
+        click.echo(exc.ctx.get_help())
+    except click.exceptions.Exit as exc:  # --help, --version
+        sys.exit(exc.exit_code)
     except VisualizerError as exc:
         _fail(str(exc), EXIT_USER_ERROR)
-    except click.exceptions.Abort:
-        _fail("interrupted; partial output was removed", EXIT_INTERRUPTED)
-    except KeyboardInterrupt:
+    except (click.exceptions.Abort, KeyboardInterrupt):
         _fail("interrupted; partial output was removed", EXIT_INTERRUPTED)
     except click.ClickException as exc:
-        _fail(f"{exc.format_message()} (see visualizer --help)", exc.exit_code)
+        _fail(f"{_one_line(exc.format_message())} (see visualizer --help)", exc.exit_code)
     except Exception:  # our bug: show everything
         traceback.print_exc()
         _fail("this is a bug in visualizer; please report it with the trace above", EXIT_BUG)
     sys.exit(0)
+
+
+def _run(args: list[str]) -> None:
+    """Parse `args` and run the command. Unlike `cli.main`, this leaves Ctrl-C to `main`:
+    click would print a blank line before the message."""
+    instruction = os.environ.get(COMPLETION_VARIABLE)
+    if instruction:  # shell completion, as click's own entry point offers it
+        from click.shell_completion import shell_complete
+
+        sys.exit(shell_complete(cli, {}, "visualizer", COMPLETION_VARIABLE, instruction))
+    with cli.make_context("visualizer", args) as ctx:
+        cli.invoke(ctx)
+
+
+def _one_line(message: str) -> str:
+    """`message` with line breaks and other control characters escaped (a typed option may hold them)."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in message)
 
 
 def _fail(message: str, status: int) -> None:

@@ -35,7 +35,8 @@ def _bar(console: Console) -> Progress:
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
         FramesPerSecondColumn(), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
     )
-    return Progress(*columns, console=console, transient=True)
+    # Off the terminal (a log, a pipe) no bar is drawn, and rich would print a blank line on stop.
+    return Progress(*columns, console=console, transient=True, disable=not console.is_interactive)
 
 
 @contextmanager
