@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "visualizer"
-SHARED = {"errors", "paths", "naming", "atomic"}
+SHARED = {"errors", "paths", "naming", "atomic", "cache"}
 """Top-level modules every package may use (one error hierarchy, where data lives,
-did-you-mean, atomic writes)."""
+did-you-mean, atomic writes, the analysis cache)."""
 
 ALLOWED: dict[str, set[str]] = {
     "audio": set(),

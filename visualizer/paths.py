@@ -1,5 +1,6 @@
 """Where data lives: the shipped shaders and presets (package data), the user's
-presets (a search path) and renders (under the current folder).
+presets (a search path), renders (under the current folder) and the cache
+(the demo track, whole-track analyses).
 
 Preset folders, searched in this order (the first preset of a name wins):
 
@@ -22,6 +23,7 @@ from visualizer.errors import PresetError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PRESET_PATH_VARIABLE = "VISUALIZER_PRESET_PATH"
+CACHE_VARIABLE = "VISUALIZER_CACHE"
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,15 @@ def user_presets_dir() -> Path:
     """$XDG_DATA_HOME/visualizer/presets (default ~/.local/share/visualizer/presets)."""
     data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(data_home) / "visualizer" / "presets"
+
+
+def cache_dir() -> Path:
+    """$VISUALIZER_CACHE, else $XDG_CACHE_HOME/visualizer, else ~/.cache/visualizer:
+    what can be made again (the demo track, whole-track analyses)."""
+    if os.environ.get(CACHE_VARIABLE):
+        return Path(os.environ[CACHE_VARIABLE])
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    return (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / "visualizer"
 
 
 def project_presets_dir() -> Path:

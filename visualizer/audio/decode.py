@@ -1,105 +1,153 @@
 """Decode audio files to float32 blocks, streamed (a 3-hour mix never sits in
-memory whole). WAV, FLAC, OGG and MP3 go through libsndfile; anything else
-(AAC, Opus, video soundtracks) is converted by the bundled ffmpeg first.
+memory or on disk whole). WAV, FLAC, OGG and MP3 go through libsndfile;
+anything else (AAC, Opus, video soundtracks) is streamed from the bundled
+ffmpeg through a pipe (`audio.pipe`).
+
+Samples that are NaN or infinite become 0 here, once, for every consumer (the
+analysis, the preview); the first read that meets any says how many on
+stderr, once per file.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
-import subprocess
+import struct
 import sys
-import tempfile
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Protocol
 
-import imageio_ffmpeg
 import numpy as np
 import soundfile
 
+from visualizer import cache
+from visualizer.audio.pipe import FIX, PipedAudio, decoder_identity
 from visualizer.errors import AudioError
 
-_FIX = "use WAV, FLAC, OGG or MP3, or check that the file is complete"
+_HASH_CHUNK = 1 << 20
+_warned: set[Path] = set()  # files whose non-finite samples were reported in this process
+
+
+class _Source(Protocol):
+    sample_rate: int
+    channels: int
+
+    @property
+    def frames(self) -> int: ...
+
+    def blocks(self, start: int, stop: int | None, size: int) -> Iterator[np.ndarray]: ...
+
+    def close(self) -> None: ...
+
+
+class SoundFileAudio:
+    """A file libsndfile reads (seekable, frame count in its header)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        with _quiet_native_stderr():
+            self._sound = soundfile.SoundFile(path)
+        self.sample_rate, self.channels = int(self._sound.samplerate), int(self._sound.channels)
+        self.frames = int(self._sound.frames)
+        if self.frames <= 0:
+            self._sound.close()
+            raise AudioError(f"{path}: the audio file holds no samples; {FIX}")
+
+    def blocks(self, start: int, stop: int | None, size: int) -> Iterator[np.ndarray]:
+        stop = self.frames if stop is None else min(stop, self.frames)
+        self._sound.seek(min(start, self.frames))
+        position = start
+        while position < stop:
+            try:
+                with _quiet_native_stderr(self._sound.format == "MPEG"):
+                    block = self._sound.read(min(size, stop - position), dtype="float32", always_2d=True)
+            except (soundfile.LibsndfileError, RuntimeError) as exc:
+                raise AudioError(f"{self.path}: cannot decode audio ({exc}); {FIX}") from exc
+            if len(block) == 0:
+                return
+            position += len(block)
+            yield block
+
+    def close(self) -> None:
+        self._sound.close()
 
 
 class AudioFile:
     """An open audio file; use as a context manager.
 
-    `sample_rate` in Hz, `channels`, `frames` (samples per channel).
+    `sample_rate` in Hz, `channels`, `frames` (samples per channel, exact).
     """
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self._stack = ExitStack()
         if not self.path.is_file():
             raise AudioError(f"{self.path}: audio file not found; check the path")
-        try:
-            self._sound = self._open()
-        except BaseException:
-            self._stack.close()
-            raise
-        if self._sound.frames <= 0:
-            self.close()
-            raise AudioError(f"{self.path}: the audio file holds no samples; {_FIX}")
-
-    def _open(self) -> soundfile.SoundFile:
-        try:
-            with _quiet_native_stderr():
-                return self._stack.enter_context(soundfile.SoundFile(self.path))
-        except (soundfile.LibsndfileError, RuntimeError, TypeError):
-            pass
-        converted = self._convert_with_ffmpeg()
-        try:
-            return self._stack.enter_context(soundfile.SoundFile(converted))
-        except (soundfile.LibsndfileError, RuntimeError, TypeError) as exc:
-            raise AudioError(f"{self.path}: cannot decode audio ({exc}); {_FIX}") from exc
-
-    def _convert_with_ffmpeg(self) -> Path:
-        folder = Path(self._stack.enter_context(tempfile.TemporaryDirectory(prefix="vis-audio-")))
-        out = folder / "decoded.w64"
-        command = [
-            imageio_ffmpeg.get_ffmpeg_exe(), "-nostdin", "-v", "error", "-i", str(self.path),
-            "-vn", "-c:a", "pcm_f32le", "-f", "w64", str(out),
-        ]
-        result = subprocess.run(command, capture_output=True, text=True)
-        if result.returncode != 0 or not out.is_file():
-            reason = _last_line(result.stderr) or "ffmpeg could not read it"
-            raise AudioError(f"{self.path}: cannot decode audio ({reason}); {_FIX}")
-        return out
+        self._source = _open(self.path)
+        self._digest: str | None = None
 
     @property
     def sample_rate(self) -> int:
-        return int(self._sound.samplerate)
+        return int(self._source.sample_rate)
 
     @property
     def channels(self) -> int:
-        return int(self._sound.channels)
+        return int(self._source.channels)
 
     @property
     def frames(self) -> int:
-        return int(self._sound.frames)
+        """Exact. A file ffmpeg decodes is counted by a first pass, remembered in the
+        cache (by content) for the next run."""
+        source = self._source
+        if isinstance(source, PipedAudio) and source.known_frames() is None:
+            key = cache.entry_key("frames", self.digest(), decoder_identity())
+            payload = cache.load("frames", key)
+            if payload is not None and len(payload) == 8:
+                source.remember_frames(struct.unpack("<q", payload)[0])
+            else:
+                cache.store("frames", key, struct.pack("<q", source.frames))
+        return int(source.frames)
 
     @property
     def duration(self) -> float:
         """Seconds."""
         return self.frames / self.sample_rate
 
+    def digest(self) -> str:
+        """SHA-256 (hex) of the file's bytes: names what is cached about this audio."""
+        if self._digest is None:
+            hasher = hashlib.sha256()
+            with open(self.path, "rb") as file:
+                while chunk := file.read(_HASH_CHUNK):
+                    hasher.update(chunk)
+            self._digest = hasher.hexdigest()
+        return self._digest
+
     def blocks(self, start: int = 0, stop: int | None = None, size: int = 65536) -> Iterator[np.ndarray]:
-        """Float32 blocks of shape (n, channels) covering frames [start, stop)."""
-        stop = self.frames if stop is None else min(stop, self.frames)
-        self._sound.seek(max(0, min(start, self.frames)))
-        position = max(0, start)
-        while position < stop:
-            count = min(size, stop - position)
-            try:
-                with _quiet_native_stderr(self._sound.format == "MPEG"):
-                    block = self._sound.read(count, dtype="float32", always_2d=True)
-            except (soundfile.LibsndfileError, RuntimeError) as exc:
-                raise AudioError(f"{self.path}: cannot decode audio ({exc}); {_FIX}") from exc
-            if len(block) == 0:
-                return
-            position += len(block)
-            yield block
+        """Float32 blocks of shape (n, channels) covering frames [start, stop), every
+        sample finite (NaN and infinities read as 0)."""
+        cleaned, finished = 0, False
+        try:
+            for block in self._source.blocks(max(0, start), stop, size):
+                bad = ~np.isfinite(block)
+                if bad.any():
+                    block[bad] = 0.0
+                    cleaned += int(bad.sum())
+                yield block
+            finished = True
+        finally:
+            if cleaned:
+                self._report_nonfinite(cleaned, whole=finished and start <= 0 and stop is None)
+
+    def _report_nonfinite(self, count: int, whole: bool) -> None:
+        key = self.path.resolve()
+        if key in _warned:
+            return
+        _warned.add(key)
+        amount = f"{count}" if whole else f"at least {count}"
+        print(f"warning: {self.path}: {amount} samples were NaN or infinite and were replaced by silence",
+              file=sys.stderr, flush=True)
 
     def read(self, start: int = 0, stop: int | None = None) -> np.ndarray:
         """Frames [start, stop) as one (n, channels) float32 array."""
@@ -107,13 +155,22 @@ class AudioFile:
         return np.concatenate(parts) if parts else np.zeros((0, self.channels), np.float32)
 
     def close(self) -> None:
-        self._stack.close()
+        self._source.close()
 
     def __enter__(self) -> AudioFile:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def _open(path: Path) -> _Source:
+    """libsndfile if it reads the file, else ffmpeg through a pipe."""
+    try:
+        return SoundFileAudio(path)
+    except (soundfile.LibsndfileError, RuntimeError, TypeError):
+        pass
+    return PipedAudio(path)
 
 
 @contextmanager
@@ -131,8 +188,3 @@ def _quiet_native_stderr(active: bool = True) -> Iterator[None]:
     finally:
         os.dup2(saved, 2)
         os.close(saved)
-
-
-def _last_line(text: str) -> str:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return lines[-1] if lines else ""

@@ -8,7 +8,6 @@ swept ones use short-time FFT masks. Saws are polyBLEP (band-limited).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import soundfile as sf
 
 from visualizer.atomic import AtomicFile
 from visualizer.errors import AudioError
+from visualizer.paths import cache_dir
 
 DEMO_BPM = 120.0
 DEMO_SAMPLE_RATE = 44100
@@ -311,11 +311,8 @@ def write_demo_track(path: Path) -> Path:
 
 
 def demo_cache_dir() -> Path:
-    """$VISUALIZER_CACHE, else $XDG_CACHE_HOME/visualizer, else ~/.cache/visualizer."""
-    if os.environ.get("VISUALIZER_CACHE"):
-        return Path(os.environ["VISUALIZER_CACHE"])
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    return (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / "visualizer"
+    """Where the demo track is kept: `paths.cache_dir()`."""
+    return cache_dir()
 
 
 def demo_track_path() -> Path:
