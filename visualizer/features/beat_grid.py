@@ -21,7 +21,7 @@ from visualizer.features.tempo import TempoConfig, TempoEstimator, parabola_offs
 
 @dataclass(frozen=True)
 class BeatGrid:
-    """Beats, onsets and downbeats of a whole track, seconds (float64, ascending);
+    """Beats, onsets and downbeats of a whole track, seconds (float64, ascending, >= 0);
     a bar is `beats_per_bar` beats from one downbeat to the next."""
 
     tempo_bpm: float
@@ -58,7 +58,7 @@ def grid_from_onsets(onsets: TrackOnsets, config: GridConfig | None = None) -> B
     frames = dp_beats(beat_signal, periods, config.tightness)
     frames = _trim(frames, beat_signal, periods)
     offsets = np.array([parabola_offset(beat_signal, int(f)) for f in frames])
-    beats = (frames + offsets + 1) * hop - onsets.latency
+    beats = np.maximum((frames + offsets + 1) * hop - onsets.latency, 0.0)  # a beat on the first sample: 0
     period = float(np.median(np.diff(beats))) if len(beats) > 2 else float(np.median(periods)) * hop
     downbeats = _downbeats(beats, frames, onsets.bass, per_bar)
     return BeatGrid(60.0 / period, beats, onset_times, downbeats, per_bar)

@@ -53,7 +53,7 @@ def group_weights(bands: LogBands) -> np.ndarray:
 class OnsetEvent:
     """One onset: when it happened, when a causal detector could say so, how strong."""
 
-    time: float  # seconds (stream time) of the onset itself
+    time: float  # seconds (stream time) of the onset itself, >= 0 (one at the very start is at 0)
     detected_at: float  # stream time at which the detector reported it (>= time)
     strength: float  # normalised onset strength at the peak, 0..1-ish
     band: str  # "all" | "bass" | "mid" | "high"
@@ -195,7 +195,7 @@ class OnsetDetector:
             if frame - self._last_onset[col] < self.config.min_gap / self.hop_seconds:
                 continue
             self._last_onset[col] = frame
-            events.append(OnsetEvent(self.frame_time(frame) - self.latency,
+            events.append(OnsetEvent(max(0.0, self.frame_time(frame) - self.latency),
                                      self.frame_time(frame + 1),
                                      float(all_norm[row, col]), GROUPS[col]))
         events.sort(key=lambda e: (e.time, GROUPS.index(e.band)))
