@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 import numpy as np
 
 from visualizer.audio.samples import mix_to_mono
 from visualizer.features.beat_grid import GridConfig
+from visualizer.features.cache import cached_rhythm
 from visualizer.features.rhythm import LiveRhythm, TrackRhythm, analyse_track_rhythm
 
 Mode = Literal["offline", "live"]
@@ -35,6 +36,14 @@ class SampleSource(Protocol):
         """(n, channels) float32 blocks from sample `start`."""
 
 
+@runtime_checkable
+class FileSource(SampleSource, Protocol):
+    """A source that can name its bytes (`audio.decode.AudioFile`): its analysis is cached."""
+
+    def digest(self) -> str:
+        """SHA-256 (hex) of the file's bytes."""
+
+
 def mono_blocks(audio: SampleSource, size: int = BLOCK) -> Iterator[np.ndarray]:
     """The whole file as mono float32 blocks."""
     for block in audio.blocks(0, size=size):
@@ -43,8 +52,14 @@ def mono_blocks(audio: SampleSource, size: int = BLOCK) -> Iterator[np.ndarray]:
 
 def track_rhythm(audio: SampleSource, config: GridConfig | None = None) -> TrackRhythm:
     """The offline pre-pass: beat grid, exact onsets and onset strength (streamed,
-    one onset detection); `config` sets the grid's meter and tuning."""
-    return analyse_track_rhythm(mono_blocks(audio), audio.sample_rate, config)
+    one onset detection); `config` sets the grid's meter and tuning. A `FileSource`'s
+    is computed once per file content and then read from the cache (`features.cache`)."""
+    def analyse() -> TrackRhythm:
+        return analyse_track_rhythm(mono_blocks(audio), audio.sample_rate, config)
+
+    if isinstance(audio, FileSource):
+        return cached_rhythm(audio.digest(), config, analyse)
+    return analyse()
 
 
 @dataclass(frozen=True)
