@@ -18,6 +18,7 @@ import click
 import pytest
 
 from visualizer.cli.main import cli, main
+from visualizer.cli.options import Number
 
 ROOT = Path(__file__).resolve().parent.parent
 VISUALIZER = str(Path(sys.executable).parent / "visualizer")
@@ -82,16 +83,16 @@ def test_bad_numbers_are_one_line_naming_the_option_and_range(in_empty_folder, c
 
 
 def test_the_message_quotes_what_was_typed(in_empty_folder, capsys):
-    cases = {
-        ("play", "--fps", "0.5"): "error: --fps 0.5: choose a number from 1 to 240 (see visualizer --help)\n",
-        ("render", "--start", "1e308"): "error: --start 1e308: choose a number from 0 to 86400 s (see visualizer --help)\n",
-        ("listen", "--bpm", "nan"): "error: --bpm nan: choose a number from 30 to 300 BPM (see visualizer --help)\n",
-        ("render", "--seconds", ""): "error: --seconds '': choose a number above 0, up to 86400 s (see visualizer --help)\n",
-        ("render", "--ssaa", "1\n5"): "error: --ssaa '1\\n5': choose a whole number from 1 to 4 (see visualizer --help)\n",
-        ("render", "--fps", "9" * 50): f"error: --fps {'9' * 40}...: choose a number from 1 to 240 (see visualizer --help)\n",
+    cases = {  # what was typed: the message before " (see visualizer --help)"
+        ("play", "--fps", "0.5"): "--fps 0.5: choose a number from 1 to 240",
+        ("render", "--start", "1e308"): "--start 1e308: choose a number from 0 to 86400 s",
+        ("listen", "--bpm", "nan"): "--bpm nan: choose a number from 30 to 300 BPM",
+        ("render", "--seconds", ""): "--seconds '': choose a number above 0, up to 86400 s",
+        ("render", "--ssaa", "1\n5"): "--ssaa '1\\n5': choose a whole number from 1 to 4",
+        ("render", "--fps", "9" * 50): f"--fps {'9' * 40}...: choose a number from 1 to 240",
     }
     for (command, option, value), expected in cases.items():
-        assert run_main([*COMMANDS[command], option, value], capsys)[2] == expected
+        assert run_main([*COMMANDS[command], option, value], capsys)[2] == f"error: {expected} (see visualizer --help)\n"
 
 
 def parsed(argv: list[str]) -> dict:
@@ -99,6 +100,23 @@ def parsed(argv: list[str]) -> dict:
     command = cli.commands[argv[0]]
     with command.make_context(argv[0], argv[1:]) as ctx:
         return ctx.params
+
+
+def every_parameter(group: click.Group = cli) -> list[tuple[str, click.Parameter]]:
+    """(command name, parameter) for every parameter of every command, groups included."""
+    found = [(group.name or "", p) for p in group.params]
+    for command in group.commands.values():
+        found += every_parameter(command) if isinstance(command, click.Group) else [
+            (command.name or "", p) for p in command.params]
+    return found
+
+
+def test_every_numeric_option_uses_the_one_validator():
+    plain_numbers = (click.types.FloatParamType, click.types.IntParamType)  # FloatRange and IntRange too
+    unchecked = [(name, p.name) for name, p in every_parameter() if isinstance(p.type, plain_numbers)]
+    assert unchecked == []
+    numeric = {(name, p.name) for name, p in every_parameter() if isinstance(p.type, Number)}
+    assert numeric == {(command, option.lstrip("-")) for command, option, *_ in NUMERIC}
 
 
 @pytest.mark.parametrize("command,option,value", ACCEPTED)
@@ -131,6 +149,8 @@ def test_sizes_at_the_edges_parse(value, size):
 @pytest.mark.parametrize("value,fragment", [
     ("", "give a device name or index"), ("   ", "give a device name or index"),
     ("10000", "choose an index from 0 to 9999"), ("9" * 5000, "choose an index from 0 to 9999"),
+    ("²", "write an index with the digits 0-9"), ("٣", "write an index with the digits 0-9"),
+    ("2²", "write an index with the digits 0-9"),
 ])
 def test_bad_device_indexes(in_empty_folder, capsys, command, value, fragment):
     argv = [arg for arg in COMMANDS[command] if arg not in ("--audio", TRIPWIRE)]
@@ -138,10 +158,42 @@ def test_bad_device_indexes(in_empty_folder, capsys, command, value, fragment):
     assert_one_error_line(status, err, "error: --audio-device ", fragment)
 
 
-@pytest.mark.parametrize("value,device", [("0", 0), (" 9999 ", 9999), ("-1", "-1"), ("²", "²"), ("pulse", "pulse"),
-                                          ("USB Audio: #1", "USB Audio: #1")])
+@pytest.mark.parametrize("value,device", [("0", 0), (" 9999 ", 9999), ("-1", "-1"), ("pulse", "pulse"),
+                                          ("USB Audio: #1", "USB Audio: #1"), ("2a", "2a")])
 def test_device_indexes_and_names_parse(value, device):
     assert parsed(["listen", "--audio-device", value])["device"] == device
+
+
+PATHS = [  # argv before the path, the option (None: an argument), argv after it
+    (["render", "--audio", TRIPWIRE], "--preset", []), (["render"], "--audio", []),
+    (["render", "--audio", TRIPWIRE], "--out", []), (["analyze"], None, []),
+    (["analyze", TRIPWIRE], "--plot", []), (["play", "--audio", TRIPWIRE], "--preset", []),
+    (["play"], "--audio", []), (["play", "--audio", TRIPWIRE], "--screenshot", []),
+    (["edit"], None, ["--audio", TRIPWIRE]), (["edit", "mimic_bloom"], "--audio", []),
+    (["edit", "mimic_bloom", "--audio", TRIPWIRE], "--screenshot", []),
+    (["presets", "show"], None, []), (["presets", "validate", "."], None, []),
+]
+BAD_PATHS = [
+    ("", "give a "), ("a\0b", "a path cannot hold a NUL character"),
+    ("n" * 256, "a name in this path is 256 bytes long; names hold at most 255"),
+    ("x/" + "é" * 128 + "/y", "a name in this path is 256 bytes long"),
+    ("a" * 5000 + ".wav", "a name in this path is 5004 bytes long"),
+    ("d/" * 2048, "this path is longer than 4095 bytes"),
+]
+
+
+@pytest.mark.parametrize("before,option,after", PATHS)
+@pytest.mark.parametrize("value,fragment", BAD_PATHS)
+def test_paths_the_system_cannot_open_are_refused(in_empty_folder, capsys, before, option, after, value, fragment):
+    argv = [*before, *([option] if option else []), value, *after]
+    status, _, err = run_main(argv, capsys)
+    assert_one_error_line(status, err, f"error: {option} " if option else "error: ", fragment)
+    assert TRIPWIRE not in err
+
+
+def test_a_name_of_255_bytes_parses():
+    name = "é" * 127 + "x"
+    assert parsed(["render", "--audio", f"a/{name}/b.wav", "--preset", name])["audio"] == Path(f"a/{name}/b.wav")
 
 
 @pytest.mark.parametrize("command", ["play", "edit"])

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from visualizer.cli.options import BPM, FPS, SECONDS, SSAA, START, Device, Size, help_with_range
+from visualizer.cli.options import BPM, FPS, SECONDS, SSAA, START, Device, FileName, Size, help_with_range
 from visualizer.errors import VisualizerError
 
 EXIT_USER_ERROR = 2
@@ -31,9 +31,10 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--preset", "preset", metavar="NAME|PATH", help="Preset name from presets/ or a .toml path.")
-@click.option("--audio", type=click.Path(path_type=Path), help="Audio file (default: the demo track).")
-@click.option("--out", type=click.Path(path_type=Path), help="Output .mp4/.mov/.mkv or frames/%05d.png.")
+@click.option("--preset", "preset", type=FileName(as_path=False), metavar="NAME|PATH",
+              help="Preset name from presets/ or a .toml path.")
+@click.option("--audio", type=FileName(), help="Audio file (default: the demo track).")
+@click.option("--out", type=FileName(), help="Output .mp4/.mov/.mkv or frames/%05d.png.")
 @click.option("--size", type=Size(), default="1280x720", show_default=True, help="Output size in pixels.")
 @click.option("--fps", type=FPS, default=30.0, show_default=True, help=help_with_range("Frames per second.", FPS))
 @click.option("--seconds", type=SECONDS,
@@ -61,11 +62,11 @@ def render(preset, audio, out, size, fps, seconds, start, ssaa, beats, quiet) ->
 
 
 @cli.command()
-@click.argument("audio", type=click.Path(path_type=Path))
+@click.argument("audio", type=FileName())
 @click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object on stdout.")
 @click.option("--mode", type=click.Choice(["offline", "live"]), default="offline", show_default=True,
               help="Whole-track pass, or the causal analyzer with its detection delay.")
-@click.option("--plot", type=click.Path(path_type=Path), help="Also draw a figure into this PNG.")
+@click.option("--plot", type=FileName(), help="Also draw a figure into this PNG.")
 def analyze(audio: Path, as_json: bool, mode: str, plot: Path | None) -> None:
     """Tempo, beats and onsets of an audio file."""
     import json
@@ -117,10 +118,11 @@ def listen(device: int | str | None, seconds: float | None, bpm: float | None) -
 def _window_options(command):
     """The options `play` and `edit` share: audio source, size, rate, duration."""
     options = (
-        click.option("--audio", type=click.Path(path_type=Path), help="Preview with a file (default: the demo track)."),
+        click.option("--audio", type=FileName(), help="Preview with a file (default: the demo track)."),
         click.option("--audio-device", "device", type=Device(), help="Listen to an input device instead."),
         click.option("--size", type=Size(), default="1280x720", show_default=True, help="Window size in pixels."),
-        click.option("--fps", type=FPS, default=60.0, show_default=True, help=help_with_range("Frames per second.", FPS)),
+        click.option("--fps", type=FPS, default=60.0, show_default=True,
+                     help=help_with_range("Frames per second.", FPS)),
         click.option("--seconds", type=SECONDS,
                      help=help_with_range("Close after this long (default: when the window closes).", SECONDS)),
     )
@@ -130,9 +132,10 @@ def _window_options(command):
 
 
 @cli.command()
-@click.option("--preset", "preset", metavar="NAME|PATH", help="Preset name or .toml path (hot-reloads on save).")
+@click.option("--preset", "preset", type=FileName(as_path=False), metavar="NAME|PATH",
+              help="Preset name or .toml path (hot-reloads on save).")
 @_window_options
-@click.option("--screenshot", type=click.Path(path_type=Path), help="Save the last frame shown as a PNG.")
+@click.option("--screenshot", type=FileName(), help="Save the last frame shown as a PNG.")
 def play(preset, audio, device, size, fps, seconds, screenshot) -> None:
     """A preset live in a window: Esc quits, T taps the tempo."""
     from visualizer.live.show import play as run_play
@@ -141,9 +144,9 @@ def play(preset, audio, device, size, fps, seconds, screenshot) -> None:
 
 
 @cli.command()
-@click.argument("preset", metavar="NAME|PATH")
+@click.argument("preset", type=FileName(as_path=False), metavar="NAME|PATH")
 @_window_options
-@click.option("--screenshot", type=click.Path(path_type=Path), help="Save the last frame (with the panel) as a PNG.")
+@click.option("--screenshot", type=FileName(), help="Save the last frame (with the panel) as a PNG.")
 def edit(preset, audio, device, size, fps, seconds, screenshot) -> None:
     """A preset in a window with a panel: Ctrl+Z/Ctrl+Y undo/redo, Ctrl+S saves, F1 hides the panel."""
     from visualizer.live.editor import edit as run_edit

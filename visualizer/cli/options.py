@@ -1,5 +1,6 @@
-"""Option types of the command line: every numeric option, `--size` and
-`--audio-device` are checked here, while the command line is parsed, before any work.
+"""Option types of the command line: every numeric option, `--size`, `--audio-device`
+and every path or preset name are checked here, while the command line is parsed,
+before any work.
 
 A rejected value is one line that names the option and the value typed and
 states the range, e.g. `--fps 0.5: choose a number from 1 to 240`.
@@ -8,6 +9,8 @@ states the range, e.g. `--fps 0.5: choose a number from 1 to 240`.
 from __future__ import annotations
 
 import math
+import os
+from pathlib import Path
 from typing import NoReturn
 
 import click
@@ -18,6 +21,10 @@ MAX_SIDE = 16384
 """The largest width or height of `--size`, in pixels (the GL texture limit)."""
 MAX_DEVICE_INDEX = 9999
 """The largest input device index `--audio-device` accepts."""
+NAME_MAX = 255
+"""Bytes in one file or folder name (Linux file systems)."""
+PATH_MAX = 4095
+"""Bytes in a whole path."""
 _SHOWN_CHARACTERS = 40
 """A typed value longer than this is cut short in messages."""
 
@@ -33,16 +40,15 @@ def shown(value: object) -> str:
 
 
 def option_name(param: click.Parameter | None) -> str:
-    """The name a user types for `param`, e.g. `--fps`."""
-    if param is None:
-        return "value"
-    names = getattr(param, "opts", None) or [param.name or "value"]
-    return max(names, key=len)
+    """The name a user types for `param`, e.g. `--fps`; empty for an argument."""
+    if param is None or isinstance(param, click.Argument):
+        return ""
+    return max(param.opts or [param.name or ""], key=len)
 
 
 def refuse(param: click.Parameter | None, value: object, fix: str, ctx: click.Context | None) -> NoReturn:
-    """Raise the one-line usage error `--option value: fix` (exit 2)."""
-    raise click.UsageError(f"{option_name(param)} {shown(value)}: {fix}", ctx)
+    """Raise the one-line usage error `--option value: fix` (`value: fix` for an argument; exit 2)."""
+    raise click.UsageError(f"{option_name(param)} {shown(value)}: {fix}".lstrip(), ctx)
 
 
 class Number(click.ParamType):
@@ -122,12 +128,43 @@ class Device(click.ParamType):
         text = str(value).strip()
         if not text:
             refuse(param, value, "give a device name or index, as visualizer devices lists them", ctx)
-        if not (text.isascii() and text.isdigit()):
+        if text.isdigit() and not (text.isascii() and text.isdecimal()):  # e.g. ² or ٣
+            refuse(param, value, f"write an index with the digits 0-9, from 0 to {MAX_DEVICE_INDEX}", ctx)
+        if not text.isdigit():
             return text
         if len(text) > len(str(MAX_DEVICE_INDEX)) or int(text) > MAX_DEVICE_INDEX:
             refuse(param, value, f"choose an index from 0 to {MAX_DEVICE_INDEX}, as visualizer devices lists them",
                    ctx)
         return int(text)
+
+
+class FileName(click.ParamType):
+    """A path, or a preset's name or path, as typed: not empty, no NUL character, no name in
+    it longer than NAME_MAX bytes (the operating system refuses those). Becomes a Path when
+    `as_path`, else stays text."""
+
+    name = "path"
+
+    def __init__(self, as_path: bool = True, metavar: str = "PATH") -> None:
+        self.as_path, self.metavar = as_path, metavar
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str | None:
+        return None if isinstance(param, click.Argument) else self.metavar  # an argument: its name
+
+    def convert(self, value, param, ctx) -> Path | str:
+        if isinstance(value, Path):
+            return value
+        text = str(value)
+        if not text:
+            refuse(param, value, f"give a {'file name' if self.as_path else 'preset name or path'}", ctx)
+        if "\0" in text:
+            refuse(param, value, "a path cannot hold a NUL character", ctx)
+        longest = max(len(os.fsencode(part)) for part in text.split("/"))
+        if longest > NAME_MAX:
+            refuse(param, value, f"a name in this path is {longest} bytes long; names hold at most {NAME_MAX}", ctx)
+        if len(os.fsencode(text)) > PATH_MAX:
+            refuse(param, value, f"this path is longer than {PATH_MAX} bytes; choose a shorter one", ctx)
+        return Path(text) if self.as_path else text
 
 
 FPS = Number(1, 240, metavar="FPS")

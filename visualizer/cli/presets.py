@@ -8,6 +8,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from visualizer.cli.options import FileName
 from visualizer.errors import PresetError
 
 
@@ -50,7 +51,7 @@ def _first_sentence(text: str) -> str:
 
 
 @presets.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=FileName())
 def validate(paths: tuple[Path, ...]) -> None:
     """Check presets (default: every one on the search path): exit 0 when all are valid."""
     from visualizer.paths import shown_path
@@ -90,7 +91,7 @@ def _warn_about_history(path: Path) -> None:
 
 
 @presets.command()
-@click.argument("name")
+@click.argument("name", type=FileName(as_path=False))
 def show(name: str) -> None:
     """A preset's description, passes and parameters."""
     from visualizer.paths import shown_path
