@@ -136,6 +136,18 @@ def test_listen_with_a_manual_bpm_reports_it(pulse):
     assert result.stderr.strip().endswith("128.0 BPM")
 
 
+def test_listen_by_the_index_devices_lists(pulse):
+    table = run("devices", env=pulse.env()).stdout
+    default = next(line for line in table.splitlines() if line.lstrip().startswith("*"))
+    index = default.split()[1]
+    result = run("listen", "--audio-device", index, "--seconds", "0.5", env=pulse.env())
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith("analysed ")
+    missing = run("listen", "--audio-device", "9999", "--seconds", "0.5", env=pulse.env())
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 1
+    assert missing.stderr.startswith("error: no input device has index 9999; available inputs: ")
+
+
 def test_unknown_input_device_lists_the_available_ones(pulse):
     result = run("listen", "--audio-device", "nosuchcard", "--seconds", "1", env=pulse.env())
     assert result.returncode == 2
