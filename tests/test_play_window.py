@@ -169,3 +169,42 @@ def test_play_paces_frames_to_fps_on_its_clock(display, tmp_path):
     assert report["sleeps"] == on_time + catching_up + [3 / 256] * 24
     assert report["frames"] == 32 and report["ran"] == 0.5
     assert report["time"] == 31 / 64  # iTime of the last frame: on time, 31 frames after the first
+
+
+# -- no display; the preview file streamed -----------------------------------------------------
+
+@pytest.mark.parametrize("display_value", [None, ":77"])
+def test_no_display_is_one_line_without_glfw_warnings(tmp_path, display_value):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    if display_value:
+        env["DISPLAY"] = display_value  # nothing listens there
+    result = subprocess.run([VISUALIZER, "play", "--seconds", "1"], env=env, cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: cannot open a window: no display (X11: ")
+    assert result.stderr.count("\n") == 1 and "Warning" not in result.stderr
+
+
+def test_the_preview_file_streams_in_a_few_blocks_and_loops(tmp_path):
+    import tracemalloc
+
+    import soundfile
+
+    from visualizer.audio.playback import FileFeed
+
+    rate = 44100
+    ramp = (np.arange(60 * rate) % 1000 / 1000.0).astype(np.float32)  # 60 s: 21 MB decoded as float32 stereo
+    path = tmp_path / "long.wav"
+    soundfile.write(path, np.stack([ramp, -ramp], axis=1), rate, subtype="PCM_24")
+    tracemalloc.start()
+    try:
+        feed = FileFeed(path)
+        first = feed.take(3 * rate)  # a stall of 3 s: only the newest 2 s come back
+        rest = feed.take(57 * rate + 500)  # past the end: the file loops
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        feed.close()
+    assert peak < 8 * 2**20, f"{peak / 2**20:.1f} MiB in memory at once"
+    assert len(first) == 2 * rate and first[0, 0] == pytest.approx(ramp[rate], abs=1e-6)
+    assert len(rest) == 2 * rate and rest[-1, 0] == pytest.approx(ramp[499], abs=1e-6)

@@ -77,18 +77,29 @@ def collect_dropped(ctx: moderngl.Context) -> int:
     return leaked
 
 
+def _glfw_reason() -> str:
+    """glfw's last error description, e.g. "X11: The DISPLAY environment variable is missing"."""
+    _, description = glfw.get_error()
+    return description.decode(errors="replace") if description else "glfw gave no reason"
+
+
 def open_window(size: tuple[int, int], title: str):
-    """A glfw window with a current OpenGL 3.3 core context (vsync on)."""
+    """A glfw window with a current OpenGL 3.3 core context (vsync on). glfw's own
+    errors go to the "glfw" logger (debug), not to warnings with a source line; the
+    reason a window cannot open is part of our one-line RenderError."""
+    glfw.ERROR_REPORTING = "log"
     if not glfw.init():
-        raise RenderError("cannot open a window: no display (set DISPLAY, or run under Xvfb)")
+        raise RenderError(f"cannot open a window: no display ({_glfw_reason()}); "
+                          "set DISPLAY, or run under Xvfb")
     glfw.window_hint(glfw.CONTEXT_VERSION_MAJOR, 3)
     glfw.window_hint(glfw.CONTEXT_VERSION_MINOR, 3)
     glfw.window_hint(glfw.OPENGL_PROFILE, glfw.OPENGL_CORE_PROFILE)
     glfw.window_hint(glfw.OPENGL_FORWARD_COMPAT, True)
     window = glfw.create_window(size[0], size[1], title, None, None)
     if not window:
+        reason = _glfw_reason()
         glfw.terminate()
-        raise RenderError("cannot open a window with OpenGL 3.3; check the display and its driver")
+        raise RenderError(f"cannot open a window with OpenGL 3.3 ({reason}); check the display and its driver")
     glfw.make_context_current(window)
     glfw.swap_interval(1)
     return window
