@@ -308,9 +308,22 @@ def test_the_watchdog_rule_waits_its_time_and_more_for_a_starting_stream():
     assert went_quiet(0.011, 100, 0.001, 4.0, block_s)
 
 
-def test_a_hung_device_trips_the_watchdog_then_recovers(pulse, live):
+def announcements(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "visualizer.audio.live"]
+
+
+def assert_lost_and_back_once(caplog, recorder: Recorder) -> None:
+    """One warning when the input was lost and one when it came back, nothing else."""
+    assert recorder.pump(lambda: len(announcements(caplog)) >= 2, HANG_S), announcements(caplog)
+    lost, back = announcements(caplog)
+    assert lost.startswith("audio input ") and lost.endswith("'default' lost; silence until it is back (reconnecting)")
+    assert back.startswith("audio input ") and " is back after " in back
+
+
+def test_a_hung_device_trips_the_watchdog_then_recovers(pulse, live, caplog):
     live, recorder = live
     losses, reconnects = live.losses, live.reconnects
+    caplog.set_level("WARNING", logger="visualizer.audio.live")
     try:
         pulse.suspend()  # the stream stays open and "active", but no callback comes
         assert recorder.pump(lambda: live.state != "running", HANG_S)  # only the watchdog can tell
@@ -319,19 +332,23 @@ def test_a_hung_device_trips_the_watchdog_then_recovers(pulse, live):
         pulse.resume()
     assert_recovers(pulse, live, recorder)
     assert live.losses == losses + 1 and live.reconnects > reconnects
+    assert_lost_and_back_once(caplog, recorder)
 
 
-def test_device_loss_gives_paced_silence_then_recovers_by_itself(pulse, live):
+def test_device_loss_gives_paced_silence_then_recovers_by_itself(pulse, live, caplog):
     live, recorder = live
     losses, reconnects = live.losses, live.reconnects
+    caplog.set_level("WARNING", logger="visualizer.audio.live")
     try:
         pulse.kill()
         assert recorder.pump(lambda: live.state in ("lost", "reconnecting"), HANG_S)
         assert_paced_silence(live, recorder, 1.0)
+        assert [" lost; " in m for m in announcements(caplog)] == [True]  # said once, while still lost
     finally:
         pulse.start()
     assert_recovers(pulse, live, recorder)
     assert live.losses == losses + 1 and live.reconnects > reconnects
+    assert_lost_and_back_once(caplog, recorder)
 
 
 def test_a_stream_wedged_in_its_driver_blocks_neither_recovery_nor_stop(pulse, live,
@@ -361,3 +378,53 @@ def test_a_stream_wedged_in_its_driver_blocks_neither_recovery_nor_stop(pulse, l
     finally:
         release.set()
 
+
+
+# -- native chatter -------------------------------------------------------------------------
+
+ALSA_ERROR = """
+import ctypes, ctypes.util, sys
+from visualizer.audio.native import silence_alsa_errors
+if sys.argv[1] == "silenced":
+    assert silence_alsa_errors()
+alsa = ctypes.CDLL(ctypes.util.find_library("asound"))
+handle = ctypes.c_void_p()
+assert alsa.snd_pcm_open(ctypes.byref(handle), b"no-such-pcm", 1, 0) < 0
+"""
+
+
+@pytest.mark.parametrize("mode", ["default", "silenced"])
+def test_alsa_errors_stay_off_the_terminal_once_silenced(mode):
+    import subprocess
+
+    result = subprocess.run([sys.executable, "-c", ALSA_ERROR, mode], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    if mode == "default":  # what the handler hides: ALSA's own line for a missing device
+        assert "ALSA lib" in result.stderr and "no-such-pcm" in result.stderr
+    else:
+        assert result.stderr == ""
+
+
+def test_concurrent_quiet_sections_restore_stderr_whatever_order_they_end(capfd):
+    import os
+
+    from visualizer.audio.native import quiet_native_stderr
+
+    entered, release = threading.Event(), threading.Event()
+
+    def other():
+        with quiet_native_stderr():
+            entered.set()
+            release.wait(HANG_S)
+
+    thread = threading.Thread(target=other)
+    with quiet_native_stderr():
+        thread.start()
+        assert entered.wait(HANG_S)
+        os.write(2, b"hidden 1\n")
+    os.write(2, b"hidden 2\n")  # the other section is still open
+    release.set()
+    thread.join(HANG_S)
+    os.write(2, b"shown\n")
+    assert capfd.readouterr().err == "shown\n"

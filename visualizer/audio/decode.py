@@ -11,11 +11,9 @@ stderr, once per file.
 from __future__ import annotations
 
 import hashlib
-import os
 import struct
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -23,6 +21,7 @@ import numpy as np
 import soundfile
 
 from visualizer import cache
+from visualizer.audio.native import quiet_native_stderr
 from visualizer.audio.pipe import FIX, PipedAudio, decoder_identity
 from visualizer.errors import AudioError
 
@@ -47,7 +46,7 @@ class SoundFileAudio:
 
     def __init__(self, path: Path):
         self.path = path
-        with _quiet_native_stderr():
+        with quiet_native_stderr():
             self._sound = soundfile.SoundFile(path)
         self.sample_rate, self.channels = int(self._sound.samplerate), int(self._sound.channels)
         self.frames = int(self._sound.frames)
@@ -61,7 +60,7 @@ class SoundFileAudio:
         position = start
         while position < stop:
             try:
-                with _quiet_native_stderr(self._sound.format == "MPEG"):
+                with quiet_native_stderr(self._sound.format == "MPEG"):
                     block = self._sound.read(min(size, stop - position), dtype="float32", always_2d=True)
             except (soundfile.LibsndfileError, RuntimeError) as exc:
                 raise AudioError(f"{self.path}: cannot decode audio ({exc}); {FIX}") from exc
@@ -171,20 +170,3 @@ def _open(path: Path) -> _Source:
     except (soundfile.LibsndfileError, RuntimeError, TypeError):
         pass
     return PipedAudio(path)
-
-
-@contextmanager
-def _quiet_native_stderr(active: bool = True) -> Iterator[None]:
-    """Silence C-level stderr (libmpg123 prints resync notes on damaged MP3s)."""
-    if not active:
-        yield
-        return
-    sys.stderr.flush()
-    saved = os.dup(2)
-    try:
-        with open(os.devnull, "wb") as devnull:
-            os.dup2(devnull.fileno(), 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)

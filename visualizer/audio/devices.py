@@ -3,11 +3,13 @@ lazily: importing this module starts nothing).
 
 PortAudio lists devices once per initialisation: `rescan_devices()` makes it
 look again (a device plugged in, a sound server restarted). Rescanning closes
-every PortAudio stream of this process.
+every PortAudio stream of this process. What ALSA, JACK and PortAudio print
+meanwhile stays off the terminal (`audio.native`).
 """
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from types import ModuleType
 
 import numpy as np
 
+from visualizer.audio.native import quiet_native_stderr, silence_alsa_errors
 from visualizer.audio.ring import SampleRing
 from visualizer.errors import AudioError
 
@@ -40,8 +43,10 @@ class InputDevice:
 
 def portaudio() -> ModuleType:
     """The sounddevice module; AudioError when the PortAudio library is missing."""
+    silence_alsa_errors()
     try:
-        import sounddevice
+        with quiet_native_stderr("sounddevice" not in sys.modules):  # the import enumerates devices
+            import sounddevice
     except OSError as exc:  # sounddevice raises OSError when libportaudio is absent
         raise AudioError(f"cannot load PortAudio ({exc}); install libportaudio2") from exc
     return sounddevice
@@ -50,14 +55,15 @@ def portaudio() -> ModuleType:
 def rescan_devices() -> None:
     """Re-initialise PortAudio so that it enumerates devices afresh."""
     sd = portaudio()
-    try:
-        sd._terminate()
-    except sd.PortAudioError:
-        pass  # already terminated
-    try:
-        sd._initialize()
-    except sd.PortAudioError as exc:
-        raise AudioError(f"cannot initialise PortAudio ({exc}); check the audio system") from exc
+    with quiet_native_stderr():  # ALSA, JACK and PortAudio report every device they probe
+        try:
+            sd._terminate()
+        except sd.PortAudioError:
+            pass  # already terminated
+        try:
+            sd._initialize()
+        except sd.PortAudioError as exc:
+            raise AudioError(f"cannot initialise PortAudio ({exc}); check the audio system") from exc
 
 
 def list_input_devices(rescan: bool = False) -> list[InputDevice]:

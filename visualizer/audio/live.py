@@ -8,7 +8,9 @@ it delivers, silence while it is starting, lost or being reopened.
 
 A supervisor thread watches the stream (no callback for `watchdog_s`, or the
 stream no longer active) and, once it is lost, re-enumerates devices and
-tries to reopen the same device every `retry_s` until it comes back. Times are
+tries to reopen the same device every `retry_s` until it comes back. It logs
+one warning when the input is lost and one when it is back; what ALSA and
+PortAudio print meanwhile stays off the terminal (`audio.native`). Times are
 seconds in PortAudio's stream clock (`stream.time`); frame indices count the
 frames `read()` has handed out since `start()`. Nothing starts at import.
 
@@ -22,6 +24,7 @@ what the wedged thread uses); reopening uses the current device list instead.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -30,8 +33,11 @@ import numpy as np
 
 from visualizer.audio.devices import (CaptureStream, InputDevice, list_input_devices,
                                       portaudio, rescan_devices, resolve_input_device)
+from visualizer.audio.native import quiet_native_stderr
 from visualizer.audio.samples import mix_to_mono
 from visualizer.errors import AudioError
+
+log = logging.getLogger(__name__)
 
 MIN_RATE, MAX_RATE = 22050.0, 192000.0
 
@@ -93,6 +99,7 @@ class LiveInput:
         self._next = 0  # absolute index of the next frame read() hands out
         self._clock = (0, 0.0)  # (index, stream time) pacing silence
         self._fault, self._next_attempt = "", 0.0
+        self._lost_at: float | None = None  # monotonic time the loss was announced
         self._dropped_before = self._overflows_before = 0  # of streams already replaced
         self._lock, self._wake, self._stop = threading.Lock(), threading.Event(), threading.Event()
         self._thread: threading.Thread | None = None
@@ -240,8 +247,9 @@ class LiveInput:
     def _open(self, device: InputDevice) -> CaptureStream:
         sd = portaudio()
         try:
-            return CaptureStream(device, self.sample_rate, self.channels, self.blocksize,
-                                 self.latency, self._wake)
+            with quiet_native_stderr():  # ALSA and PortAudio narrate every failed attempt
+                return CaptureStream(device, self.sample_rate, self.channels, self.blocksize,
+                                     self.latency, self._wake)
         except (sd.PortAudioError, ValueError) as exc:
             message = (f"cannot open input {device.label()} at {self.sample_rate:g} Hz x "
                        f"{self.channels} ({exc}); try another rate, channels or device")
@@ -264,10 +272,21 @@ class LiveInput:
                     self.losses += 1
                     self._next_attempt = time.monotonic() + min(0.25, self.retry_s)
 
+    def _announce(self) -> None:
+        """One line when the input is lost, one when it delivers again."""
+        state, name = self.state, self.device.label() if self.device else "input"
+        if state in ("lost", "reconnecting") and self._lost_at is None:
+            self._lost_at = time.monotonic()
+            log.warning("audio input %s lost; silence until it is back (reconnecting)", name)
+        elif state == "running" and self._lost_at is not None:
+            log.warning("audio input %s is back after %.1f s", name, time.monotonic() - self._lost_at)
+            self._lost_at = None
+
     def _supervise(self) -> None:
         while not self._stop.wait(0.05):
             try:
                 self._check(probe=True)
+                self._announce()
                 session = self._session
                 if session is not None and session.lost:
                     if not session.closed:
