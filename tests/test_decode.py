@@ -27,7 +27,7 @@ def test_common_formats_decode_to_float32(tmp_path, suffix):
     path = tmp_path / f"tone{suffix}"
     soundfile.write(path, stereo_tone(), RATE)
     with AudioFile(path) as audio:
-        assert audio.sample_rate == RATE and audio.channels == 2
+        assert audio.sample_rate == RATE and audio.channels == 2 and not audio.stores_floats
         assert abs(audio.duration - 1.0) < 0.06  # MP3/OGG pad a little
         samples = audio.read()
     assert samples.dtype == np.float32 and samples.shape[1] == 2
@@ -101,6 +101,7 @@ def test_nan_and_inf_samples_read_as_silence_and_are_counted_once(tmp_path, caps
     assert np.isfinite(samples).all() and np.array_equal(samples, again)
     assert not samples[1000:1100].any() and samples[5000, 0] == 0 and samples[6000, 1] == 0
     assert np.array_equal(samples[2000:3000], tone[2000:3000])  # the rest untouched
+    assert audio.stores_floats
     err = capsys.readouterr().err
     assert err == (f"warning: {path}: 202 samples were NaN or infinite and were replaced by silence\n")
 

@@ -49,7 +49,7 @@ class SoundFileAudio:
         with quiet_native_stderr():
             self._sound = soundfile.SoundFile(path)
         self.sample_rate, self.channels = int(self._sound.samplerate), int(self._sound.channels)
-        self.frames = int(self._sound.frames)
+        self.frames, self.subtype = int(self._sound.frames), str(self._sound.subtype)
         if self.frames <= 0:
             self._sound.close()
             raise AudioError(f"{path}: the audio file holds no samples; {FIX}")
@@ -112,6 +112,15 @@ class AudioFile:
     def duration(self) -> float:
         """Seconds."""
         return self.frames / self.sample_rate
+
+    @property
+    def stores_floats(self) -> bool:
+        """The file stores float samples, which may be NaN or infinite (a float WAV, W64,
+        CAF, AIFF-C): whoever hands the file itself to another decoder (ffmpeg muxing
+        the soundtrack) must clean them too. Files ffmpeg decodes here report False
+        (lossy codecs decode to finite samples)."""
+        source = self._source
+        return isinstance(source, SoundFileAudio) and source.subtype in ("FLOAT", "DOUBLE")
 
     def digest(self) -> str:
         """SHA-256 (hex) of the file's bytes: names what is cached about this audio."""
