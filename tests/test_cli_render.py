@@ -172,7 +172,8 @@ def _children(pid: int) -> list[int]:
 
 def _ffmpeg_children(pid: int) -> list[int]:
     found = []
-    for child in _children(pid):
+    workers = _children(pid)  # the command runs in a child of the supervisor (visualizer/supervisor.py)
+    for child in workers + [grandchild for worker in workers for grandchild in _children(worker)]:
         try:
             command = Path(f"/proc/{child}/cmdline").read_text()
             if "ffmpeg" in command and "pipe:0" in command:  # the encoder, not a version probe

@@ -25,6 +25,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
+from visualizer import guard
+
 _TRIES = 100
 
 
@@ -47,13 +49,16 @@ def temporary_beside(path: Path, *, keep_suffix: bool = False) -> Path:
             os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
         except FileExistsError:
             continue
+        guard.track(temp)  # removed by the supervisor if the process is stopped (visualizer/guard.py)
         return temp
     raise FileExistsError(f"{folder}: no free temporary name beside {path.name}")
 
 
 def temporary_folder_beside(path: Path) -> Path:
     """A new empty folder `.<name>.<random>.tmp` in `path`'s folder (mode 0o700)."""
-    return Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder_of(path)))
+    folder = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder_of(path)))
+    guard.track(folder)
+    return folder
 
 
 def sync_file(path: Path) -> None:
@@ -100,6 +105,7 @@ class AtomicFile:
             if self.durable:
                 sync_file(self.temp)
             os.replace(self.temp, self.path)
+            guard.untrack(self.temp)
         except BaseException:
             self.discard()
             raise
@@ -109,6 +115,7 @@ class AtomicFile:
     def discard(self) -> None:
         """Remove the temporary (safe to call twice, and after `commit`)."""
         self.temp.unlink(missing_ok=True)
+        guard.untrack(self.temp)
 
     def __enter__(self) -> Path:
         return self.temp

@@ -7,7 +7,6 @@ stderr and exits 2; Ctrl-C exits 130; anything else is our bug (exit 1).
 from __future__ import annotations
 
 import os
-import signal
 import sys
 import traceback
 from pathlib import Path
@@ -195,13 +194,13 @@ def _default_output(preset_path: Path | None, audio: Path) -> Path:
     return renders_dir() / f"{preset}-{audio.stem}.mp4"
 
 
-def _raise_interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt
-
-
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: runs the CLI and maps errors to exit statuses."""
-    signal.signal(signal.SIGTERM, _raise_interrupt)
+    """Entry point: runs the CLI and maps errors to exit statuses. From the command line
+    (no `argv`) the command runs in a child process under a supervisor that enforces
+    Ctrl-C, SIGTERM and the shader time limits even inside a long GL call (visualizer/supervisor.py)."""
+    from visualizer.supervisor import supervise
+
+    supervise(enabled=argv is None)
     try:
         _run(sys.argv[1:] if argv is None else list(argv))
     except click.exceptions.NoArgsIsHelpError as exc:  # `visualizer` alone asks for its help

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import imageio_ffmpeg
 
+from visualizer import guard
 from visualizer.errors import EncoderError
 
 VIDEO_CONTAINERS = (".mp4", ".mov", ".mkv")
@@ -78,6 +79,7 @@ class FFmpegEncoder:
         except OSError as exc:
             self._log.close()
             raise EncoderError(f"{display_name}: cannot start ffmpeg ({exc}); reinstall imageio-ffmpeg") from exc
+        guard.track_process(self._process.pid)  # killed by the supervisor if this process is stopped
         self._queue: queue.Queue[bytes | memoryview | None] = queue.Queue(maxsize=queue_depth)
         self._failure: BaseException | None = None
         self._thread = threading.Thread(target=self._pump, name="ffmpeg-writer", daemon=True)

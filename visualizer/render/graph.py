@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Mapping
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 import moderngl
 import numpy as np
 
+from visualizer import guard
 from visualizer.errors import PresetError
 from visualizer.paths import shaders_dir
 from visualizer.preset.spec import (
@@ -99,7 +101,12 @@ class RenderGraph:
 
     `size` is the output size in pixels; passes render at `size * ssaa`.
     Without `resources` the graph makes and owns a private set. `release()`
-    gives everything borrowed back (and frees a private set).
+    gives everything borrowed back (and frees a private set). `sources` are
+    the preset's `checked_sources`, when the caller has them already.
+
+    Under a supervisor (visualizer/guard.py) each driver compile and each
+    pass's first draw runs under a watch, so a runaway shader is stopped and
+    reported by its file.
     """
 
     def __init__(
@@ -110,6 +117,7 @@ class RenderGraph:
         ssaa: int = 1,
         resources: GpuResources | None = None,
         flip_output: bool = True,
+        sources: list[ShaderSource] | None = None,
     ):
         self.ctx = ctx
         self.preset = preset
@@ -128,31 +136,33 @@ class RenderGraph:
         """Every shader file the passes read, includes too (for hot reload)."""
         self.passes: list[ShaderPass] = []
         self._state_passes: list[ShaderPass] = []
+        self._drawn: set[ShaderPass] = set()
+        """Passes drawn at least once (a first draw is watched)."""
         self._output: Surface | None = self.resources.surfaces.borrow(size, "rgba8")
         try:
-            self._build(preset)
+            self._build(preset, sources)
         except BaseException:
             self.release()
             raise
 
-    def _build(self, preset: PresetSpec) -> None:
-        sources = checked_sources(preset)
+    def _build(self, preset: PresetSpec, sources: list[ShaderSource] | None) -> None:
+        sources = checked_sources(preset) if sources is None else sources
         root = shaders_dir()
         self.source_texts = tuple(source.text for source in sources)
         self.source_files = tuple(dict.fromkeys(f for source in sources for f in source.files))
         for spec, source in zip(preset.passes, sources):
-            self.passes.append(self._shader_pass(source, spec.shader.name, spec))
+            self.passes.append(self._shader_pass(source, spec.shader, spec))
             if spec.target.name not in self.targets:
                 self.targets[spec.target.name] = RenderTarget(self.resources.surfaces, spec.target, self.render_size)
         self._state_passes = [shader_pass for shader_pass in self.passes if shader_pass.spec.keeps_state]
         self._resolve = self._build_resolve(root)
 
-    def adopt(self, preset: PresetSpec) -> bool:
+    def adopt(self, preset: PresetSpec, sources: list[ShaderSource] | None = None) -> bool:
         """Take `preset`'s parameters without rebuilding, when its passes draw the
         same targets from the same assembled sources (a parameter edit, or the same
         bundle copied elsewhere): keeps feedback state. Raises PresetError for a
-        preset that does not fit its shaders."""
-        sources = checked_sources(preset)
+        preset that does not fit its shaders. `sources`: its `checked_sources`, if known."""
+        sources = checked_sources(preset) if sources is None else sources
         def shape(spec: PresetSpec) -> list:
             return [(p.target, p.inputs) for p in spec.passes]
         if shape(preset) != shape(self.preset) or tuple(s.text for s in sources) != self.source_texts:
@@ -166,11 +176,13 @@ class RenderGraph:
         settings = f"#define SSAA {self.ssaa}\n#define FLIP {int(self.flip_output)}\n"
         source = assemble(root / RESOLVE_SHADER, prelude() + settings, (root,), root)
         spec = PassSpec(root / RESOLVE_SHADER, TargetSpec("resolve"), (("iChannel0", OUTPUT_TARGET),))
-        return self._shader_pass(source, RESOLVE_SHADER, spec)
+        return self._shader_pass(source, root / RESOLVE_SHADER, spec)
 
-    def _shader_pass(self, source: ShaderSource, name: str, spec: PassSpec) -> ShaderPass:
-        """A pass on the cached program for `source`; the program's use is given back if the pass fails."""
-        program = self.programs.get(source, name)
+    def _shader_pass(self, source: ShaderSource, path: Path, spec: PassSpec) -> ShaderPass:
+        """A pass on the cached program for `source` (from the file `path`); the program's
+        use is given back if the pass fails."""
+        with _compile_watch(path):
+            program = self.programs.get(source, path.name)
         try:
             return ShaderPass(self.ctx, program, spec)
         except BaseException:
@@ -209,12 +221,23 @@ class RenderGraph:
             textures.update({name: t.texture for name, t in self.targets.items()})
             for name, value in values.items():
                 shader_pass.set(name, value)
-            shader_pass.draw(target.framebuffer, textures)
+            self._draw(shader_pass, target.framebuffer, textures)
             target.swap()
         if state_only:
             return
         textures[OUTPUT_TARGET] = self.targets[OUTPUT_TARGET].texture
-        self._resolve.draw(self.output, textures)
+        self._draw(self._resolve, self.output, textures)
+
+    def _draw(self, shader_pass: ShaderPass, framebuffer: moderngl.Framebuffer,
+              textures: dict[str, moderngl.Texture]) -> None:
+        """Draw one pass; its first draw under a supervisor waits for the GPU under a watch."""
+        if shader_pass in self._drawn or not guard.supervised():
+            shader_pass.draw(framebuffer, textures)
+            return
+        with _first_draw_watch(shader_pass.spec.shader, framebuffer.size):
+            shader_pass.draw(framebuffer, textures)
+            self.ctx.finish()  # the driver compiles and draws now, inside the watch
+        self._drawn.add(shader_pass)
 
     def read_rgb(self) -> np.ndarray:
         """The output as (height, width, 3) uint8: top row first when `flip_output` (offline),
@@ -240,11 +263,30 @@ class RenderGraph:
         for target in self.targets.values():
             target.release()
         self.passes, self.targets = [], {}
+        self._drawn.clear()
         if self._output is not None:
             self.resources.surfaces.give_back(self._output)
             self._output = None
         if self._owns_resources:
             self.resources.release()
+
+
+def _compile_watch(path: Path) -> AbstractContextManager[None]:
+    """A watch on the driver's compile of the shader file `path` (none unsupervised)."""
+    if not guard.supervised():
+        return nullcontext()
+    limit, shown = guard.time_limit("compile"), shown_path(path)
+    return guard.watch(limit, f"{shown}: the GL driver took longer than {limit:g} s to compile it (too much"
+                              f" code: deep macros, long unrolled loops or huge arrays?); simplify it, or raise"
+                              f" {guard.COMPILE_LIMIT_VARIABLE}", subject=shown)
+
+
+def _first_draw_watch(path: Path, size: tuple[int, int]) -> AbstractContextManager[None]:
+    """A watch on the first draw of the pass from shader file `path` into `size` pixels."""
+    limit, shown = guard.time_limit("frame"), shown_path(path)
+    return guard.watch(limit, f"{shown}: its first frame at {size[0]}x{size[1]} took longer than {limit:g} s"
+                              f" (a loop that runs too long?); make it cheaper or render smaller, or raise"
+                              f" {guard.FRAME_LIMIT_VARIABLE}", subject=shown)
 
 
 def checked_sources(preset: PresetSpec) -> list[ShaderSource]:
