@@ -5,7 +5,7 @@
 
 Loops the demo track to `--minutes` (FLAC through libsndfile, and AAC/M4A
 through the ffmpeg pipe), in a throwaway cache folder, and measures (wall
-clock, this machine, whatever else runs on it):
+clock and CPU time, this machine):
 
 - the rhythm pre-pass (`features.track.track_rhythm`): first run and cached run;
 - hashing the file (what a cached run still pays);
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import tempfile
 import time
@@ -36,11 +37,18 @@ from visualizer.features.schedule import track_features
 from visualizer.features.track import track_rhythm
 
 
-def timed(work: Callable[[], object]) -> float:
-    """Wall-clock seconds of one call."""
-    started = time.perf_counter()
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (ffmpeg), user + system."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed(work: Callable[[], object]) -> tuple[float, float]:
+    """(wall-clock, CPU) seconds of one call. CPU time barely changes with other load
+    on the machine; wall-clock time does."""
+    wall, cpu = time.perf_counter(), cpu_seconds()
     work()
-    return time.perf_counter() - started
+    return time.perf_counter() - wall, cpu_seconds() - cpu
 
 
 def make_tracks(folder: Path, minutes: float) -> tuple[Path, Path]:
@@ -104,17 +112,18 @@ def main() -> None:
             f"feature schedule from frame 0 at {args.fps:g} fps (FLAC)": timed(lambda: schedule(flac, args.fps)),
         }
         size_mb = flac.stat().st_size / 1e6
-    print(f"{args.minutes:g} min of 44.1 kHz stereo (FLAC {size_mb:.0f} MB); seconds, and per hour of audio")
-    for label, seconds in rows.items():
-        print(f"  {label:48s} {seconds:8.2f} s   {seconds * per_hour:8.1f} s/h")
+    print(f"{args.minutes:g} min of 44.1 kHz stereo (FLAC {size_mb:.0f} MB); wall and CPU seconds, "
+          "and CPU seconds per hour of audio")
+    for label, (wall, cpu) in rows.items():
+        print(f"  {label:52s} {wall:7.2f} s {cpu:7.2f} s cpu {cpu * per_hour:8.1f} s/h")
     start_s, length_h = 10000.0, 3.0
-    first = rows["rhythm pre-pass, first run (FLAC)"] * per_hour * length_h
-    cached = rows["rhythm pre-pass, cached (FLAC)"] * per_hour * length_h
-    warmup = rows[f"feature schedule from frame 0 at {args.fps:g} fps (FLAC)"] * per_hour * start_s / 3600
-    print(f"render --start {start_s:g} of a {length_h:g} h FLAC, before its first frame (scaled):")
+    schedule_key = f"feature schedule from frame 0 at {args.fps:g} fps (FLAC)"
+    first = rows["rhythm pre-pass, first run (FLAC)"][1] * per_hour * length_h
+    cached = rows["rhythm pre-pass, cached (FLAC)"][1] * per_hour * length_h
+    warmup = rows[schedule_key][1] * per_hour * start_s / 3600
+    print(f"render --start {start_s:g} of a {length_h:g} h FLAC, CPU before its first frame (scaled):")
     print(f"  first run: rhythm pre-pass {first:6.1f} s + schedule to the start {warmup:6.1f} s")
     print(f"  next runs: cached rhythm   {cached:6.1f} s + schedule to the start {warmup:6.1f} s")
-
 
 if __name__ == "__main__":
     main()
