@@ -5,7 +5,10 @@ Everything is written under a temporary name in the target's folder
 `os.replace`, so a reader (the hot-reload watcher, a video player, the next
 run reading a cache) sees the old file or the complete new one, never half of
 one. On any failure, Ctrl-C included, the temporary is removed and the old
-target is left as it was.
+target is left as it was. A target that is a symbolic link is written through:
+the temporary goes beside the link's target and the rename replaces that
+file, never the link; a target that is not a regular file (a folder, a
+device, a FIFO, a socket) is never replaced.
 
     with AtomicFile(path) as temp:      # commits on a clean exit
         temp.write_bytes(data)          # or hand str(temp) to ffmpeg, savefig, ...
@@ -15,11 +18,14 @@ Errors are plain `OSError`s; callers wrap them in their own `VisualizerError`.
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 import shutil
+import signal
 import stat
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +34,45 @@ from types import TracebackType
 from visualizer import guard
 
 _TRIES = 100
+TEMPORARY_EXTRA_BYTES = 14
+"""How much longer a temporary's name is than its target's: `.` + `.<8 hex>.tmp`."""
+_HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Defer Ctrl-C and SIGTERM to the end of the block, so that a temporary is never
+    made without its owner knowing of it: create it and register its cleanup inside.
+    Only the main thread can hold signals; elsewhere this does nothing."""
+    previous = {number: signal.getsignal(number) for number in _HELD_SIGNALS}
+    if threading.current_thread() is not threading.main_thread() or None in previous.values():
+        yield  # not ours to hold (or a handler set outside Python that could not be restored)
+        return
+    caught: list[int] = []
+    for number in _HELD_SIGNALS:
+        signal.signal(number, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if caught:
+            signal.raise_signal(caught[0])  # now the usual handler runs (KeyboardInterrupt)
+
+
+def written_path(path: Path) -> Path:
+    """Where writing to `path` lands: a symbolic link's final target, else `path`."""
+    return Path(os.path.realpath(path)) if os.path.islink(path) else path
+
+
+def check_replaceable(path: Path) -> None:
+    """Raise `OSError` if `path` exists and is not a regular file (a rename would destroy it)."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(errno.EEXIST, "exists and is not a regular file", str(path))
 
 
 def folder_of(path: Path) -> Path:
@@ -91,10 +136,11 @@ class AtomicFile:
 
     def __init__(self, path: Path, *, mode_from: Path | None = None,
                  keep_suffix: bool = False, durable: bool = True):
-        self.path = Path(path)
+        self.path = written_path(Path(path))
         self.mode_from = mode_from
         self.durable = durable
-        self.temp = temporary_beside(self.path, keep_suffix=keep_suffix)
+        with signals_held():  # a Ctrl-C now would leave the new temporary unknown to us
+            self.temp = temporary_beside(self.path, keep_suffix=keep_suffix)
 
     def commit(self) -> None:
         """Move the finished temporary onto the target; on failure remove it and raise."""
@@ -104,6 +150,7 @@ class AtomicFile:
                 os.chmod(self.temp, mode)
             if self.durable:
                 sync_file(self.temp)
+            check_replaceable(self.path)
             os.replace(self.temp, self.path)
             guard.untrack(self.temp)
         except BaseException:

@@ -56,7 +56,7 @@ def render(preset, audio, out, size, fps, seconds, start, ssaa, beats, quiet) ->
     out_path = out if out is not None else _default_output(spec.path, audio_path)
     job = RenderJob(spec, audio_path, out_path, size, fps, seconds, start, ssaa, beats)
     with frame_progress(enabled=not quiet, label=out_path.name) as progress:
-        export_video(job, progress)
+        export_video(job, progress, note=lambda line: click.echo(line, err=True))
     click.echo(f"wrote {out_path}", err=True)
 
 
@@ -73,6 +73,10 @@ def analyze(audio: Path, as_json: bool, mode: str, plot: Path | None) -> None:
     from visualizer.audio.decode import AudioFile
     from visualizer.features.track import analyse_track
 
+    if plot is not None:
+        from visualizer.output.plot import check_plot_path
+
+        check_plot_path(plot, audio)  # before the analysis: a bad --plot fails at once
     with AudioFile(audio) as decoded:
         analysis = analyse_track(decoded, audio, mode)  # type: ignore[arg-type]
     if plot is not None:
@@ -166,6 +170,10 @@ def _run_window(runner, preset, audio, device, size, fps, seconds, screenshot) -
     logging.basicConfig(format="%(levelname)s %(message)s", level=logging.INFO)
     logging.getLogger("OpenGL").setLevel(logging.WARNING)  # PyOpenGL's notes on optional modules
     path = resolve_preset(preset)
+    if screenshot is not None:  # before the window and the audio: a bad path fails at once
+        from visualizer.output.png import check_screenshot_path
+
+        check_screenshot_path(screenshot, {"the preset": path, "--audio": audio})
     feed = DeviceFeed(device) if device is not None else FileFeed(audio or _demo_track())
     frames = runner(PlaySettings(path, size, fps, seconds, screenshot), feed)
     click.echo(f"showed {frames} frames", err=True)

@@ -2,6 +2,8 @@
 
 The bar appears with the first finished frame (so an early error prints only
 its own line) and is replaced by a one-line summary when the render ends.
+Warm-up frames (a preset's history, drawn unseen before `--start`) are counted
+first, under the label "warm-up", and named in the summary.
 """
 
 from __future__ import annotations
@@ -39,23 +41,28 @@ def _bar(console: Console) -> Progress:
     return Progress(*columns, console=console, transient=True, disable=not console.is_interactive)
 
 
+WARMUP_LABEL = "warm-up"
+
+
 @contextmanager
-def frame_progress(enabled: bool, label: str) -> Iterator[Callable[[int, int], None] | None]:
-    """Yields a `progress(done, total)` callback, or None when disabled."""
+def frame_progress(enabled: bool, label: str) -> Iterator[Callable[[int, int, int], None] | None]:
+    """Yields a `progress(drawn, total, warmup)` callback (frame counts, the first
+    `warmup` of them unseen history), or None when disabled."""
     if not enabled:
         yield None
         return
     console = Console(stderr=True)
     state: dict = {}
 
-    def update(done: int, total: int) -> None:
+    def update(done: int, total: int, warmup: int = 0) -> None:
         if "bar" not in state:
             state["bar"] = _bar(console)
             state["bar"].start()
             state["task"] = state["bar"].add_task(label, total=total)
             state["started"] = time.perf_counter()
-        state["bar"].update(state["task"], completed=done, total=total)
-        state["done"] = done
+        description = WARMUP_LABEL if done <= warmup else label
+        state["bar"].update(state["task"], completed=done, total=total, description=description)
+        state["done"], state["warmup"] = done, warmup
 
     try:
         yield update
@@ -63,6 +70,12 @@ def frame_progress(enabled: bool, label: str) -> Iterator[Callable[[int, int], N
         if "bar" in state:
             state["bar"].stop()
     if "done" in state:
-        seconds = time.perf_counter() - state["started"]
-        rate = state["done"] / seconds if seconds > 0 else 0.0
-        console.print(f"{label}: {state['done']} frames in {seconds:.1f} s ({rate:.1f} fps)", highlight=False)
+        console.print(summary(label, state["done"], state["warmup"], time.perf_counter() - state["started"]),
+                      highlight=False)
+
+
+def summary(label: str, drawn: int, warmup: int, seconds: float) -> str:
+    """`clip.mp4: 3 frames (+ 90 warm-up) in 5.5 s (17.0 fps)`: the rate counts every frame drawn."""
+    rate = drawn / seconds if seconds > 0 else 0.0
+    extra = f" (+ {warmup} warm-up)" if warmup else ""
+    return f"{label}: {drawn - warmup} frames{extra} in {seconds:.1f} s ({rate:.1f} fps)"

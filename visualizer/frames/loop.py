@@ -9,7 +9,7 @@ and `iTime` and `iTimeDelta` come from the same measurement.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from visualizer.features.frame import FrameFeatures
 from visualizer.features.schedule import BeatSource, track_features
@@ -67,14 +67,16 @@ def history_frames(preset: PresetSpec, frame_rate: float, start_frame: int) -> i
 
 
 def render_range(graph: RenderGraph, engine: ModulationEngine, audio: SampleSource, frame_rate: float,
-                 start_frame: int, count: int, beats: BeatSource = "offline") -> Iterator[FrameTick]:
+                 start_frame: int, count: int, beats: BeatSource = "offline",
+                 on_warmup: Callable[[int], None] | None = None) -> Iterator[FrameTick]:
     """Draw frames start_frame .. start_frame + count - 1 of `audio`; yields after each.
 
     Frame n is the same picture whatever `start_frame` is, and whatever the
     graph and engine drew before (both start over: feedback cleared, smoothing
     reset, base values kept): features, the parameter engine and the graph's
     small state passes run from frame 0, and the preset's history (its image
-    feedback) is drawn unseen before the start.
+    feedback) is drawn unseen before the start; `on_warmup` is called with the
+    number of those drawn so far after each (for a progress bar).
     """
     graph.reset()
     engine.reset()
@@ -87,3 +89,5 @@ def render_range(graph: RenderGraph, engine: ModulationEngine, audio: SampleSour
         tick = loop.step(graph, engine, features)
         if index >= start_frame:
             yield tick
+        elif on_warmup is not None:
+            on_warmup(index - first_drawn + 1)

@@ -1,9 +1,15 @@
 """The video encoder: an ffmpeg process (imageio-ffmpeg's binary) fed raw RGB
-frames through a pipe by a writer thread, so encoding overlaps rendering."""
+frames through a pipe by a writer thread, so encoding overlaps rendering.
+
+Every path is handed to ffmpeg as `file:<path>`, so a name such as `a:b.wav`
+is never read as a protocol. `size_problem` states the picture sizes the
+bundled ffmpeg and libx264 refuse, so a render can be refused before it starts.
+"""
 
 from __future__ import annotations
 
 import queue
+import re
 import subprocess
 import tempfile
 import threading
@@ -22,6 +28,39 @@ _BT709_FILTER = (
     "scale=out_color_matrix=bt709:out_range=tv,"
     "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv"
 )
+
+
+X264_MAX_SIDE = 16384
+"""Pixels: libx264 refuses a wider or taller picture ("invalid width x height")."""
+FFMPEG_PICTURE_LIMIT = 2**31 - 1
+"""ffmpeg's `av_image_check_size` refuses a picture unless (8 * width + 1024) * (height + 128)
+is below this (16384x16384 is refused; 16384x16128 is the tallest at that width)."""
+_LOG_PREFIX = re.compile(r"^(\[[^\]]* @ 0x[0-9a-f]+\] ?)+")
+"""ffmpeg's `[libx264 @ 0x5604...] ` prefixes on a log line."""
+
+
+def ffmpeg_path(path: Path | str) -> str:
+    """`path` as ffmpeg must be given it: a file, never a protocol (`a:b.wav`, `http:x`)."""
+    return f"file:{path}"
+
+
+def largest_height(width: int) -> int:
+    """The tallest picture ffmpeg takes at `width` pixels (see `FFMPEG_PICTURE_LIMIT`)."""
+    return (FFMPEG_PICTURE_LIMIT - 1) // (8 * width + 1024) - 128
+
+
+def size_problem(size: tuple[int, int], sequence: bool) -> str | None:
+    """Why the bundled encoder would refuse pictures of `size` (width, height), or None.
+    H.264 (not PNG sequences) also needs sides of at most 16384 pixels, both even."""
+    width, height = size
+    if not sequence:
+        if max(width, height) > X264_MAX_SIDE:
+            return f"H.264 (libx264) takes at most {X264_MAX_SIDE} pixels a side"
+        if width % 2 or height % 2:
+            return "H.264 needs an even width and height"
+    if height > largest_height(width):
+        return f"ffmpeg refuses pictures this large: at width {width} the height can be at most {largest_height(width)}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -48,15 +87,15 @@ def ffmpeg_command(settings: EncoderSettings, target: str, sequence: bool) -> li
         "-i", "pipe:0",
     ]
     if sequence:
-        return command + ["-c:v", "png", "-start_number", "0", "-f", "image2", target]
+        return command + ["-c:v", "png", "-start_number", "0", "-f", "image2", ffmpeg_path(target)]
     if settings.audio is not None:
         command += ["-ss", f"{settings.audio_start:.6f}", "-t", f"{settings.duration:.6f}",
-                    "-i", str(settings.audio), "-map", "0:v:0", "-map", "1:a:0",
+                    "-i", ffmpeg_path(settings.audio), "-map", "0:v:0", "-map", "1:a:0",
                     "-c:a", "aac", "-b:a", "192k"]
     command += [
         "-c:v", "libx264", "-preset", settings.x264_preset, "-crf", str(settings.crf),
         "-vf", _BT709_FILTER, "-pix_fmt", "yuv420p",
-        "-movflags", "+faststart", "-f", _container(target), target,
+        "-movflags", "+faststart", "-f", _container(target), ffmpeg_path(target),
     ]
     return command
 
@@ -131,10 +170,20 @@ class FFmpegEncoder:
 
     def _raise_failure(self) -> None:
         code = self._process.wait()
-        self._log.seek(0)
-        lines = [line.strip() for line in self._log.read().decode(errors="replace").splitlines() if line.strip()]
-        reason = lines[-1] if lines else f"ffmpeg exited with status {code}"
-        raise EncoderError(
-            f"{self.display_name}: the encoder failed mid-way ({reason}); nothing was written."
-            " Check free disk space and the output settings"
-        )
+        reason = self._last_log_line()
+        if not reason:
+            reason = f"killed by signal {-code}" if code < 0 else f"exited with status {code}"
+        hint = "; free some disk space" if "No space left" in reason else ""
+        raise EncoderError(f"{self.display_name}: the encoder failed mid-way (ffmpeg: {reason});"
+                           f" nothing was written{hint}")
+
+    def _last_log_line(self) -> str:
+        """ffmpeg's last line on stderr, without its `[codec @ 0x...]` prefix ("" if none)."""
+        try:
+            self._log.seek(0)
+            text = self._log.read().decode(errors="replace")
+        except (OSError, ValueError):  # closed by abort()
+            return ""
+        lines = [_LOG_PREFIX.sub("", line).strip() for line in text.splitlines()]
+        lines = [line for line in lines if line]
+        return lines[-1] if lines else ""

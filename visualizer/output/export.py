@@ -12,24 +12,31 @@ from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from pathlib import Path
 
+from visualizer.atomic import signals_held
 from visualizer.audio.decode import AudioFile
-from visualizer.output.atomic import atomic_output, is_sequence
+from visualizer.output.atomic import atomic_output
 from visualizer.output.encoder import EncoderSettings, FFmpegEncoder, ffmpeg_command
-from visualizer.output.job import RenderJob, check_job
+from visualizer.output.job import RenderJob, check_job, check_room
 from visualizer.output.readback import ReadbackRing
+from visualizer.output.target import is_sequence
 from visualizer.params.engine import modulation_engine
 from visualizer.render.context import create_headless_context
 from visualizer.frames.clock import FrameTick
-from visualizer.frames.loop import render_range
+from visualizer.frames.loop import history_frames, render_range
 from visualizer.render.graph import RenderGraph
 
-Progress = Callable[[int, int], None]
-"""Called with (frames done, frames total)."""
+Progress = Callable[[int, int, int], None]
+"""Called with (frames drawn, frames in all, warm-up frames among them): the warm-up
+frames are the preset's history drawn unseen before `--start`, and come first."""
+Note = Callable[[str], None]
+"""Called with one line for the user (e.g. that `--seconds` was cut short)."""
 
 
 def read_back(graph: RenderGraph, ring: ReadbackRing, frames: Iterable[FrameTick],
-              sink: Callable[[bytes], None], progress: Progress | None = None, total: int = 0) -> int:
-    """After each frame is drawn, queue its readback; pass each frame's bytes to `sink` in order."""
+              sink: Callable[[bytes], None], progress: Progress | None = None, total: int = 0,
+              warmup: int = 0) -> int:
+    """After each frame is drawn, queue its readback; pass each frame's bytes to `sink` in order.
+    `progress` counts the `warmup` frames drawn before these first."""
     done = 0
 
     def deliver() -> None:
@@ -37,7 +44,7 @@ def read_back(graph: RenderGraph, ring: ReadbackRing, frames: Iterable[FrameTick
         sink(ring.collect())
         done += 1
         if progress:
-            progress(done, total)
+            progress(warmup + done, warmup + total, warmup)
 
     for _ in frames:
         ring.submit(graph.output)
@@ -48,29 +55,35 @@ def read_back(graph: RenderGraph, ring: ReadbackRing, frames: Iterable[FrameTick
     return done
 
 
-def export_video(job: RenderJob, progress: Progress | None = None) -> Path:
-    """Render `job` to its output path; the file appears only when complete."""
+def export_video(job: RenderJob, progress: Progress | None = None, note: Note | None = None) -> Path:
+    """Render `job` to its output path; the file appears only when complete.
+    Everything about the output is checked before the first frame is drawn."""
     check_job(job)
     with ExitStack() as stack:
         audio = stack.enter_context(AudioFile(job.audio))
         count = job.frame_count(audio.duration)
+        check_room(job, count)
+        if note and (line := job.length_note(audio.duration)):
+            note(line)
         ctx = create_headless_context()
         stack.callback(ctx.release)
         graph = RenderGraph(ctx, job.preset, job.size, job.ssaa)
         stack.callback(graph.release)
         ring = ReadbackRing(ctx, job.size)
         stack.callback(ring.release)
-        output = atomic_output(job.out)
-        stack.push(lambda kind, *_: output.discard() if kind is not None else None)
         settings = EncoderSettings(
             job.size, job.fps, audio=job.audio, audio_start=job.start_frame / job.fps,
             duration=count / job.fps,
         )
-        encoder = FFmpegEncoder(ffmpeg_command(settings, output.target, is_sequence(job.out)), str(job.out))
-        stack.push(lambda kind, *_: encoder.abort() if kind is not None else None)
+        with signals_held():  # what is started and its removal on failure come together
+            output = stack.enter_context(atomic_output(job.out))
+            encoder = FFmpegEncoder(ffmpeg_command(settings, output.target, is_sequence(job.out)), str(job.out))
+            stack.push(lambda kind, *_: encoder.abort() if kind is not None else None)
         engine = modulation_engine(job.preset, job.fps)
-        frames = render_range(graph, engine, audio, job.fps, job.start_frame, count, job.beats)
-        read_back(graph, ring, frames, encoder.write, progress, count)
+        warmup = history_frames(job.preset, job.fps, job.start_frame)
+        on_warmup = (lambda drawn: progress(drawn, warmup + count, warmup)) if progress else None
+        frames = render_range(graph, engine, audio, job.fps, job.start_frame, count, job.beats, on_warmup)
+        read_back(graph, ring, frames, encoder.write, progress, count, warmup)
         encoder.close()
         output.commit()
     return job.out

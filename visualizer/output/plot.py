@@ -2,7 +2,8 @@
 and beats on one figure for a person to look at (matplotlib, Agg).
 
 The file is read in at most ~3000 windows, so a 3-hour mix plots as fast and
-in as little memory as a song.
+in as little memory as a song. The figure is written in the format its name's
+suffix says (PNG, JPEG, SVG or PDF), whole or not at all.
 """
 
 from __future__ import annotations
@@ -15,11 +16,28 @@ from visualizer.features.track import TrackAnalysis
 from visualizer.audio.decode import AudioFile
 from visualizer.errors import OutputError
 from visualizer.output.atomic import AtomicFile
+from visualizer.output.target import check_free_space, check_output_path, refuse
 from visualizer.audio.samples import mix_to_mono
 
 WINDOW = 2048
 COLUMNS = 3000
 TOP_HZ = 11025.0
+PLOT_FORMATS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".svg": "svg", ".pdf": "pdf"}
+"""--plot suffix -> the format matplotlib writes."""
+PLOT_BYTES = 1 << 20
+"""A high estimate of one figure's size (bytes), for the free-space check."""
+
+
+def check_plot_path(path: Path, audio: Path) -> str:
+    """Refuse a `--plot` path that cannot or must not be written (before any analysis);
+    returns the format its suffix names."""
+    check_output_path(path, "--plot", {"the audio file": audio})
+    plot_format = PLOT_FORMATS.get(path.suffix.lower())
+    if plot_format is None:
+        raise refuse("--plot", path, f"unknown figure type {path.suffix or '(no suffix)'!r};"
+                     f" use one of {', '.join(PLOT_FORMATS)}")
+    check_free_space(path, "--plot", PLOT_BYTES, "the figure")
+    return plot_format
 
 
 def overview(audio: AudioFile) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -39,7 +57,9 @@ def overview(audio: AudioFile) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def plot_analysis(path: Path, analysis: TrackAnalysis) -> None:
-    """Draw the figure of `analysis` (re-reading its audio) into PNG `path`, atomically."""
+    """Draw the figure of `analysis` (re-reading its audio) into `path`, atomically,
+    in the format its suffix names."""
+    plot_format = check_plot_path(path, analysis.path)
     import matplotlib
 
     matplotlib.use("Agg")
@@ -65,15 +85,18 @@ def plot_analysis(path: Path, analysis: TrackAnalysis) -> None:
     axes[2].legend(loc="upper right")
     figure.suptitle(f"{analysis.path.name}: {analysis.tempo_bpm:.1f} BPM, {len(analysis.beats)} beats"
                     f" (red), {len(analysis.onsets)} onsets, {analysis.mode} mode")
-    _save(figure, path)
-    plt.close(figure)
-
-
-def _save(figure, path: Path) -> None:
-    output = AtomicFile(path)
     try:
-        figure.savefig(output.target, dpi=100, format="png")
+        save_figure(figure, path, plot_format)
+    finally:
+        plt.close(figure)
+
+
+def save_figure(figure, path: Path, plot_format: str) -> None:
+    """Write `figure`; on any failure, Ctrl-C included, the temporary goes (and any folder made)."""
+    with AtomicFile(path, "--plot") as output:
+        try:
+            figure.savefig(output.target, dpi=100, format=plot_format)
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write the plot ({exc.strerror or exc}); choose a writable --plot"
+                              " path") from exc
         output.commit()
-    except OSError as exc:
-        output.discard()
-        raise OutputError(f"{path}: cannot write the plot ({exc}); choose a writable --plot path") from exc

@@ -9,6 +9,16 @@ import numpy as np
 
 from visualizer.atomic import AtomicFile
 from visualizer.errors import OutputError
+from visualizer.output.target import Inputs, check_free_space, check_output_path, refuse
+
+
+def check_screenshot_path(path: Path, inputs: Inputs, option: str = "--screenshot") -> None:
+    """Refuse, before a window opens, a PNG path that could not or must not be written
+    at its end: not `.png`, in a missing or read-only folder, not a regular file, an input."""
+    check_output_path(path, option, inputs, create_folder=False)
+    if path.suffix.lower() != ".png":
+        raise refuse(option, path, f"screenshots are PNG images; name it {path.with_suffix('.png').name}")
+    check_free_space(path, option, 0, "a screenshot")
 
 
 def write_png(path: Path, image: np.ndarray) -> Path:
