@@ -174,3 +174,36 @@ def test_a_new_folder_appears_whole_or_not_at_all(tmp_path):
         (temporary / "a.txt").write_text("whole")
     assert (tmp_path / "deep" / "bundle" / "a.txt").read_text() == "whole"
     assert [p.name for p in (tmp_path / "deep").iterdir()] == ["bundle"]
+
+
+def test_a_symlinked_target_is_written_through_and_the_link_kept(tmp_path):
+    (tmp_path / "real.toml").write_text("old")
+    (tmp_path / "link.toml").symlink_to("real.toml")
+    write_atomic(tmp_path / "link.toml", "new")
+    assert os.readlink(tmp_path / "link.toml") == "real.toml"
+    assert (tmp_path / "real.toml").read_text() == "new"
+    assert names(tmp_path) == ["link.toml", "real.toml"]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_target_that_is_not_a_regular_file_is_never_replaced(tmp_path, kind):
+    target = tmp_path / "out.bin"
+    os.mkfifo(target) if kind == "fifo" else target.mkdir()
+    with pytest.raises(OSError):
+        write_atomic(target, b"data")
+    assert (stat.S_ISFIFO if kind == "fifo" else stat.S_ISDIR)(target.lstat().st_mode)
+    assert names(tmp_path) == ["out.bin"]
+
+
+def test_ctrl_c_while_signals_are_held_arrives_when_the_block_ends():
+    from visualizer.atomic import signals_held
+
+    finished = False
+    with pytest.raises(KeyboardInterrupt):
+        with signals_held():
+            os.kill(os.getpid(), signal.SIGINT)
+            for _ in range(1000):  # many bytecode boundaries, where a handler would run
+                pass
+            finished = True
+    assert finished
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
