@@ -103,7 +103,7 @@ def _frame_names(name: str) -> re.Pattern[str]:
 # --- the output path ----------------------------------------------------------------------------
 
 
-def check_output_path(path: Path, option: str, inputs: Inputs = {}, *, create_folder: bool = True) -> Path:
+def check_output_path(path: Path, option: str, inputs: Inputs | None = None, *, create_folder: bool = True) -> Path:
     """Refuse what must not be written to (see the module's docstring); returns the path
     written, a link's target. `create_folder`: a missing folder will be made, else refused."""
     if not path.name:
@@ -114,7 +114,7 @@ def check_output_path(path: Path, option: str, inputs: Inputs = {}, *, create_fo
         where = "" if real == path else f" (the link's target {shown(real)})"
         fix = "give a file name inside it" if kind == "a folder" else f"it is left alone; choose another {option}"
         raise refuse(option, path, f"is {kind}{where}, not a regular file; {fix}")
-    _check_not_an_input(path, real, option, inputs)
+    _check_not_an_input(path, real, option, inputs or {})
     existing = check_folder(path, folder_of(real), option, create_folder)
     name_max = _name_max(existing)
     if len(os.fsencode(real.name)) + TEMPORARY_EXTRA_BYTES > name_max:
