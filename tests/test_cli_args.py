@@ -269,15 +269,16 @@ def test_readme_commands_parse_and_fit_the_demo_track():
 def test_ctrl_c_during_a_render_is_one_line(tmp_path):
     """SIGINT once frames flow (progress bar on): exactly one line on stderr, nothing left."""
     out = tmp_path / "out"
-    process = subprocess.Popen([VISUALIZER, "render", "--out", str(out / "long.mp4"), "--size", "64x36",
-                                "--fps", "10"], stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([VISUALIZER, "render", "--out", str(out / "long.mp4"), "--size", "640x360",
+                                "--fps", "60", "--ssaa", "2"], stderr=subprocess.PIPE, text=True)  # minutes
     deadline = time.monotonic() + 120.0  # a bound on a hang, never a measurement
     while not _frames_flow(out):
-        assert process.poll() is None and time.monotonic() < deadline, "the render ended before frames flowed"
+        assert process.poll() is None, process.communicate()[1]
+        assert time.monotonic() < deadline, "no frames reached the partial file"
         time.sleep(0.05)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130
+    assert process.returncode == 130, stderr
     assert stderr == "error: interrupted; partial output was removed\n"
     assert [p for p in tmp_path.rglob("*") if not p.is_dir()] == []
 
