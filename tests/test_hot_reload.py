@@ -1,8 +1,11 @@
 """Hot reload with real file writes under watchdog: change, break, fix, each
-observed in rendered pixels."""
+observed in rendered pixels. A shader change is checked in the probe process
+first; a runaway shader is stopped there while the last good version keeps
+rendering (limits from the environment, events counted, never timed)."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -29,9 +32,10 @@ HANG_S = 30.0
 
 
 def pixel_after_change(live: LiveGraph, timeout: float = HANG_S) -> list[int]:
-    """Poll until the watcher reports a change and it is handled; the new pixel."""
+    """Poll until the watcher reports a change and it is handled (its check too); the new pixel."""
     assert live.watcher.wait_for_change(timeout), "no change was noticed"  # the timeout bounds a hang only
     assert live.poll() is not None
+    live.settle()
     return render_pixel(live)
 
 
@@ -87,3 +91,74 @@ def test_the_watcher_wakes_a_waiter_on_a_save_and_not_before(preset_files):
         assert watcher.take_change() is not None and not watcher.wait_for_change(0.0)
     finally:
         watcher.stop()
+
+
+RUNAWAY = """
+#define STEP acc = sin(acc * 1.37 + iTime);
+#define STEP4 STEP STEP STEP STEP
+#define STEP16 STEP4 STEP4 STEP4 STEP4
+#define LOOP for (int i = 0; i < 1000000; i++) { STEP16 }
+#define LOOP4 LOOP LOOP LOOP LOOP
+uniform float red;
+void main() {
+    float acc = gl_FragCoord.x + red;
+    LOOP4 LOOP4 LOOP4 LOOP4
+    fragColor = vec4(acc, 0.0, 0.0, 1.0);
+}
+"""
+"""A first frame that takes minutes at 32x32 (llvmpipe ends each loop after 65535 turns)."""
+
+
+def test_a_runaway_shader_is_stopped_in_the_probe_and_the_last_good_version_keeps_rendering(
+        ctx, preset_files, monkeypatch):
+    monkeypatch.setenv("VISUALIZER_FRAME_LIMIT", "2")  # the probe inherits it
+    live = LiveGraph(ctx, preset_files / "p.toml", (32, 32), 30.0)
+    try:
+        good = render_pixel(live)
+        (preset_files / "scene.glsl").write_text(RUNAWAY)
+        assert live.watcher.wait_for_change(HANG_S)  # the timeout bounds a hang only
+        live.poll()
+        assert live.checking and render_pixel(live) == good  # the show draws on while the probe is stuck
+        while live.checking:
+            assert live.watcher.wait_for_change(HANG_S)  # woken when the check ends
+            live.poll()
+        assert live.error.startswith(f"{preset_files / 'scene.glsl'}: its first frame at 32x32 took longer"
+                                     " than 2 s"), live.error
+        assert render_pixel(live) == good and live.reloads == 0
+        (preset_files / "scene.glsl").write_text(SHADER.format(blue="1.0"))  # a new probe checks the fix
+        assert pixel_after_change(live) == [0, 0, 255] and live.error is None and live.reloads == 1
+    finally:
+        live.release()
+
+
+def test_a_parameter_only_save_is_applied_at_once_without_a_check(ctx, preset_files):
+    live = LiveGraph(ctx, preset_files / "p.toml", (4, 4), 30.0)
+    try:
+        (preset_files / "p.toml").write_text(PRESET.format(red="1.0"))
+        assert live.watcher.wait_for_change(HANG_S)  # the timeout bounds a hang only
+        assert live.poll() is not None and not live.checking and live.reloads == 1
+        assert render_pixel(live) == [255, 0, 0] and live.last_check is None
+        (preset_files / "scene.glsl").write_text(SHADER.format(blue="1.0"))  # code: checked first
+        assert pixel_after_change(live) == [255, 0, 255] and live.last_check.sources is not None
+    finally:
+        live.release()
+
+
+def test_a_save_during_a_check_is_checked_after_it_and_only_its_outcome_counts(ctx, preset_files, monkeypatch):
+    monkeypatch.setenv("VISUALIZER_FRAME_LIMIT", "2")
+    live = LiveGraph(ctx, preset_files / "p.toml", (32, 32), 30.0)
+    try:
+        (preset_files / "scene.glsl").write_text(RUNAWAY)
+        assert live.watcher.wait_for_change(HANG_S)  # the timeout bounds a hang only
+        live.poll()
+        deadline = time.monotonic() + HANG_S  # bounds a hang only
+        while live.checker.busy_with != str(preset_files / "scene.glsl"):  # the probe has read the runaway
+            assert time.monotonic() < deadline, "the probe never started on the runaway shader"
+            time.sleep(0.01)
+        (preset_files / "scene.glsl").write_text(SHADER.format(blue="1.0"))  # fixed before the check ends
+        assert live.watcher.wait_for_change(HANG_S)
+        live.poll()
+        live.settle()  # the stuck check runs out, a new probe checks the fix
+        assert live.error is None and live.reloads == 1 and render_pixel(live) == [0, 0, 255]
+    finally:
+        live.release()

@@ -8,7 +8,10 @@ attaches to a show (`visualizer.live.editor`) rather than subclassing it.
 
 The preset and its shaders hot-reload on save; a broken save keeps the last
 good version on screen and shows the error over the picture, in the title bar
-and the log. Keys: Esc quits, T taps the tempo.
+and the log. A save that changes shader code is built and drawn once in a
+probe process first (visualizer/live/checker.py), so a runaway shader is
+stopped there at its time limit while the show plays on. Keys: Esc quits, T
+taps the tempo.
 """
 
 from __future__ import annotations
@@ -135,7 +138,9 @@ class Show:
         marks = "".join(mark() for mark in self.title_marks)
         if self.live.error:
             return marks + "ERROR " + self.live.error.splitlines()[0] + "  (showing the last good version)"
-        return f"{marks}{self.live.spec.name}  |  {self.feed.status()}  |  {self.features.tempo_bpm:.0f} BPM"
+        checking = "  |  checking the saved shaders" if self.live.checking else ""
+        return (f"{marks}{self.live.spec.name}  |  {self.feed.status()}  |  {self.features.tempo_bpm:.0f} BPM"
+                f"{checking}")
 
     # --- pictures --------------------------------------------------------------------------------
 

@@ -86,6 +86,11 @@ class PresetWatcher:
         """Block until a change is pending (True) or `timeout` seconds pass (False)."""
         return self._pending.wait(timeout)
 
+    def wake(self) -> None:
+        """Wake a `wait_for_change` waiter without a change: work on an earlier change
+        finished elsewhere (a shader check), and the next poll applies it."""
+        self._pending.set()
+
     def stop(self) -> None:
         """Stop watching; safe to call twice."""
         if self._observer is not None:
