@@ -11,8 +11,8 @@ from __future__ import annotations
 import queue
 import re
 import subprocess
-import tempfile
 import threading
+from collections import deque
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -35,6 +35,8 @@ X264_MAX_SIDE = 16384
 FFMPEG_PICTURE_LIMIT = 2**31 - 1
 """ffmpeg's `av_image_check_size` refuses a picture unless (8 * width + 1024) * (height + 128)
 is below this (16384x16384 is refused; 16384x16128 is the tallest at that width)."""
+_LOG_LINES = 20
+"""How many of ffmpeg's last stderr lines are kept for an error message."""
 _LOG_PREFIX = re.compile(r"^(\[[^\]]* @ 0x[0-9a-f]+\] ?)+")
 """ffmpeg's `[libx264 @ 0x5604...] ` prefixes on a log line."""
 
@@ -107,22 +109,33 @@ def _container(target: str) -> str:
 class FFmpegEncoder:
     """Runs ffmpeg; `write()` queues one frame of bytes, a thread pipes it in.
 
-    `display_name` is the user's output path, used in error messages.
+    `display_name` is the user's output path, used in error messages. ffmpeg's
+    stderr is read by a second thread that keeps its last lines in memory (no
+    temporary file: a full or missing TMPDIR does not matter).
     """
 
     def __init__(self, command: list[str], display_name: str, queue_depth: int = 4):
         self.display_name = display_name
-        self._log = tempfile.TemporaryFile()
         try:
-            self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=self._log)
+            self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
         except OSError as exc:
-            self._log.close()
             raise EncoderError(f"{display_name}: cannot start ffmpeg ({exc}); reinstall imageio-ffmpeg") from exc
         guard.track_process(self._process.pid)  # killed by the supervisor if this process is stopped
+        self._log: deque[str] = deque(maxlen=_LOG_LINES)
+        self._log_reader = threading.Thread(target=self._read_log, name="ffmpeg-log", daemon=True)
+        self._log_reader.start()
         self._queue: queue.Queue[bytes | memoryview | None] = queue.Queue(maxsize=queue_depth)
         self._failure: BaseException | None = None
         self._thread = threading.Thread(target=self._pump, name="ffmpeg-writer", daemon=True)
         self._thread.start()
+
+    def _read_log(self) -> None:
+        """Keep ffmpeg's last stderr lines until it closes stderr (exits)."""
+        stderr = self._process.stderr
+        assert stderr is not None
+        with stderr:
+            for line in stderr:
+                self._log.append(line.decode(errors="replace"))
 
     def _pump(self) -> None:
         stdin = self._process.stdin
@@ -153,7 +166,7 @@ class FFmpegEncoder:
         code = self._process.wait()
         if code != 0 or self._failure is not None:
             self._raise_failure()
-        self._log.close()
+        self._log_reader.join()
 
     def abort(self) -> None:
         """Stop ffmpeg at once (failure or Ctrl-C); safe to call twice."""
@@ -166,7 +179,7 @@ class FFmpegEncoder:
         except queue.Full:
             pass
         self._thread.join(timeout=5)
-        self._log.close()
+        self._log_reader.join(timeout=5)
 
     def _raise_failure(self) -> None:
         code = self._process.wait()
@@ -179,11 +192,7 @@ class FFmpegEncoder:
 
     def _last_log_line(self) -> str:
         """ffmpeg's last line on stderr, without its `[codec @ 0x...]` prefix ("" if none)."""
-        try:
-            self._log.seek(0)
-            text = self._log.read().decode(errors="replace")
-        except (OSError, ValueError):  # closed by abort()
-            return ""
-        lines = [_LOG_PREFIX.sub("", line).strip() for line in text.splitlines()]
+        self._log_reader.join(timeout=5)  # ffmpeg has exited: its stderr ends
+        lines = [_LOG_PREFIX.sub("", line).strip() for line in list(self._log)]
         lines = [line for line in lines if line]
         return lines[-1] if lines else ""
