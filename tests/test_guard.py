@@ -135,9 +135,27 @@ def test_a_signal_during_a_stuck_frame_ends_the_command(tmp_path, short_wav, num
     assert _children(process.pid) == []  # the stuck worker and its ffmpeg are gone
 
 
-def wait_until_stuck_in_the_first_frame(process: subprocess.Popen, folder: Path, cpu_s: float = 0.5) -> None:
-    """Return once the temporary output exists and the worker has since burnt `cpu_s`
-    seconds of CPU: it is inside the first frame's draw (minutes long), not in Python."""
+@pytest.mark.slow
+def test_a_worker_killed_from_outside_is_cleaned_up_after_and_reported(tmp_path, short_wav):
+    preset = shader_preset(tmp_path, "runaway", RUNAWAY)
+    out = tmp_path / "renders" / "clip.mp4"
+    process = subprocess.Popen(render_command(preset, short_wav, out), stderr=subprocess.PIPE, text=True,
+                               env=environment(VISUALIZER_FRAME_LIMIT="3600"))
+    try:
+        worker = wait_until_stuck_in_the_first_frame(process, out.parent)
+        os.kill(worker, signal.SIGKILL)  # as the out-of-memory killer would
+        _, stderr = process.communicate(timeout=HANG_S)
+    finally:
+        process.kill()
+    assert process.returncode == 128 + signal.SIGKILL, stderr
+    assert_one_error_line(stderr, f"stopped by SIGKILL while compiling or drawing {tmp_path / 'runaway.glsl'}",
+                          "partial output was removed")
+    assert not out.parent.exists() and _children(process.pid) == []
+
+
+def wait_until_stuck_in_the_first_frame(process: subprocess.Popen, folder: Path, cpu_s: float = 0.5) -> int:
+    """Return the worker's pid once the temporary output exists and the worker has since
+    burnt `cpu_s` seconds of CPU: it is inside the first frame's draw (minutes long), not in Python."""
     deadline = time.monotonic() + HANG_S
     baseline = None
     while baseline is None or cpu_seconds(worker) < baseline + cpu_s:
@@ -147,6 +165,7 @@ def wait_until_stuck_in_the_first_frame(process: subprocess.Popen, folder: Path,
             (worker,) = [pid for pid in _children(process.pid) if "python" in _command(pid)]
             baseline = cpu_seconds(worker)
         time.sleep(0.05)
+    return worker
 
 
 def cpu_seconds(pid: int) -> float:

@@ -175,7 +175,6 @@ def say(message: str) -> None:
     os.write(2, f"{prefix}error: {message}\n".encode(errors="backslashreplace"))
 
 
-
 def supervise(enabled: bool = True) -> None:
     """Run the rest of the program in a child process watched by this one, which never
     returns from here: it exits with the child's status (see the module's docstring).
@@ -275,11 +274,13 @@ class Supervisor:
             return None
         while self._read():
             pass
+        subject = self.overseer.running()
         self.overseer.clean_up()
         code = os.waitstatus_to_exitcode(status)
         if code >= 0:
             return code
-        say(f"stopped by {signal.Signals(-code).name} ({_why(-code)}); partial output was removed")
+        during = f" while compiling or drawing {subject}" if subject else ""
+        say(f"stopped by {signal.Signals(-code).name}{during} ({_why(-code)}); partial output was removed")
         return 128 - code
 
     def _stop(self, failure: str, status: int) -> int:

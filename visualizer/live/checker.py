@@ -37,7 +37,7 @@ from visualizer.supervisor import Overseer
 SLACK_S = 10.0
 """Seconds a whole check may take beyond its compile and frame limits (loading, starting up)."""
 POLL_S = 0.5
-"""Seconds between looks at the whole check's deadline while the probe is silent."""
+"""Seconds between looks at the deadlines while the probe is silent."""
 
 
 @dataclass(frozen=True)
@@ -92,9 +92,8 @@ class _Probe:
         stdout = self.process.stdout.fileno()
         try:
             while True:  # ends at the end of the probe's output: it exited or was killed
-                left = self.overseer.time_left()
-                if self.pending is not None:
-                    left = POLL_S if left is None else min(left, POLL_S)
+                left = self.overseer.time_left()  # capped: a check sent meanwhile arms a deadline
+                left = POLL_S if left is None else min(left, POLL_S)
                 if select.select([stdout], [], [], left)[0]:
                     data = os.read(stdout, 65536)
                     if not data:

@@ -110,6 +110,7 @@ def main() -> None:
     os.dup2(2, 1)  # library chatter on stdout must not reach the channel
     guard.report_to(channel)
     guard.die_with_parent(signal.SIGKILL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the terminal is for the show; this ends with it
     try:
         ctx = create_headless_context()
     except VisualizerError as exc:  # no EGL here: the show compiles unchecked, as it can
