@@ -225,6 +225,8 @@ def test_watches_run_out_in_order_and_a_disarmed_one_never():
     assert overseer.overdue() is None and overseer.running() == "a.glsl"
     clock.now += 3
     assert overseer.overdue().failure == "a.glsl: slow"
+    overseer.postpone(5)  # the process was stopped (Ctrl-Z) that long
+    assert overseer.overdue() is None and overseer.time_left() == 4
 
 
 def test_clean_up_removes_what_was_tracked_and_kills_its_processes(tmp_path):

@@ -115,6 +115,12 @@ class Overseer:
         with self._lock:
             self.watches.pop(key, None)
 
+    def postpone(self, seconds: float) -> None:
+        """Move every deadline `seconds` later (the process was stopped that long: Ctrl-Z)."""
+        with self._lock:
+            for watch in self.watches.values():
+                watch.deadline += seconds
+
     def time_left(self) -> float | None:
         """Seconds until the first deadline (0 if one passed), None without watches."""
         with self._lock:
@@ -226,7 +232,7 @@ class Supervisor:
         for end in (wake_read, wake_write):
             os.set_blocking(end, False)
         signal.set_wakeup_fd(wake_write, warn_on_full_buffer=False)
-        for number in (*_STOP_SIGNALS, signal.SIGCHLD):
+        for number in (*_STOP_SIGNALS, signal.SIGCHLD, signal.SIGCONT):
             signal.signal(number, lambda number, frame: None)  # noted through the wakeup fd
         os.set_blocking(self.messages, False)
         readers = [self.messages, wake_read]
@@ -234,12 +240,15 @@ class Supervisor:
             left = self.overseer.time_left()
             if self.messages not in readers:  # the child is exiting: look for it often
                 left = 0.05 if left is None else min(left, 0.05)
+            waited_from = time.monotonic()
             ready, _, _ = select.select(readers, [], [], left)
             if self.messages in ready and not self._read():
                 readers.remove(self.messages)
             if wake_read in ready:
                 for number in os.read(wake_read, 512):
-                    if number in _STOP_SIGNALS and (status := self._signalled(number)) is not None:
+                    if number == signal.SIGCONT:  # back from Ctrl-Z: the time stopped does not count
+                        self.overseer.postpone(time.monotonic() - waited_from)
+                    elif number in _STOP_SIGNALS and (status := self._signalled(number)) is not None:
                         return status
             if (status := self._reaped()) is not None:
                 return status
