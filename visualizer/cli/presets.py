@@ -7,9 +7,21 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from visualizer.cli.options import FileName
 from visualizer.errors import PresetError
+from visualizer.preset.printable import printable
+
+
+def _plain(value: object) -> Text:
+    """A preset's string for a rich table or line: control characters escaped,
+    markup such as `[/x]` printed as written, never interpreted."""
+    return Text(printable(str(value)))
+
+
+def _row(*cells: object) -> list[Text]:
+    return [_plain(cell) for cell in cells]
 
 
 @click.group()
@@ -32,7 +44,7 @@ def list_presets() -> None:
     for entry in find_presets():
         source = f"{entry.source} (hidden by an earlier one)" if entry.hidden else entry.source
         tags, about = _summary(entry.path, load_preset) if not entry.problem else ("", entry.problem)
-        table.add_row(entry.name, source, shown_path(entry.path), tags, about)
+        table.add_row(*_row(entry.name, source, shown_path(entry.path), tags, about))
     Console(width=1000).print(table)  # one line a preset, however long its path
 
 
@@ -67,9 +79,9 @@ def validate(paths: tuple[Path, ...]) -> None:
             problems = [problem] if problem else validate_preset(ctx, path)
             failed += bool(problems)
             for line in problems:
-                click.echo(line, err=True)
+                click.echo(printable(line), err=True)
             if not problems:
-                click.echo(f"ok  {shown_path(path)}")
+                click.echo(f"ok  {printable(shown_path(path))}")
                 _warn_about_history(path)
     finally:
         ctx.release()
@@ -85,7 +97,7 @@ def _warn_about_history(path: Path) -> None:
 
     spec = load_preset(path)
     if spec.history is None and spec.image_feedback:
-        click.echo(f"warning: {shown_path(path)}: meta.history is not set; a --start render draws"
+        click.echo(f"warning: {printable(shown_path(path))}: meta.history is not set; a --start render draws"
                    f" {DEFAULT_HISTORY:g} s of its feedback first (a guess): declare how many seconds"
                    " its feedback remembers, e.g. history = 3", err=True)
 
@@ -99,13 +111,14 @@ def show(name: str) -> None:
 
     spec = load_preset(name)
     console = Console(width=120)
-    console.print(f"[bold]{spec.name}[/bold]  ({shown_path(spec.path)})  tags: {', '.join(spec.tags) or '-'}")
-    console.print(" ".join(spec.description.split()), highlight=False)
+    heading = f"  ({shown_path(spec.path)})  tags: {', '.join(spec.tags) or '-'}"
+    console.print(Text.assemble(Text(printable(spec.name), style="bold"), _plain(heading)))
+    console.print(_plain(" ".join(spec.description.split())), highlight=False)
     passes = Table("pass", "shader", "target", "format", "size", "inputs", box=None, title="passes")
     for index, step in enumerate(spec.passes, start=1):
         size = f"{step.target.size[0]}x{step.target.size[1]}" if step.target.size else f"x{step.target.scale:g}"
         inputs = ", ".join(f"{k}={v}" for k, v in step.inputs) + (" (feedback)" if step.target.feedback else "")
-        passes.add_row(str(index), str(step.shader.name), step.target.name, step.target.format, size, inputs)
+        passes.add_row(*_row(index, step.shader.name, step.target.name, step.target.format, size, inputs))
     console.print(passes)
     if spec.history_seconds:
         declared = "declared" if spec.history is not None else "default for feedback"
@@ -114,14 +127,14 @@ def show(name: str) -> None:
     for param in spec.params:
         span = f"{param.min:g}..{param.max:g}" if param.min is not None and param.max is not None else ""
         span = span or (", ".join(param.choices) if param.choices else "")
-        params.add_row(param.name, param.type, str(param.default), span, param.group)
+        params.add_row(*_row(param.name, param.type, param.default, span, param.group))
     console.print(params)
     mods = Table("parameter", "follows", "amount", "curve", "attack/release s", box=None, title="modulations")
     for mod in spec.modulations:
         source = f"lfo {mod.shape} every {mod.period:g} beats" if mod.source == "lfo" else mod.source
-        mods.add_row(mod.param, source, str(mod.amount), mod.curve, f"{mod.attack:g}/{mod.release:g}")
+        mods.add_row(*_row(mod.param, source, mod.amount, mod.curve, f"{mod.attack:g}/{mod.release:g}"))
     for trigger in spec.triggers:
-        mods.add_row(trigger.param, f"{trigger.action} every {trigger.every} {trigger.on}(s)", "", "", "")
+        mods.add_row(*_row(trigger.param, f"{trigger.action} every {trigger.every} {trigger.on}(s)", "", "", ""))
     if spec.modulations or spec.triggers:
         console.print(mods)
 
@@ -134,5 +147,5 @@ def new(name: str) -> None:
     from visualizer.preset.scaffold import scaffold_preset
 
     preset, shader = scaffold_preset(name)
-    click.echo(f"wrote {shown_path(preset)}\nwrote {shown_path(shader)}\n"
+    click.echo(f"wrote {printable(shown_path(preset))}\nwrote {printable(shown_path(shader))}\n"
                f"try: visualizer render --preset {name} --seconds 5")

@@ -16,6 +16,7 @@ from visualizer.errors import PresetError
 from visualizer.naming import suggestion
 from visualizer.atomic import new_folder
 from visualizer.paths import preset_folders, shipped_presets_dir, shown_path
+from visualizer.preset.printable import printable, quoted
 
 DEFAULT_PRESET = "mimic_bloom"
 PRESET_FILE = "preset.toml"
@@ -51,7 +52,7 @@ def bundle_file(folder: Path) -> Path:
 
 
 def _missing_file(folder: Path) -> str:
-    return (f"{shown_path(folder)}: preset bundle has no {PRESET_FILE};"
+    return (f"{printable(shown_path(folder))}: preset bundle has no {PRESET_FILE};"
             f" add one (visualizer presets new NAME writes a template)")
 
 
@@ -95,7 +96,7 @@ def resolve_preset(name_or_path: str | None) -> Path:
         if path.is_dir():
             return bundle_file(path)
         if not path.is_file():
-            raise PresetError(f"{value}: preset file not found; check the path")
+            raise PresetError(f"{printable(value)}: preset file not found; check the path")
         return path
     for folder in preset_folders():
         if (folder.path / value).is_dir():
@@ -106,7 +107,7 @@ def resolve_preset(name_or_path: str | None) -> Path:
     hint = suggestion(value, names)
     hint = f"{hint} " if hint else ""
     raise PresetError(
-        f'unknown preset "{value}"; {hint}available: {", ".join(names) or "none"}'
+        f'unknown preset {quoted(value)}; {printable(hint)}available: {", ".join(names) or "none"}'
         " (or give a path to a preset folder or .toml file)"
     )
 

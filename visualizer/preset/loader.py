@@ -16,9 +16,12 @@ from visualizer.naming import did_you_mean
 from visualizer.paths import shaders_dir, shown_path
 from visualizer.preset.library import DEFAULT_PRESET, available_presets, preset_name, resolve_preset
 from visualizer.preset.locate import KeyLocator
+from visualizer.preset.toml_guard import check_nesting, read_preset_text
 from visualizer.preset.post import post_chain
+from visualizer.preset.printable import printable, quoted
 from visualizer.preset.params_parse import parse_modulations, parse_params, parse_triggers, semantic_problems
 from visualizer.preset.spec import (
+    BUILTIN_SOURCES,
     OUTPUT_TARGET,
     SAMPLER_NAMES,
     TARGET_FORMATS,
@@ -31,6 +34,9 @@ __all__ = ["DEFAULT_PRESET", "available_presets", "load_preset", "resolve_preset
 """Also re-exported: names and paths (`library`, `paths`) for callers that load presets."""
 
 MAX_HISTORY_SECONDS = 600.0
+MAX_SHOWN_KEY = 80
+MAX_MESSAGE = 400
+"""Keys and messages longer than these are cut in error lines (a value may be a megabyte)."""
 _TOP_KEYS = ("meta", "params", "modulations", "triggers", "post", "passes")
 _META_KEYS = ("name", "description", "author", "tags", "seed", "history")
 _PASS_KEYS = ("shader", "target", "format", "scale", "size", "feedback", "inputs")
@@ -39,11 +45,9 @@ _PASS_KEYS = ("shader", "target", "format", "scale", "size", "feedback", "inputs
 def load_preset(name_or_path: str | Path | None = None) -> PresetSpec:
     """Load and check a preset; raises `PresetError` listing every problem."""
     path = resolve_preset(str(name_or_path) if name_or_path is not None else None)
-    shown = shown_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PresetError(f"{shown}: cannot read the preset ({exc}); save it as UTF-8 text") from exc
+    shown = printable(shown_path(path))
+    text = read_preset_text(path, shown)
+    check_nesting(text, shown)
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -57,7 +61,7 @@ def load_preset(name_or_path: str | Path | None = None) -> PresetSpec:
 def _syntax_error(shown: str, message: str) -> str:
     """`file:line:col: message; fix the TOML syntax` from tomllib's message."""
     where = re.search(r"\(at line (\d+), column (\d+)\)", message)
-    detail = message[: where.start()].strip() if where else message
+    detail = printable(message[: where.start()].strip() if where else message)
     position = f"{where.group(1)}:{where.group(2)}:" if where else ""
     return f"{shown}:{position} TOML syntax error: {detail}; fix the TOML syntax"
 
@@ -71,9 +75,14 @@ class _Problems:
         self.lines: list[str] = []
 
     def add(self, key: str, message: str) -> None:
+        """One problem at `key` (a TOML path); keys and values are made printable."""
         position = self.locator.find(key)
         where = f"{self.shown}:{position[0]}:{position[1]}" if position else self.shown
-        self.lines.append(f"{where}: {key}: {message}")
+        shown_key = printable(key) if len(key) <= MAX_SHOWN_KEY else quoted(key, MAX_SHOWN_KEY)
+        message = printable(message)
+        if len(message) > MAX_MESSAGE:
+            message = message[:MAX_MESSAGE - 3] + "..."
+        self.lines.append(f"{where}: {shown_key}: {message}")
 
     def unknown_keys(self, table: dict, allowed: tuple[str, ...], prefix: str) -> None:
         for key in table:
@@ -107,13 +116,23 @@ def _parse(document: dict[str, Any], path: Path, problems: _Problems) -> PresetS
         name=_typed(meta, "name", str, preset_name(path), "meta.", problems),
         description=_typed(meta, "description", str, "", "meta.", problems),
         author=_typed(meta, "author", str, "", "meta.", problems),
-        tags=tuple(_typed(meta, "tags", list, [], "meta.", problems)),
+        tags=_tags(meta, problems),
         seed=_typed(meta, "seed", int, 0, "meta.", problems),
         history=_history(meta, problems),
         **_parse_music(document, problems, post_params),
         passes=passes,
         path=path,
     )
+
+
+def _tags(meta: dict, problems: _Problems) -> tuple[str, ...]:
+    """`meta.tags`: a list of strings (shown by presets list and show)."""
+    tags = _typed(meta, "tags", list, [], "meta.", problems)
+    wrong = next((tag for tag in tags if not isinstance(tag, str)), None)
+    if wrong is not None:
+        problems.add("meta.tags", f"expected a list of strings, got {_describe(wrong)} among them")
+        return ()
+    return tuple(tags)
 
 
 def _history(meta: dict, problems: _Problems) -> float | None:
@@ -167,7 +186,7 @@ _KIND_NAMES = {str: "a string", list: "a list", int: "an integer", float: "a num
 
 def _describe(value: Any) -> str:
     if isinstance(value, str):
-        return f'"{value}"'
+        return quoted(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
@@ -204,6 +223,10 @@ def _parse_pass(raw: Any, index: int, path: Path, problems: _Problems) -> PassSp
 
 def _parse_inputs(table: dict, prefix: str, problems: _Problems) -> tuple[tuple[str, str], ...]:
     problems.unknown_keys(table, SAMPLER_NAMES, f"{prefix}inputs.")
+    for key, value in table.items():
+        if key in SAMPLER_NAMES and not isinstance(value, str):
+            problems.add(f"{prefix}inputs.{key}", f"expected a target name or {', '.join(BUILTIN_SOURCES)},"
+                                                  f" got {_describe(value)}")
     return tuple((k, v) for k, v in table.items() if k in SAMPLER_NAMES and isinstance(v, str))
 
 
@@ -233,6 +256,6 @@ def _shader_path(value: str, preset: Path, prefix: str, problems: _Problems) -> 
             return candidate
     escapes = all(not (root / value).resolve().is_relative_to(root) for root in roots)
     reason = "must stay inside the preset's folder or the shader library" if escapes else "file not found"
-    problems.add(f"{prefix}shader", f'"{value}": {reason}; paths are relative to the preset\'s folder'
+    problems.add(f"{prefix}shader", f'{quoted(value)}: {reason}; paths are relative to the preset\'s folder'
                  " or the shader library")
     return None

@@ -16,10 +16,12 @@ semantic checks (unknown sources, ranges, actions) come from
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from visualizer.preset.modulation_spec import Modulation, ParamSpec, Trigger
 from visualizer.preset.modulation_check import coerce_value, modulation_problems, trigger_problems
+from visualizer.preset.printable import quoted
 
 PARAM_KEYS = ("type", "default", "min", "max", "step", "label", "group", "choices")
 MODULATION_KEYS = ("param", "source", "amount", "curve", "attack", "release", "to", "shape", "period",
@@ -28,6 +30,9 @@ TRIGGER_KEYS = ("param", "action", "on", "every", "min", "max")
 SUPPORTED_TYPES = ("float", "int", "bool", "color", "vec2", "choice", "palette")
 _SHORTHAND_VECTORS = {2: "vec2", 3: "color"}
 _NUMBER_KEYS = ("min", "max", "step", "attack", "release", "period", "phase")
+_TEXT_KEYS = ("label", "group")
+_GLSL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+"""A parameter is a uniform of the same name, so its name is a GLSL identifier."""
 
 
 def _number(value: Any) -> bool:
@@ -43,7 +48,10 @@ def parse_params(table: dict, problems) -> tuple[ParamSpec, ...]:
     params = []
     for name, raw in table.items():
         key = f"params.{name}"
-        if _number(raw):
+        if not _GLSL_NAME.fullmatch(name):
+            problems.add(key, "a parameter's name is the name of its uniform: letters, digits and _,"
+                              " not starting with a digit")
+        elif _number(raw):
             params.append(ParamSpec(name, "float", float(raw)))
         elif _numbers(raw) and len(raw) in _SHORTHAND_VECTORS:
             params.append(ParamSpec(name, _SHORTHAND_VECTORS[len(raw)], tuple(float(v) for v in raw)))
@@ -66,6 +74,10 @@ def _param_table(name: str, raw: dict, key: str, problems) -> ParamSpec | None:
     for bound in ("min", "max", "step"):
         if bound in raw and not _number(raw[bound]):
             problems.add(f"{key}.{bound}", f"expected a number, got {_describe(raw[bound])}")
+            return None
+    for text in _TEXT_KEYS:
+        if text in raw and not isinstance(raw[text], str):
+            problems.add(f"{key}.{text}", f"expected a string, got {_describe(raw[text])}")
             return None
     choices = raw.get("choices", [])
     if not (isinstance(choices, list) and all(isinstance(c, str) for c in choices)):
@@ -185,7 +197,7 @@ def _fields_ok(table: dict, key: str, problems, text: tuple[str, ...]) -> bool:
 
 def _describe(value: Any) -> str:
     if isinstance(value, str):
-        return f'"{value}"'
+        return quoted(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     return "a table" if isinstance(value, dict) else "a list" if isinstance(value, list) else repr(value)
