@@ -110,8 +110,8 @@ def test_a_compile_that_never_ends_is_stopped_at_the_limit(tmp_path):
 
 
 def test_a_limit_that_is_not_a_number_is_one_line(tmp_path):
-    result = subprocess.run([*VISUALIZER, "presets", "validate", "mimic_bloom"], capture_output=True, text=True,
-                            env=environment(VISUALIZER_COMPILE_LIMIT="soon"), timeout=HANG_S)
+    result = subprocess.run([*VISUALIZER, "presets", "validate", "mimic_bloom"], capture_output=True,
+                            text=True, env=environment(VISUALIZER_COMPILE_LIMIT="soon"), timeout=HANG_S)
     assert result.returncode == 2
     assert_one_error_line(result.stderr, "VISUALIZER_COMPILE_LIMIT='soon': expected seconds")
 
@@ -148,8 +148,8 @@ def test_a_worker_killed_from_outside_is_cleaned_up_after_and_reported(tmp_path,
     finally:
         process.kill()
     assert process.returncode == 128 + signal.SIGKILL, stderr
-    assert_one_error_line(stderr, f"stopped by SIGKILL while compiling or drawing {tmp_path / 'runaway.glsl'}",
-                          "partial output was removed")
+    assert_one_error_line(stderr, "stopped by SIGKILL while compiling or drawing"
+                          f" {tmp_path / 'runaway.glsl'}", "partial output was removed")
     assert not out.parent.exists() and _children(process.pid) == []
 
 
@@ -231,7 +231,8 @@ def test_watches_run_out_in_order_and_a_disarmed_one_never():
 
 def test_clean_up_removes_what_was_tracked_and_kills_its_processes(tmp_path):
     overseer = supervisor.Overseer()
-    temporary, folder, made, kept = tmp_path / ".x.tmp", tmp_path / ".frames.tmp", tmp_path / "made", tmp_path / "kept"
+    temporary, folder = tmp_path / ".x.tmp", tmp_path / ".frames.tmp"
+    made, kept = tmp_path / "made", tmp_path / "kept"
     temporary.write_text("partial")
     folder.mkdir()
     (folder / "0.png").write_text("frame")

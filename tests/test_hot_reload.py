@@ -144,7 +144,8 @@ def test_a_parameter_only_save_is_applied_at_once_without_a_check(ctx, preset_fi
         live.release()
 
 
-def test_a_save_during_a_check_is_checked_after_it_and_only_its_outcome_counts(ctx, preset_files, monkeypatch):
+def test_a_save_during_a_check_is_checked_after_it_and_only_its_outcome_counts(
+        ctx, preset_files, monkeypatch):
     monkeypatch.setenv("VISUALIZER_FRAME_LIMIT", "2")
     live = LiveGraph(ctx, preset_files / "p.toml", (32, 32), 30.0)
     try:

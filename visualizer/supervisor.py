@@ -90,8 +90,9 @@ class Overseer:
     def _apply(self, message: dict) -> bool:
         with self._lock:
             if "arm" in message:
+                deadline = self.clock() + float(message["seconds"])
                 self.watches[("child", message["arm"])] = Watch(
-                    self.clock() + float(message["seconds"]), str(message["failure"]), str(message.get("subject", "")))
+                    deadline, str(message["failure"]), str(message.get("subject", "")))
             elif "disarm" in message:
                 self.watches.pop(("child", message["disarm"]), None)
             elif "track" in message:

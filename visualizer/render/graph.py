@@ -276,17 +276,17 @@ def _compile_watch(path: Path) -> AbstractContextManager[None]:
     if not guard.supervised():
         return nullcontext()
     limit, shown = guard.time_limit("compile"), shown_path(path)
-    return guard.watch(limit, f"{shown}: the GL driver took longer than {limit:g} s to compile it (too much"
-                              f" code: deep macros, long unrolled loops or huge arrays?); simplify it, or raise"
-                              f" {guard.COMPILE_LIMIT_VARIABLE}", subject=shown)
+    failure = (f"{shown}: the GL driver took longer than {limit:g} s to compile it (too much code: deep"
+               f" macros, long unrolled loops or huge arrays?); simplify it, or raise {guard.COMPILE_LIMIT_VARIABLE}")
+    return guard.watch(limit, failure, subject=shown)
 
 
 def _first_draw_watch(path: Path, size: tuple[int, int]) -> AbstractContextManager[None]:
     """A watch on the first draw of the pass from shader file `path` into `size` pixels."""
     limit, shown = guard.time_limit("frame"), shown_path(path)
-    return guard.watch(limit, f"{shown}: its first frame at {size[0]}x{size[1]} took longer than {limit:g} s"
-                              f" (a loop that runs too long?); make it cheaper or render smaller, or raise"
-                              f" {guard.FRAME_LIMIT_VARIABLE}", subject=shown)
+    failure = (f"{shown}: its first frame at {size[0]}x{size[1]} took longer than {limit:g} s (a loop that"
+               f" runs too long?); make it cheaper or render smaller, or raise {guard.FRAME_LIMIT_VARIABLE}")
+    return guard.watch(limit, failure, subject=shown)
 
 
 def checked_sources(preset: PresetSpec) -> list[ShaderSource]:
