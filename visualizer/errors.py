@@ -24,6 +24,10 @@ class ShaderCompileError(ShaderError):
     """The GL driver rejected a shader; the message names file:line."""
 
 
+class ShaderBudgetError(ShaderError):
+    """A shader asks for more than the static resource budget (render/budget.py) allows."""
+
+
 class AudioError(VisualizerError):
     """An audio file or device could not be read."""
 

@@ -6,6 +6,7 @@ Which file a name means: `visualizer.preset.library`.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -43,7 +44,10 @@ _PASS_KEYS = ("shader", "target", "format", "scale", "size", "feedback", "inputs
 
 
 def load_preset(name_or_path: str | Path | None = None) -> PresetSpec:
-    """Load and check a preset; raises `PresetError` listing every problem."""
+    """Load and check a preset (a `Path` is always a path, even `big`: a folder
+    here); raises `PresetError` listing every problem."""
+    if isinstance(name_or_path, Path) and not name_or_path.is_absolute():
+        name_or_path = os.path.join(".", name_or_path)  # resolve_preset reads "./big" as a path
     path = resolve_preset(str(name_or_path) if name_or_path is not None else None)
     shown = printable(shown_path(path))
     text = read_preset_text(path, shown)

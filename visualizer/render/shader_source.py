@@ -12,10 +12,17 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from visualizer.errors import ShaderIncludeError
+from visualizer.errors import ShaderBudgetError, ShaderIncludeError
 from visualizer.paths import PACKAGE_DIR, shown_path
+from visualizer.render.budget import check_budget
 
 MAX_INCLUDE_DEPTH = 16
+MAX_FILE_BYTES = 1 << 20
+"""One shader file: 1 MiB (the largest shipped one is under 10 KiB)."""
+MAX_FILES = 256
+"""Files one pass may read, includes counted once (Mimic Bloom's passes read at most 7)."""
+MAX_ASSEMBLED_CHARS = 4 << 20
+"""The assembled text of one pass: 4 Mi characters (Mimic Bloom's largest: about 30 K)."""
 _INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"\s*(?://.*)?$')
 _VERSION = re.compile(r"^\s*#\s*version\b")
 _MAIN = re.compile(r"\bvoid\s+main\s*\(")
@@ -73,6 +80,7 @@ class _Assembler:
         self.files: list[Path] = []
         self.stack: list[Path] = []
         self._names: dict[Path, str] = {}
+        self.chars = 0
 
     def name(self, path: Path) -> str:
         if path not in self._names:
@@ -98,6 +106,9 @@ class _Assembler:
             raise ShaderIncludeError(f"{where}: include cycle {cycle}; remove one of these includes")
         if path in self.files:
             return
+        if len(self.files) >= MAX_FILES:
+            where = f"{self.name(included_from[0])}:{included_from[1]}" if included_from else ""
+            raise ShaderBudgetError(f"{where}: a pass may read at most {MAX_FILES} shader files; include fewer")
         if len(self.stack) >= MAX_INCLUDE_DEPTH:
             where = f"{self.name(included_from[0])}:{included_from[1]}" if included_from else ""
             raise ShaderIncludeError(
@@ -113,6 +124,10 @@ class _Assembler:
 
     def add_line(self, path: Path, name: str, number: int, raw: str) -> None:
         """One line of `path` (shown as `name`): an include is expanded in place."""
+        self.chars += len(raw) + 1
+        if self.chars > MAX_ASSEMBLED_CHARS:
+            raise ShaderBudgetError(f"{name}:{number}: the pass's shader text with its includes is over"
+                                    f" {MAX_ASSEMBLED_CHARS >> 20} Mi characters; make it smaller")
         match = _INCLUDE.match(raw)
         if match:
             self.add_file(self.resolve(match.group(1), path, number), (path, number))
@@ -128,8 +143,15 @@ def _inside_any(path: Path, folders: tuple[Path, ...]) -> bool:
 
 
 def _read(path: Path, name: str, included_from: tuple[Path, int] | None, namer) -> str:
+    """The text of `path` (UTF-8, at most MAX_FILE_BYTES)."""
     try:
-        return path.read_text(encoding="utf-8")
+        with open(path, "rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            where = f"{namer(included_from[0])}:{included_from[1]}: " if included_from else ""
+            raise ShaderBudgetError(f"{where}{name}: the shader file is over {MAX_FILE_BYTES >> 20} MiB;"
+                                    " a shader is code: keep data in textures or split it")
+        return data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         where = f"{namer(included_from[0])}:{included_from[1]}: " if included_from else ""
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
@@ -159,4 +181,6 @@ def assemble(
         wrapper = "void main() { mainImage(fragColor, gl_FragCoord.xy); }"
         lines.append(SourceLine("<prelude>", 0, wrapper))
     text = "\n".join(line.text for line in lines) + "\n"
-    return ShaderSource(text, tuple(lines), tuple(assembler.files))
+    source = ShaderSource(text, tuple(lines), tuple(assembler.files))
+    check_budget(source)  # before any driver sees it
+    return source
