@@ -163,3 +163,17 @@ def test_a_save_during_a_check_is_checked_after_it_and_only_its_outcome_counts(
         assert live.error is None and live.reloads == 1 and render_pixel(live) == [0, 0, 255]
     finally:
         live.release()
+
+
+def test_shader_code_shown_before_needs_no_new_check(ctx, preset_files):
+    live = LiveGraph(ctx, preset_files / "p.toml", (4, 4), 30.0)
+    try:
+        (preset_files / "scene.glsl").write_text(SHADER.format(blue="1.0"))
+        assert pixel_after_change(live) == [0, 0, 255]
+        checked = live.last_check
+        (preset_files / "scene.glsl").write_text(SHADER.format(blue="0.0"))  # back to the first version
+        assert live.watcher.wait_for_change(HANG_S)  # the timeout bounds a hang only
+        assert live.poll() is not None and not live.checking and live.last_check is checked
+        assert render_pixel(live) == [0, 0, 0] and live.reloads == 2
+    finally:
+        live.release()

@@ -2,8 +2,9 @@
 and recompiles, swaps only on success (then releases the old graph), and on a
 failure keeps the last good version rendering and remembers the error.
 
-A save that changes only parameters is applied at once. A save that changes
-shader code is first checked in a probe process (visualizer/live/checker.py):
+A save that changes only parameters is applied at once, and so is one that
+brings back shader code already shown (an undo). A save that changes shader
+code is first checked in a probe process (visualizer/live/checker.py):
 there a runaway shader hangs or crashes the probe, not the show, and is
 stopped at its time limit. The show keeps drawing the last good version while
 the check runs; a later `poll` swaps the checked graph in or records the error.
@@ -57,6 +58,8 @@ class LiveGraph:
         self.last_check: CheckResult | None = None
         """The outcome of the latest shader check (its `seconds`: the time it added to a reload)."""
         self._checking: tuple[PresetSpec, list[ShaderSource]] | None = None
+        self._passed = {sources_digest(self.graph.source_texts)}
+        """Digests of sources already built here or checked (an undone edit needs no new check)."""
         try:
             self.watcher = PresetWatcher(self._files()).start()
         except BaseException:
@@ -112,7 +115,7 @@ class LiveGraph:
         except VisualizerError as exc:
             self._fail(str(exc))
             return
-        if self.checker is None:
+        if self.checker is None or sources_digest(s.text for s in sources) in self._passed:
             self._build(spec, sources)
             return
         self._checking = (spec, sources)
@@ -133,6 +136,8 @@ class LiveGraph:
         if result.unavailable is None and result.sources != sources_digest(s.text for s in sources):
             self._start_reload()  # saved again while the probe read the files: check what is there now
             return
+        if result.sources is not None:
+            self._passed.add(result.sources)
         self._build(spec, sources)
 
     def _build(self, spec: PresetSpec, sources: list[ShaderSource]) -> None:
