@@ -1,0 +1,48 @@
+"""Other bad situations: Ctrl-C mid-write, a hostile environment (preset
+search path, data folders that are files), a ./renders that is a file."""
+
+from __future__ import annotations
+
+from bad_inputs.files import copy, folder, preset, toml, write
+from bad_inputs.harness import Case
+
+WAV = (copy("s.wav"),)
+LONG_RENDER = ("render", "--audio", "long.wav", "--out", "o.mp4", "--size", "64x36", "--fps", "60", "--quiet")
+"""About 360 frames: still running when its temporary appears."""
+
+CASES = [
+    Case("ctrl-c-mid-render", LONG_RENDER, status=130, setup=(copy("long.wav"),), interrupt_when="*.tmp*",
+         words=("interrupted",)),
+    Case("ctrl-c-mid-frames", LONG_RENDER[:4] + ("frames/%05d.png",) + LONG_RENDER[5:], status=130,
+         setup=(copy("long.wav"),), interrupt_when="frames", words=("interrupted",)),
+    Case("ctrl-c-mid-m4a-render", ("render", "--audio", "s.m4a", *LONG_RENDER[3:]), status=130,
+         setup=(copy("s.m4a"),), interrupt_when="*.tmp*", words=("interrupted",)),
+    Case("ctrl-c-during-plot", ("analyze", "long.wav", "--plot", "p.png"), status=(0, 130),
+         setup=(copy("long.wav"),), interrupt_when=".p*tmp*", changes=("p.png",)),
+    Case("preset-path-variable-names-a-missing-folder", ("presets", "list"),
+         env=(("VISUALIZER_PRESET_PATH", "/nonexistent/presets"),), words=("VISUALIZER_PRESET_PATH",)),
+    Case("preset-path-variable-names-a-file", ("presets", "list"), setup=(write("afile", "x"),),
+         env=(("VISUALIZER_PRESET_PATH", "afile"),), words=("VISUALIZER_PRESET_PATH",)),
+    Case("preset-path-variable-empty-entries", ("presets", "list"), status=0, env=(("VISUALIZER_PRESET_PATH", "::"),),
+         stdout_has=("mimic_bloom",)),
+    Case("project-presets-is-a-file", ("presets", "list"), status=0, setup=(write("presets", "x"),),
+         stdout_has=("mimic_bloom",)),
+    Case("data-home-is-a-file", ("presets", "list"), status=0, setup=(write("datahome", "x"),),
+         env=(("XDG_DATA_HOME", "datahome"),), stdout_has=("mimic_bloom",)),
+    Case("renders-is-a-file-default-output", ("render", "--audio", "s.wav", "--size", "64x36", "--seconds", "0.5",
+                                              "--quiet"),
+         setup=WAV + (write("renders", "x"),), words=("renders",), not_words=("--out",),
+         xfail="outputs: the error names --out, which the user did not give (the default output)"),
+    Case("default-output-into-new-renders", ("render", "--audio", "s.wav", "--size", "64x36", "--seconds", "0.5",
+                                             "--quiet", "--preset", "ok"),
+         status=0, setup=WAV + (preset("ok", toml("history = 0\n")),), changes=("renders", "renders/*.mp4")),
+    Case("preset-folder-named-like-an-option", ("render", "--audio", "s.wav", "--out", "o.mp4", "--size", "64x36",
+                                                "--seconds", "0.5", "--quiet", "--preset=--help"),
+         setup=WAV, words=("--help",)),
+    Case("home-unset", ("presets", "list"), status=0, env=(("HOME", None), ("XDG_DATA_HOME", None)),
+         stdout_has=("mimic_bloom",)),
+    Case("frames-folder-holds-other-files", ("render", "--audio", "s.wav", "--out", "frames/%05d.png",
+                                             "--size", "64x36", "--seconds", "0.5", "--quiet"),
+         status=0, setup=WAV + (folder("frames"), write("frames/notes.txt", "mine\n")),
+         changes=("frames/0*.png",)),
+]
