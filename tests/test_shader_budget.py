@@ -73,6 +73,10 @@ REFUSED = {
                      "shaders/main.glsl:1: cannot work out the size of a[int(sin(1.0))] (sin is not a constant here);"
                      " size arrays with a number, a #define or a const int"),
     "size-past-32-bits": ("float a[1 << 40];\n" + MAIN, "takes 1099511627776"),
+    "constants-nested-through-parentheses": (
+        "const int C0 = 1;\n" + "".join(f"const int C{i} = " + "(" * 30 + f"C{i - 1} + 1" + ")" * 30 + ";\n"
+                                         for i in range(1, 12)) + "float z[C11];\n" + MAIN,
+        "shaders/main.glsl:13: cannot work out the size of z[C11] (nested too deep)"),
     "define-chain": ("#define A x x x x x x x x x x\n#define B A A A A A A A A A A\n#define C B B B B B B B B B B\n"
                      "#define D C C C C C C C C C C\n#define E D D D D D D D D D D\n#define F E E E E E E E E E E\n"
                      "#define G F F F F F F F F F F\nfloat G;\n" + MAIN,

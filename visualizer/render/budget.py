@@ -107,7 +107,6 @@ class _Budget:
         self.types = Types()
         self.reader = StatementReader(self.code, self.types)
         self.consts: dict[str, list[tuple[int, str]]] | None = None  # read on first use
-        self.const_depth = 0
         self.scope = Scope(self.code, layout, self.types, self.size, self.count)
         self.uniforms: list[tuple[int, int]] = []  # (components, offset)
 
@@ -139,22 +138,16 @@ class _Budget:
                         self.consts.setdefault(declarator.name, []).append((declarator.offset, declarator.value))
         return self.consts
 
-    def value_of(self, offset: int) -> Callable[[str], Number | None]:
-        """`name -> value` of the `const` scalars declared before `offset`."""
-        def value(name: str) -> Number | None:
+    def value_of(self, offset: int) -> Callable[[str, int], Number | None]:
+        """`(name, depth) -> value` of the `const` scalars declared before `offset`."""
+        def value(name: str, depth: int) -> Number | None:
             consts = self.consts if self.consts is not None else self.collect_consts()
             entries = consts.get(name, [])
             index = bisect.bisect_left(entries, (offset, "")) - 1
             if index < 0:
                 return None
             const_offset, text = entries[index]
-            self.const_depth += 1
-            try:
-                if self.const_depth > 8:
-                    raise Unknown(f"{name} is defined through too many other constants")
-                return evaluate(text, self.pre.body_at(const_offset), self.value_of(const_offset))
-            finally:
-                self.const_depth -= 1
+            return evaluate(text, self.pre.body_at(const_offset), self.value_of(const_offset), depth)
         return value
 
     def elements(self, declarator: Declarator) -> int:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 
 Number = int | float
+ValueOf = Callable[[str, int], "Number | None"]
 
 MAX_TOKENS = 4096
 """Tokens one expression may grow to while its macros expand."""
@@ -83,8 +84,8 @@ def expand(found: list[str], macro: Callable[[str], str | None]) -> list[str]:
 class _Parser:
     """Precedence climbing over expanded tokens, with C's integer rules."""
 
-    def __init__(self, found: list[str], value_of: Callable[[str], Number | None]) -> None:
-        self.found, self.index, self.depth = found, 0, 0
+    def __init__(self, found: list[str], value_of: ValueOf, depth: int) -> None:
+        self.found, self.index, self.depth = found, 0, depth
         self.value_of = value_of
 
     def peek(self) -> str | None:
@@ -146,7 +147,7 @@ class _Parser:
         if token in ("true", "false"):
             return int(token == "true")
         if token[0].isalpha() or token[0] == "_":
-            value = self.value_of(token)
+            value = self.value_of(token, self.depth + 1)
             if value is not None:
                 return value
         raise Unknown(f"{token} is not a constant here")
@@ -198,9 +199,14 @@ def _apply(op: str, left: Number, right: Number) -> Number:
 
 
 def evaluate(text: str, macro: Callable[[str], str | None],
-             value_of: Callable[[str], Number | None] = lambda name: None) -> Number:
-    """The value of constant expression `text`; Unknown (or TooBig) when it has none here."""
-    parser = _Parser(expand(tokens(text), macro), value_of)
+             value_of: ValueOf = lambda name, depth: None, depth: int = 0) -> Number:
+    """The value of constant expression `text`; Unknown (or TooBig) when it has none here.
+
+    `value_of(name, depth)` looks a constant up (evaluating its own expression at
+    `depth`, so nesting through constants counts against MAX_DEPTH too)."""
+    if depth > MAX_DEPTH:
+        raise Unknown("nested too deep")
+    parser = _Parser(expand(tokens(text), macro), value_of, depth)
     value = parser.ternary()
     if parser.peek() is not None:
         raise Unknown(f"unexpected {parser.peek()}")
