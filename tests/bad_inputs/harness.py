@@ -16,6 +16,8 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
+import time
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
@@ -64,8 +66,11 @@ class Case:
     """Extra environment (None removes the variable)."""
     display: bool = False
     """Run with DISPLAY set to a private Xvfb (play/edit), else with no display."""
-    interrupt_when: str | None = None
-    """Send SIGINT to the process group (as Ctrl-C does) once this pattern appears in the work folder."""
+    interrupt_when: str | float | None = None
+    """Send `interrupt_signal` to the process group once this name pattern appears in the
+    work folder, or this many seconds after the start (a trigger, never a measurement)."""
+    interrupt_signal: int = signal.SIGINT
+    """SIGINT is what Ctrl-C in a terminal sends."""
     timeout: float = 60.0
     """Seconds before the run counts as a hang (a bound, never a measurement)."""
     root: bool | None = None
@@ -159,7 +164,7 @@ def run(case: Case, work: Path, env: dict[str, str]) -> Outcome:
     temp = Path(env["TMPDIR"])
     process = subprocess.Popen(command, cwd=work, env=env, stdin=subprocess.DEVNULL,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-    watcher = _Watcher(process, work, temp, case.interrupt_when)
+    watcher = _Watcher(process, work, temp, case)
     try:
         stdout, stderr = watcher.communicate(case.timeout)
     except subprocess.TimeoutExpired:
@@ -173,19 +178,18 @@ def run(case: Case, work: Path, env: dict[str, str]) -> Outcome:
 
 
 class _Watcher:
-    """Waits for the process while polling TMPDIR (and the work folder, to interrupt)."""
+    """Waits for the process while watching TMPDIR, and interrupts it when the case says."""
 
-    POLL_S = 0.005
+    POLL_S = 0.01
 
-    def __init__(self, process: subprocess.Popen, work: Path, temp: Path, interrupt_when: str | None):
+    def __init__(self, process: subprocess.Popen, work: Path, temp: Path, case: Case):
         self.process, self.work, self.temp = process, work, temp
-        self.interrupt_when = interrupt_when
+        self.when, self.signal = case.interrupt_when, case.interrupt_signal
+        self.started = time.monotonic()
         self.temp_seen: set[str] = set()
         self.interrupted = False
 
     def communicate(self, timeout: float) -> tuple[bytes, bytes]:
-        import threading
-
         done = threading.Event()
         poller = threading.Thread(target=self._poll, args=(done,), daemon=True)
         poller.start()
@@ -195,15 +199,29 @@ class _Watcher:
             done.set()
             poller.join()
 
-    def _poll(self, done) -> None:
+    def _poll(self, done: threading.Event) -> None:
         while not done.wait(self.POLL_S):
-            self.temp_seen.update(os.listdir(self.temp))
-            if self.interrupt_when and not self.interrupted and self._appeared():
-                os.killpg(self.process.pid, signal.SIGINT)
+            self.temp_seen.update(_names(self.temp))
+            if not self.interrupted and self._due():
                 self.interrupted = True
+                try:
+                    os.killpg(self.process.pid, self.signal)  # the whole group, as a terminal's Ctrl-C
+                except ProcessLookupError:
+                    pass
 
-    def _appeared(self) -> bool:
-        return any(fnmatch(name, self.interrupt_when) for name in os.listdir(self.work))
+    def _due(self) -> bool:
+        if self.when is None:
+            return False
+        if isinstance(self.when, float):
+            return time.monotonic() - self.started >= self.when
+        return any(fnmatch(name, self.when) for name in _names(self.work))
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:  # a case's TMPDIR that does not exist
+        return []
 
 
 def _reap(group: int) -> None:

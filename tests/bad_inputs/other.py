@@ -3,14 +3,31 @@ search path, data folders that are files), a ./renders that is a file."""
 
 from __future__ import annotations
 
+import signal
+
 from bad_inputs.files import copy, folder, preset, toml, write
 from bad_inputs.harness import Case
+from bad_inputs.presets import FOREVER, rendering
 
 WAV = (copy("s.wav"),)
 LONG_RENDER = ("render", "--audio", "long.wav", "--out", "o.mp4", "--size", "64x36", "--fps", "60", "--quiet")
 """About 360 frames: still running when its temporary appears."""
 
+ENDLESS = ("render", "--audio", "s.wav", "--out", "o.mp4", "--size", "64x36", "--seconds", "0.5", "--quiet",
+           "--preset", "p")
+"""A render whose first frame never finishes (the watchdog, given 300 s here, would stop it)."""
+SLOW_WATCHDOG = (("VISUALIZER_FRAME_LIMIT", "300"),)
+
 CASES = [
+    # Signals end the program promptly, even inside a long C call (a draw that never returns).
+    Case("ctrl-c-inside-an-endless-draw", ENDLESS, status=130, setup=rendering(scene=FOREVER), env=SLOW_WATCHDOG,
+         interrupt_when=6.0, words=("interrupted",), timeout=40),
+    Case("sigterm-inside-an-endless-draw", ENDLESS, status=(130, 143), setup=rendering(scene=FOREVER),
+         env=SLOW_WATCHDOG, interrupt_when=6.0, interrupt_signal=signal.SIGTERM, timeout=40),
+    Case("sigterm-mid-render", ("render", "--audio", "long.wav", "--out", "o.mp4", "--size", "64x36", "--fps", "60",
+                                "--quiet"),
+         status=(130, 143), setup=(copy("long.wav"),), interrupt_when="*.tmp*", interrupt_signal=signal.SIGTERM),
+    # Ctrl-C mid-write: nothing half-written, no folder, no temporary left.
     Case("ctrl-c-mid-render", LONG_RENDER, status=130, setup=(copy("long.wav"),), interrupt_when="*.tmp*",
          words=("interrupted",)),
     Case("ctrl-c-mid-frames", LONG_RENDER[:4] + ("frames/%05d.png",) + LONG_RENDER[5:], status=130,
@@ -39,6 +56,9 @@ CASES = [
     Case("preset-folder-named-like-an-option", ("render", "--audio", "s.wav", "--out", "o.mp4", "--size", "64x36",
                                                 "--seconds", "0.5", "--quiet", "--preset=--help"),
          setup=WAV, words=("--help",)),
+    Case("tmpdir-missing-m4a-render", ("render", "--audio", "s.m4a", "--out", "o.mp4", "--size", "64x36",
+                                        "--seconds", "0.5", "--quiet"),
+         status=0, setup=(copy("s.m4a"),), env=(("TMPDIR", "/nonexistent/tmp"),), changes=("o.mp4",)),
     Case("home-unset", ("presets", "list"), status=0, env=(("HOME", None), ("XDG_DATA_HOME", None)),
          stdout_has=("mimic_bloom",)),
     Case("frames-folder-holds-other-files", ("render", "--audio", "s.wav", "--out", "frames/%05d.png",

@@ -133,4 +133,7 @@ CASES = [
     Case("screenshot-is-the-audio", ("play", "--preset", "ok", "--audio", "s.wav", "--size", "64x36", "--fps", "5",
                                      "--screenshot", "s.wav"),
          setup=WAV + (OK_PRESET,), display=True, words=("s.wav",), timeout=20),
+    Case("edit-screenshot-missing-folder", ("edit", "ok", "--audio", "s.wav", "--size", "64x36", "--fps", "5",
+                                            "--screenshot", "missing/dir/e.png"),
+         setup=WAV + (OK_PRESET,), display=True, words=("missing/dir",), timeout=20),
 ]
