@@ -1,5 +1,6 @@
-"""Other bad situations: Ctrl-C mid-write, a hostile environment (preset
-search path, data folders that are files), a ./renders that is a file."""
+"""Other bad situations: Ctrl-C and SIGTERM inside an endless draw or mid-write,
+a hostile environment (preset search path, data folders that are files, no
+TMPDIR, no HOME), a ./renders that is a file."""
 
 from __future__ import annotations
 
@@ -24,9 +25,7 @@ CASES = [
          interrupt_when=6.0, words=("interrupted",), timeout=40),
     Case("sigterm-inside-an-endless-draw", ENDLESS, status=(130, 143), setup=rendering(scene=FOREVER),
          env=SLOW_WATCHDOG, interrupt_when=6.0, interrupt_signal=signal.SIGTERM, timeout=40),
-    Case("sigterm-mid-render", ("render", "--audio", "long.wav", "--out", "o.mp4", "--size", "64x36", "--fps", "60",
-                                "--quiet"),
-         status=(130, 143), setup=(copy("long.wav"),), interrupt_when="*.tmp*", interrupt_signal=signal.SIGTERM),
+    Case("sigterm-mid-render", LONG_RENDER, status=(130, 143), setup=(copy("long.wav"),), interrupt_when="*.tmp*", interrupt_signal=signal.SIGTERM),
     # Ctrl-C mid-write: nothing half-written, no folder, no temporary left.
     Case("ctrl-c-mid-render", LONG_RENDER, status=130, setup=(copy("long.wav"),), interrupt_when="*.tmp*",
          words=("interrupted",)),
