@@ -113,3 +113,13 @@ def test_random_post_chains(tmp_path, chain, settings):
     lines = ["[[passes]]", 'shader = "nope.glsl"', 'target = "output"', "[post]", f"chain = {to_toml(chain)}"]
     lines += [f"{name} = {to_toml(value)}" for name, value in settings.items()]
     load_or_preset_error(tmp_path, "\n".join(lines))
+
+
+@SETTINGS
+@given(pieces=st.lists(st.sampled_from(["[", "]", "{", "}", "[[", "]]", '"""', "'''", '"', "'", "#", "\n", ".", "=",
+                                        ",", "a", "1", "\\", " ", "x = ", "[meta]\n", "tags = "]), max_size=200),
+       depth=st.integers(0, 60), opener=st.sampled_from(["[", "{a = ", "a.", "[{b = "]))
+def test_bracket_soup_and_deep_nesting(tmp_path, pieces, depth, opener):
+    """Strings, comments, brackets and dotted keys in any order, some nested past the
+    limit: the nesting scan and the locator never fail any other way."""
+    load_or_preset_error(tmp_path, "".join(pieces) + "\nx = " + opener * depth + "1\n")

@@ -265,3 +265,27 @@ def test_long_values_are_cut_in_error_lines(project, cli):
 def test_unknown_preset_names_are_escaped(cli):
     _, _, err = cli("presets", "show", "nosuch\x1b[2J")
     assert 'unknown preset "nosuch\\x1b[2J"' in err and "\x1b" not in err
+
+
+# Int parameters stay inside a GLSL int (an upload past 32 bits was a traceback mid-render).
+
+INT_CASES = {
+    "default": ('[params.count]\ntype = "int"\ndefault = 99999999999999999999\n',
+                "params.count.default: 99999999999999999999 is past the 32-bit range of a GLSL int"),
+    "max": ('[params.count]\ntype = "int"\ndefault = 1\nmin = 0\nmax = 1e20\n',
+            "params.count.max: 1e+20 is past the 32-bit range of a GLSL int"),
+    "modulated-without-range": ('[params.count]\ntype = "int"\ndefault = 1\n'
+                                '[[modulations]]\nparam = "count"\nsource = "lfo"\namount = 1e10\n',
+                                "params.count: modulations can move it to 1e+10, past the 32-bit range of a GLSL int;"
+                                " give it min and max"),
+    "trigger-range": ('[params.count]\ntype = "int"\ndefault = 1\n'
+                      '[[triggers]]\nparam = "count"\naction = "random"\nmin = 0\nmax = 1e12\n',
+                      "triggers[1].action: min and max must stay in the 32-bit range of a GLSL int"),
+}
+
+
+@pytest.mark.parametrize("tail, message", INT_CASES.values(), ids=INT_CASES.keys())
+def test_int_parameters_stay_inside_32_bits(project, cli, tail, message):
+    bundle(project, "ints", preset_text(tail=tail), shader="uniform int count;\n" + SHADER)
+    lines = assert_refused(cli("presets", "validate", "presets/ints"), "presets/ints/preset.toml:")
+    assert any(message in line for line in lines), lines

@@ -26,6 +26,8 @@ from visualizer.preset.modulation_spec import (
 )
 
 _LENGTHS = {"color": 3, "vec2": 2}
+INT_LIMITS = (-(2**31), 2**31 - 1)
+"""A GLSL int is 32 bits: an int parameter's values, bounds and reach stay inside."""
 
 
 def _number(value: object) -> bool:
@@ -68,6 +70,8 @@ def coerce_value(param: ParamSpec, value: object) -> Value:
         raise ValueError(f"expected a whole number, got {value!r}")
     if kind == "choice" and not 0 <= value < len(param.choices):
         raise ValueError(f"choice index {value!r} out of range 0..{len(param.choices) - 1}")
+    if not INT_LIMITS[0] <= value <= INT_LIMITS[1]:
+        raise ValueError(f"{value!r} is past the 32-bit range of a GLSL int ({INT_LIMITS[0]}..{INT_LIMITS[1]})")
     return int(value)
 
 
@@ -145,6 +149,21 @@ def modulation_problems(
         problems += found + _source_problems(mod, where)
         if param is not None:
             problems += _amount_problems(mod, param, where)
+    return problems + _int_reach_problems(params, modulations)
+
+
+def _int_reach_problems(params: Sequence[ParamSpec], modulations: Sequence[Modulation]) -> list[str]:
+    """An int parameter without min and max must not be modulated past a GLSL int:
+    its default plus every amount that moves it stays inside INT_LIMITS."""
+    problems = []
+    for param in params:
+        if param.type != "int" or (param.min is not None and param.max is not None) or not _number(param.default):
+            continue
+        amounts = [abs(mod.amount) for mod in modulations if mod.param == param.name and _number(mod.amount)]
+        reach = abs(param.default) + sum(amounts)
+        if amounts and reach > INT_LIMITS[1]:
+            problems.append(f"params.{param.name}: modulations can move it to {reach:g}, past the 32-bit range"
+                            " of a GLSL int; give it min and max")
     return problems
 
 
@@ -165,6 +184,8 @@ def _trigger_problem(trigger: Trigger, param: ParamSpec) -> str | None:
         return f'"{param.name}" has no min/max: give the trigger min and max'
     if _number(low) and _number(high) and low > high:
         return f"min {low} is above max {high}"
+    if param.type == "int" and not all(INT_LIMITS[0] <= v <= INT_LIMITS[1] for v in (low, high) if _number(v)):
+        return f"min and max must stay in the 32-bit range of a GLSL int ({INT_LIMITS[0]}..{INT_LIMITS[1]})"
     return None
 
 

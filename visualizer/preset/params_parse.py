@@ -20,7 +20,7 @@ import re
 from typing import Any
 
 from visualizer.preset.modulation_spec import Modulation, ParamSpec, Trigger
-from visualizer.preset.modulation_check import coerce_value, modulation_problems, trigger_problems
+from visualizer.preset.modulation_check import INT_LIMITS, coerce_value, modulation_problems, trigger_problems
 from visualizer.preset.printable import quoted
 
 PARAM_KEYS = ("type", "default", "min", "max", "step", "label", "group", "choices")
@@ -74,6 +74,10 @@ def _param_table(name: str, raw: dict, key: str, problems) -> ParamSpec | None:
     for bound in ("min", "max", "step"):
         if bound in raw and not _number(raw[bound]):
             problems.add(f"{key}.{bound}", f"expected a number, got {_describe(raw[bound])}")
+            return None
+        if bound in raw and kind == "int" and not INT_LIMITS[0] <= raw[bound] <= INT_LIMITS[1]:
+            problems.add(f"{key}.{bound}", f"{raw[bound]:g} is past the 32-bit range of a GLSL int"
+                                           f" ({INT_LIMITS[0]}..{INT_LIMITS[1]})")
             return None
     for text in _TEXT_KEYS:
         if text in raw and not isinstance(raw[text], str):
