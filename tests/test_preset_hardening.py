@@ -267,7 +267,8 @@ def test_unknown_preset_names_are_escaped(cli):
     assert 'unknown preset "nosuch\\x1b[2J"' in err and "\x1b" not in err
 
 
-# Int parameters stay inside a GLSL int (an upload past 32 bits was a traceback mid-render).
+# Numbers stay finite, and int parameters inside a GLSL int (an upload past 32 bits was a
+# traceback mid-render).
 
 INT_CASES = {
     "default": ('[params.count]\ntype = "int"\ndefault = 99999999999999999999\n',
@@ -278,6 +279,10 @@ INT_CASES = {
                                 '[[modulations]]\nparam = "count"\nsource = "lfo"\namount = 1e10\n',
                                 "params.count: modulations can move it to 1e+10, past the 32-bit range of a GLSL int;"
                                 " give it min and max"),
+    "nan-default": ("[params]\ncount = nan\n", "params.count.default: expected a number, got nan"),
+    "infinite-colour": ("[params]\ncount = [1.0, inf, 0.0]\n", "params.count.default: expected 3 numbers"),
+    "infinite-bound": ('[params.count]\ntype = "float"\ndefault = 1.0\nmax = inf\n',
+                       "params.count.max: expected a finite number, got inf"),
     "trigger-range": ('[params.count]\ntype = "int"\ndefault = 1\n'
                       '[[triggers]]\nparam = "count"\naction = "random"\nmin = 0\nmax = 1e12\n',
                       "triggers[1].action: min and max must stay in the 32-bit range of a GLSL int"),
@@ -285,7 +290,7 @@ INT_CASES = {
 
 
 @pytest.mark.parametrize("tail, message", INT_CASES.values(), ids=INT_CASES.keys())
-def test_int_parameters_stay_inside_32_bits(project, cli, tail, message):
+def test_numbers_are_finite_and_ints_inside_32_bits(project, cli, tail, message):
     bundle(project, "ints", preset_text(tail=tail), shader="uniform int count;\n" + SHADER)
     lines = assert_refused(cli("presets", "validate", "presets/ints"), "presets/ints/preset.toml:")
     assert any(message in line for line in lines), lines

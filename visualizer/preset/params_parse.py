@@ -16,6 +16,7 @@ semantic checks (unknown sources, ranges, actions) come from
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -52,9 +53,9 @@ def parse_params(table: dict, problems) -> tuple[ParamSpec, ...]:
             problems.add(key, "a parameter's name is the name of its uniform: letters, digits and _,"
                               " not starting with a digit")
         elif _number(raw):
-            params.append(ParamSpec(name, "float", float(raw)))
+            params.append(_coerced(ParamSpec(name, "float", raw), key, problems))
         elif _numbers(raw) and len(raw) in _SHORTHAND_VECTORS:
-            params.append(ParamSpec(name, _SHORTHAND_VECTORS[len(raw)], tuple(float(v) for v in raw)))
+            params.append(_coerced(ParamSpec(name, _SHORTHAND_VECTORS[len(raw)], tuple(raw)), key, problems))
         elif isinstance(raw, dict):
             spec = _param_table(name, raw, key, problems)
             if spec is not None:
@@ -72,8 +73,8 @@ def _param_table(name: str, raw: dict, key: str, problems) -> ParamSpec | None:
         problems.add(f"{key}.type", f'expected one of {", ".join(SUPPORTED_TYPES)}, got {_describe(kind)}')
         return None
     for bound in ("min", "max", "step"):
-        if bound in raw and not _number(raw[bound]):
-            problems.add(f"{key}.{bound}", f"expected a number, got {_describe(raw[bound])}")
+        if bound in raw and not (_number(raw[bound]) and math.isfinite(raw[bound])):
+            problems.add(f"{key}.{bound}", f"expected a finite number, got {_describe(raw[bound])}")
             return None
         if bound in raw and kind == "int" and not INT_LIMITS[0] <= raw[bound] <= INT_LIMITS[1]:
             problems.add(f"{key}.{bound}", f"{raw[bound]:g} is past the 32-bit range of a GLSL int"
