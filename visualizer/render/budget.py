@@ -39,7 +39,7 @@ from collections.abc import Callable
 
 from visualizer.errors import ShaderBudgetError
 from visualizer.preset.printable import printable
-from visualizer.render.budget_scope import Array, Scope, constructor, private_total
+from visualizer.render.budget_scope import Scope, constructor, private_total
 from visualizer.render.glsl_const import LARGEST, Number, TooBig, Unknown, evaluate
 from visualizer.render.glsl_decl import Declarator, StatementReader, Types
 from visualizer.render.glsl_scan import Preprocessed, expansion_size, preprocess
