@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tempfile
 
@@ -167,3 +168,28 @@ def test_audio_file_without_audio_is_one_error(tmp_path):
                     "color=size=16x16:duration=0.2", "-pix_fmt", "yuv420p", str(video)], check=True)
     with pytest.raises(AudioError, match=r"silent\.mp4: cannot decode audio \(.*\); use WAV"):
         AudioFile(video)
+
+
+def test_a_folder_is_refused_as_a_folder(tmp_path):
+    with pytest.raises(AudioError, match="is a folder"):
+        AudioFile(tmp_path)
+
+
+def test_a_fifo_is_refused_without_opening_it(tmp_path):
+    pipe = tmp_path / "p.wav"
+    os.mkfifo(pipe)  # opening it for reading would block: no writer
+    with pytest.raises(AudioError, match="not a regular file"):
+        AudioFile(pipe)
+
+
+def test_a_sample_rate_too_low_to_analyse_is_refused(tmp_path):
+    path = tmp_path / "1hz.wav"
+    soundfile.write(path, np.zeros(4, np.float32), 1)
+    with pytest.raises(AudioError, match="1 Hz is too low"):
+        AudioFile(path)
+
+
+def test_a_control_character_in_the_name_stays_on_one_line(tmp_path):
+    with pytest.raises(AudioError) as caught:
+        AudioFile(tmp_path / "a\nb\x1b.wav")
+    assert "\n" not in str(caught.value) and "\x1b" not in str(caught.value)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "visualizer"
-SHARED = {"errors", "paths", "naming", "atomic", "cache", "guard", "supervisor"}
+SHARED = {"errors", "paths", "naming", "atomic", "cache", "guard", "supervisor", "printable"}
 """Top-level modules every package may use (one error hierarchy, where data lives,
 did-you-mean, atomic writes, the analysis cache, the supervisor's registry and watches)."""
 

@@ -380,3 +380,25 @@ def test_ctrl_c_while_a_plot_is_saved_leaves_no_partial_file(tmp_path):
     _, stderr = child.communicate(timeout=HANG_S)
     assert "KeyboardInterrupt" in stderr
     assert list(tmp_path.iterdir()) == []  # neither the temporary nor the folder made for it
+
+
+@pytest.mark.slow
+def test_a_float_wav_with_nan_and_absurd_samples_renders_with_its_soundtrack(work, capsys):
+    """ffmpeg's AAC encoder refuses NaN and samples near 1e10: the muxed soundtrack is cleaned too."""
+    t = np.arange(RATE) / RATE
+    samples = (0.3 * np.sin(2 * np.pi * 110 * t)).astype(np.float32)
+    samples[100:200], samples[300], samples[400:500] = np.nan, np.inf, 1e30
+    soundfile.write(work / "bad.wav", samples, RATE, subtype="FLOAT")
+    status, stderr = cli(capsys, "render", "--audio", "bad.wav", "--out", "o.mp4", "--size", "64x36",
+                         "--seconds", "0.5", "--quiet")
+    assert status == 0, stderr
+    assert "101 samples were NaN or infinite" in stderr
+    probe = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-i", "o.mp4"], capture_output=True, text=True)
+    assert "Audio: aac" in probe.stderr
+
+
+def test_the_soundtrack_is_cleaned_only_when_asked():
+    plain = ffmpeg_command(EncoderSettings((64, 36), 30.0, audio=Path("a.wav")), "o.mp4", sequence=False)
+    cleaned = ffmpeg_command(EncoderSettings((64, 36), 30.0, audio=Path("a.wav"), clean_audio=True), "o.mp4",
+                             sequence=False)
+    assert "-af" not in plain and any("isnan" in part for part in cleaned)

@@ -11,6 +11,7 @@ stderr, once per file.
 from __future__ import annotations
 
 import hashlib
+import stat
 import struct
 import sys
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ from visualizer import cache
 from visualizer.audio.native import quiet_native_stderr
 from visualizer.audio.pipe import FIX, PipedAudio, decoder_identity
 from visualizer.errors import AudioError
+from visualizer.printable import printable
 
 _HASH_CHUNK = 1 << 20
 _warned: set[Path] = set()  # files whose non-finite samples were reported in this process
@@ -52,7 +54,7 @@ class SoundFileAudio:
         self.frames, self.subtype = int(self._sound.frames), str(self._sound.subtype)
         if self.frames <= 0:
             self._sound.close()
-            raise AudioError(f"{path}: the audio file holds no samples; {FIX}")
+            raise AudioError(f"{printable(path)}: the audio file holds no samples; {FIX}")
 
     def blocks(self, start: int, stop: int | None, size: int) -> Iterator[np.ndarray]:
         stop = self.frames if stop is None else min(stop, self.frames)
@@ -63,7 +65,7 @@ class SoundFileAudio:
                 with quiet_native_stderr(self._sound.format == "MPEG"):
                     block = self._sound.read(min(size, stop - position), dtype="float32", always_2d=True)
             except (soundfile.LibsndfileError, RuntimeError) as exc:
-                raise AudioError(f"{self.path}: cannot decode audio ({exc}); {FIX}") from exc
+                raise AudioError(f"{printable(self.path)}: cannot decode audio ({exc}); {FIX}") from exc
             if len(block) == 0:
                 return
             position += len(block)
@@ -71,6 +73,23 @@ class SoundFileAudio:
 
     def close(self) -> None:
         self._sound.close()
+
+
+MIN_SAMPLE_RATE = 8000
+"""Hz. The analysis bands reach 16 kHz; below telephone rate nothing is left to hear."""
+
+
+def _check_is_a_file(path: Path) -> None:
+    """Refuse a missing path, a folder, or a FIFO or device (which could block forever)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        raise AudioError(f"{printable(path)}: audio file not found; check the path") from None
+    if stat.S_ISDIR(mode):
+        raise AudioError(f"{printable(path)}: is a folder, not an audio file; give one file inside it")
+    if not stat.S_ISREG(mode):
+        raise AudioError(f"{printable(path)}: is not a regular file (a pipe or a device);"
+                         " save the audio to a file first")
 
 
 class AudioFile:
@@ -81,9 +100,13 @@ class AudioFile:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        if not self.path.is_file():
-            raise AudioError(f"{self.path}: audio file not found; check the path")
+        _check_is_a_file(self.path)
         self._source = _open(self.path)
+        if self._source.sample_rate < MIN_SAMPLE_RATE:
+            rate = self._source.sample_rate
+            self._source.close()
+            raise AudioError(f"{printable(self.path)}: a sample rate of {rate} Hz is too low to analyse;"
+                             f" resample it to {MIN_SAMPLE_RATE} Hz or more")
         self._digest: str | None = None
 
     @property
@@ -154,7 +177,7 @@ class AudioFile:
             return
         _warned.add(key)
         amount = f"{count}" if whole else f"at least {count}"
-        print(f"warning: {self.path}: {amount} samples were NaN or infinite and were replaced by silence",
+        print(f"warning: {printable(self.path)}: {amount} samples were NaN or infinite and were replaced by silence",
               file=sys.stderr, flush=True)
 
     def read(self, start: int = 0, stop: int | None = None) -> np.ndarray:

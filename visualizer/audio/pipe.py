@@ -32,6 +32,7 @@ import imageio_ffmpeg
 import numpy as np
 
 from visualizer.errors import AudioError
+from visualizer.printable import printable
 
 FIX = "use WAV, FLAC, OGG or MP3, or check that the file is complete"
 REWIND = 65536
@@ -64,7 +65,7 @@ class DecoderProcess:
             self._process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                              stderr=subprocess.PIPE)
         except OSError as exc:
-            raise AudioError(f"{path}: cannot start ffmpeg to decode it ({exc}); "
+            raise AudioError(f"{printable(path)}: cannot start ffmpeg to decode it ({exc}); "
                              "reinstall imageio-ffmpeg") from exc
         self._errors: list[str] = []  # ffmpeg's first error lines
         self._drain = threading.Thread(target=self._drain_errors, name="ffmpeg-stderr", daemon=True)
@@ -119,7 +120,7 @@ class DecoderProcess:
             pass
         self._drain.join(timeout=1)
         reason = _cause(self._errors[0]) if self._errors else fallback
-        return AudioError(f"{self.path}: cannot decode audio ({reason}); {FIX}")
+        return AudioError(f"{printable(self.path)}: cannot decode audio ({reason}); {FIX}")
 
     def read(self, count: int) -> np.ndarray:
         """Up to `count` frames, (n, channels) float32, writable; fewer only at the end."""
@@ -179,7 +180,7 @@ class PipedAudio:
         self._frames: int | None = None
         if len(self._take(0, 1)) == 0:
             self.close()
-            raise AudioError(f"{path}: the audio file holds no samples; {FIX}")
+            raise AudioError(f"{printable(path)}: the audio file holds no samples; {FIX}")
 
     @property
     def frames(self) -> int:

@@ -15,6 +15,7 @@ import click
 
 from visualizer.cli.options import BPM, FPS, SECONDS, SSAA, START, Device, FileName, Size, help_with_range
 from visualizer.errors import VisualizerError
+from visualizer.printable import printable
 
 EXIT_USER_ERROR = 2
 EXIT_BUG = 1
@@ -54,7 +55,8 @@ def render(preset, audio, out, size, fps, seconds, start, ssaa, beats, quiet) ->
     spec = load_preset(preset)
     audio_path = audio if audio is not None else _demo_track()
     out_path = out if out is not None else _default_output(spec.path, audio_path)
-    job = RenderJob(spec, audio_path, out_path, size, fps, seconds, start, ssaa, beats)
+    job = RenderJob(spec, audio_path, out_path, size, fps, seconds, start, ssaa, beats,
+                    out_option="--out" if out is not None else "output")
     with frame_progress(enabled=not quiet, label=out_path.name) as progress:
         export_video(job, progress, note=lambda line: click.echo(line, err=True))
     click.echo(f"wrote {out_path}", err=True)
@@ -220,7 +222,7 @@ def main(argv: list[str] | None = None) -> None:
     except (click.exceptions.Abort, KeyboardInterrupt):
         _fail("interrupted; partial output was removed", EXIT_INTERRUPTED)
     except click.ClickException as exc:
-        _fail(f"{_one_line(exc.format_message())} (see visualizer --help)", exc.exit_code)
+        _fail(f"{printable(exc.format_message())} (see visualizer --help)", exc.exit_code)
     except Exception:  # our bug: show everything
         traceback.print_exc()
         _fail("this is a bug in visualizer; please report it with the trace above", EXIT_BUG)
@@ -239,11 +241,7 @@ def _run(args: list[str]) -> None:
         cli.invoke(ctx)
 
 
-def _one_line(message: str) -> str:
-    """`message` with line breaks and other control characters escaped (a typed option may hold them)."""
-    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in message)
-
-
 def _fail(message: str, status: int) -> None:
-    print(f"error: {message}", file=sys.stderr)
+    shown = "\n".join(printable(line) for line in message.split("\n"))  # a compile error keeps its lines
+    print(f"error: {shown}", file=sys.stderr)
     sys.exit(status)

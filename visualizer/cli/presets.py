@@ -11,7 +11,7 @@ from rich.text import Text
 
 from visualizer.cli.options import FileName
 from visualizer.errors import PresetError
-from visualizer.preset.printable import printable
+from visualizer.printable import printable
 
 
 def _plain(value: object) -> Text:

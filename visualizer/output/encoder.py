@@ -20,6 +20,7 @@ from pathlib import Path
 import imageio_ffmpeg
 
 from visualizer import guard
+from visualizer.audio.samples import CLIP
 from visualizer.errors import EncoderError
 
 VIDEO_CONTAINERS = (".mp4", ".mov", ".mkv")
@@ -75,8 +76,16 @@ class EncoderSettings:
     audio: Path | None = None
     audio_start: float = 0.0
     duration: float = 0.0
+    clean_audio: bool = False
+    """Replace NaN and infinite samples by silence and clip the rest while muxing (a float
+    file may hold them; ffmpeg's AAC encoder refuses them)."""
     crf: int = 18
     x264_preset: str = "veryfast"
+
+
+_FINITE_SAMPLES = f"aeval=exprs='if(isnan(val(ch))+isinf(val(ch)),0,clip(val(ch),-{CLIP:g},{CLIP:g}))':c=same"
+"""An audio filter that turns NaN and infinite samples into zeros and clips the rest to
++-CLIP, as the analysis hears them (AAC refuses samples near 1e10; about 21 s of CPU an hour)."""
 
 
 def ffmpeg_command(settings: EncoderSettings, target: str, sequence: bool) -> list[str]:
@@ -93,6 +102,7 @@ def ffmpeg_command(settings: EncoderSettings, target: str, sequence: bool) -> li
     if settings.audio is not None:
         command += ["-ss", f"{settings.audio_start:.6f}", "-t", f"{settings.duration:.6f}",
                     "-i", ffmpeg_path(settings.audio), "-map", "0:v:0", "-map", "1:a:0",
+                    *(["-af", _FINITE_SAMPLES] if settings.clean_audio else []),
                     "-c:a", "aac", "-b:a", "192k"]
     command += [
         "-c:v", "libx264", "-preset", settings.x264_preset, "-crf", str(settings.crf),

@@ -73,10 +73,10 @@ def export_video(job: RenderJob, progress: Progress | None = None, note: Note | 
         stack.callback(ring.release)
         settings = EncoderSettings(
             job.size, job.fps, audio=job.audio, audio_start=job.start_frame / job.fps,
-            duration=count / job.fps,
+            duration=count / job.fps, clean_audio=audio.stores_floats,
         )
         with signals_held():  # what is started and its removal on failure come together
-            output = stack.enter_context(atomic_output(job.out))
+            output = stack.enter_context(atomic_output(job.out, job.out_option))
             encoder = FFmpegEncoder(ffmpeg_command(settings, output.target, is_sequence(job.out)), str(job.out))
             stack.push(lambda kind, *_: encoder.abort() if kind is not None else None)
         engine = modulation_engine(job.preset, job.fps)

@@ -44,6 +44,8 @@ class RenderJob:
     start: float = 0.0
     ssaa: int = 1
     beats: Literal["offline", "live"] = "offline"
+    out_option: str = "--out"
+    """How messages name `out`: the option the user gave, or "output" for the default one."""
 
     @property
     def start_frame(self) -> int:
@@ -111,7 +113,7 @@ def _check_output(job: RenderJob) -> None:
     sequence = is_sequence(job.out)
     suffix = job.out.suffix.lower()
     if not sequence:  # first: what is at the path (a folder, a FIFO, an input) says most
-        check_output_path(job.out, "--out", job.inputs())
+        check_output_path(job.out, job.out_option, job.inputs())
     if sequence and suffix != ".png":
         raise OutputError(f"{job.out}: image sequences are written as PNG; use a pattern like frames/%05d.png")
     if not sequence and "%" in job.out.name and suffix == ".png":
@@ -131,8 +133,8 @@ def check_room(job: RenderJob, frames: int) -> None:
     """What needs the render's length: the names of an image sequence's `frames`, and free space."""
     width, height = job.size
     if is_sequence(job.out):
-        check_sequence_path(job.out, "--out", job.inputs(), frames)
+        check_sequence_path(job.out, job.out_option, job.inputs(), frames)
         need = frames * width * height * PNG_BYTES_PER_PIXEL
     else:
         need = frames * width * height * H264_BYTES_PER_PIXEL + frames / job.fps * AAC_BYTES_PER_SECOND
-    check_free_space(job.out, "--out", int(need), f"{frames} frames at {width}x{height}")
+    check_free_space(job.out, job.out_option, int(need), f"{frames} frames at {width}x{height}")

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from visualizer.atomic import TEMPORARY_EXTRA_BYTES, folder_of
+from visualizer.printable import printable
 from visualizer.errors import OutputError
 
 Inputs = Mapping[str, "Path | None"]
@@ -44,8 +45,7 @@ _KINDS = (
 
 def shown(path: Path | str) -> str:
     """`path` as one printable line (control characters escaped)."""
-    text = str(path)
-    return text if text.isprintable() else repr(text)[1:-1]
+    return printable(str(path))
 
 
 def refuse(option: str, path: Path, problem: str) -> OutputError:

@@ -16,7 +16,7 @@ from visualizer.errors import PresetError
 from visualizer.naming import suggestion
 from visualizer.atomic import new_folder
 from visualizer.paths import preset_folders, shipped_presets_dir, shown_path
-from visualizer.preset.printable import printable, quoted
+from visualizer.printable import printable, quoted
 
 DEFAULT_PRESET = "mimic_bloom"
 PRESET_FILE = "preset.toml"

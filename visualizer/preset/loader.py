@@ -19,7 +19,7 @@ from visualizer.preset.library import DEFAULT_PRESET, available_presets, preset_
 from visualizer.preset.locate import KeyLocator
 from visualizer.preset.toml_guard import check_nesting, read_preset_text
 from visualizer.preset.post import post_chain
-from visualizer.preset.printable import printable, quoted
+from visualizer.printable import printable, quoted
 from visualizer.preset.params_parse import parse_modulations, parse_params, parse_triggers, semantic_problems
 from visualizer.preset.spec import (
     BUILTIN_SOURCES,

@@ -22,7 +22,7 @@ from typing import Any
 
 from visualizer.preset.modulation_spec import Modulation, ParamSpec, Trigger
 from visualizer.preset.modulation_check import INT_LIMITS, coerce_value, modulation_problems, trigger_problems
-from visualizer.preset.printable import quoted
+from visualizer.printable import quoted
 
 PARAM_KEYS = ("type", "default", "min", "max", "step", "label", "group", "choices")
 MODULATION_KEYS = ("param", "source", "amount", "curve", "attack", "release", "to", "shape", "period",

@@ -38,7 +38,7 @@ import re
 from collections.abc import Callable
 
 from visualizer.errors import ShaderBudgetError
-from visualizer.preset.printable import printable
+from visualizer.printable import printable
 from visualizer.render.budget_scope import Scope, constructor, private_total
 from visualizer.render.glsl_const import LARGEST, Number, TooBig, Unknown, evaluate
 from visualizer.render.glsl_decl import Declarator, StatementReader, Types

@@ -1,4 +1,4 @@
-"""Text from a preset made safe to print on a terminal.
+"""Text made safe to print on a terminal: preset strings, file names, typed options.
 
 A preset's strings (names, descriptions, keys, file names) reach the terminal
 in `presets show|list` and in error lines; an ESC, a carriage return or a bidi
@@ -8,7 +8,9 @@ error into two lines. Rich markup is escaped where it is printed (`cli`).
 
 from __future__ import annotations
 
+import os
 import unicodedata
+from os import PathLike
 
 SHOWN_VALUE_CHARS = 60
 """A value quoted in an error line is cut to this many characters."""
@@ -19,9 +21,10 @@ def _escaped(char: str) -> str:
     return repr(char)[1:-1] if char not in "'\"" else char
 
 
-def printable(text: str) -> str:
-    """`text` with every control, format or line-separator character escaped
+def printable(text: str | PathLike[str]) -> str:
+    """`text` (or a path) with every control, format or line-separator character escaped
     (`\\x1b`, `\\r`, `\\n`, `\\u202e`); other characters, spaces included, kept."""
+    text = os.fspath(text)
     if text.isprintable():
         return text
     return "".join(
