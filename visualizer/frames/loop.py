@@ -12,8 +12,10 @@ import math
 from collections.abc import Callable, Iterator, Mapping
 
 from visualizer.features.frame import FrameFeatures
-from visualizer.features.schedule import BeatSource, track_features
+from visualizer.features.schedule import BeatSource, FeatureSchedule
 from visualizer.features.track import SampleSource
+from visualizer.frames import checkpoint
+from visualizer.frames.checkpoint import Checkpoints
 from visualizer.frames.clock import Clock, FixedClock, FrameTick
 from visualizer.params.engine import ModulationEngine
 from visualizer.preset.modulation_spec import Value
@@ -68,7 +70,8 @@ def history_frames(preset: PresetSpec, frame_rate: float, start_frame: int) -> i
 
 def render_range(graph: RenderGraph, engine: ModulationEngine, audio: SampleSource, frame_rate: float,
                  start_frame: int, count: int, beats: BeatSource = "offline",
-                 on_warmup: Callable[[int], None] | None = None) -> Iterator[FrameTick]:
+                 on_warmup: Callable[[int], None] | None = None,
+                 checkpoints: Checkpoints | None = None) -> Iterator[FrameTick]:
     """Draw frames start_frame .. start_frame + count - 1 of `audio`; yields after each.
 
     Frame n is the same picture whatever `start_frame` is, and whatever the
@@ -77,17 +80,62 @@ def render_range(graph: RenderGraph, engine: ModulationEngine, audio: SampleSour
     small state passes run from frame 0, and the preset's history (its image
     feedback) is drawn unseen before the start; `on_warmup` is called with the
     number of those drawn so far after each (for a progress bar).
+
+    The run from frame 0 resumes from the latest cached checkpoint before the
+    drawn frames and saves new ones as it skips (`frames.checkpoint`; `checkpoints`
+    sets the interval and records what happened).
     """
     graph.reset()
     engine.reset()
-    loop = FrameLoop(FixedClock(frame_rate), audio.sample_rate)
+    keeper = checkpoints if checkpoints is not None else Checkpoints()
     first_drawn = start_frame - history_frames(graph.preset, frame_rate, start_frame)
-    for index, features in enumerate(track_features(audio, frame_rate, start_frame + count, beats)):
-        if index < first_drawn:
-            loop.skip(graph, engine, features)
-            continue
-        tick = loop.step(graph, engine, features)
-        if index >= start_frame:
-            yield tick
-        elif on_warmup is not None:
-            on_warmup(index - first_drawn + 1)
+    schedule = FeatureSchedule(audio, frame_rate, beats)
+    saver = _Saver(keeper, schedule, graph, engine, beats)
+    index = keeper.resumed_at = saver.resume(first_drawn)
+    loop = FrameLoop(FixedClock(frame_rate, index), audio.sample_rate)
+    for frames in schedule.blocks_until(start_frame + count):
+        for features in frames:
+            if index < first_drawn:
+                loop.skip(graph, engine, features)
+                keeper.fast_forwarded += 1
+            else:
+                tick = loop.step(graph, engine, features)
+                if index >= start_frame:
+                    yield tick
+                elif on_warmup is not None:
+                    on_warmup(index - first_drawn + 1)
+            index += 1
+        if index <= first_drawn:
+            saver.block_done(index)
+
+
+class _Saver:
+    """Saves a checkpoint every `keeper.interval_seconds` of blocks while frames are skipped."""
+
+    def __init__(self, keeper: Checkpoints, schedule: FeatureSchedule, graph: RenderGraph,
+                 engine: ModulationEngine, beats: BeatSource):
+        self.keeper, self.schedule, self.graph, self.engine = keeper, schedule, graph, engine
+        self.beats = beats
+        self.series: str | None = None
+        self.every = checkpoint.blocks_between(schedule, keeper.interval_seconds) if keeper.interval_seconds > 0 else 1
+        self.blocks = 0
+
+    def resume(self, first_drawn: int) -> int:
+        """The frame the loop continues from (see `checkpoint.resume`). Nothing is
+        looked up or saved when nothing is skipped, or with a zero interval."""
+        if first_drawn > 0 and self.keeper.interval_seconds > 0:
+            self.series = checkpoint.series_key(self.graph, self.engine, self.schedule.audio,
+                                                self.schedule.analyzer.frame_rate, self.beats)
+        frame, self.blocks = checkpoint.resume(self.series, self.schedule, self.graph, self.engine,
+                                               first_drawn, self.every)
+        return frame
+
+    def block_done(self, frames_stepped: int) -> None:
+        """One more block's frames all skipped (`frames_stepped` in all): save if it ends
+        an interval. Never when the analyzer ran ahead of the loop (a range's last block)."""
+        self.blocks += 1
+        if self.series is None or frames_stepped != self.schedule.frames_produced:
+            return
+        if self.blocks % self.every == 0:
+            checkpoint.save(self.series, self.blocks, self.schedule, self.graph, self.engine)
+            self.keeper.saved.append(self.schedule.frames_produced)

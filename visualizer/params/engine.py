@@ -99,6 +99,18 @@ class ModulationEngine:
         dt = 1.0 / self.frame_rate
         self._smoothers = [AttackRelease(mod.attack, mod.release, dt) for mod in self.modulations]
 
+    def smoothing_state(self) -> list[AttackRelease]:
+        """The attack/release followers, one per modulation (live objects): with
+        `restore_smoothing`, the only state `step` carries from frame to frame."""
+        return self._smoothers
+
+    def restore_smoothing(self, smoothers: list[AttackRelease]) -> None:
+        """Continue from another engine's `smoothing_state` (same modulations);
+        ValueError, nothing changed, for a list that does not fit."""
+        if len(smoothers) != len(self.modulations) or not all(isinstance(s, AttackRelease) for s in smoothers):
+            raise ValueError("the smoothing state is of other modulations")
+        self._smoothers = list(smoothers)
+
     def base(self, name: str) -> Value:
         """The param's current base: its default, or what `set_base` gave it."""
         return self._base[name]

@@ -202,6 +202,20 @@ class RenderGraph:
         frame of a track, so their memory never limits an exact `--start`."""
         return self._state_passes
 
+    def state_snapshot(self) -> dict[str, tuple[int, list[bytes]]]:
+        """The state passes' targets (both copies of each ping-pong), by name: with
+        `restore_state`, resumes their musical state elsewhere in the track."""
+        names = dict.fromkeys(shader_pass.spec.target.name for shader_pass in self.state_passes)
+        return {name: self.targets[name].snapshot() for name in names}
+
+    def restore_state(self, snapshot: dict[str, tuple[int, list[bytes]]]) -> None:
+        """Write back a `state_snapshot` of this graph's preset. ValueError (nothing
+        written) when it names other targets or sizes."""
+        if set(snapshot) != set(self.state_snapshot()):
+            raise ValueError("the snapshot holds other state targets")
+        for name, (front, pixels) in snapshot.items():
+            self.targets[name].restore(front, pixels)
+
     def render(self, inputs: FrameInputs, params: Mapping[str, object] | None = None,
                state_only: bool = False) -> None:
         """Draw every pass for one frame, then resolve into `self.output`

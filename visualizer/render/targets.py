@@ -49,6 +49,20 @@ class RenderTarget:
         for surface in self._surfaces:
             surface.framebuffer.clear(0.0, 0.0, 0.0, 0.0)
 
+    def snapshot(self) -> tuple[int, list[bytes]]:
+        """(which copy is current, every copy's pixels as bytes): all a later
+        `restore` needs to continue exactly as this target would."""
+        return self._front, [surface.texture.read(alignment=1) for surface in self._surfaces]
+
+    def restore(self, front: int, pixels: list[bytes]) -> None:
+        """Take back what `snapshot` gave (ValueError, nothing changed, for another shape)."""
+        sizes = [len(data) for data in self.snapshot()[1]]
+        if [len(data) for data in pixels] != sizes or not 0 <= front < len(sizes):
+            raise ValueError(f"target {self.spec.name!r}: the snapshot is of another size")
+        for surface, data in zip(self._surfaces, pixels):
+            surface.texture.write(data, alignment=1)
+        self._front = front
+
     def release(self) -> None:
         """Give the surfaces back to the pool; safe to call twice."""
         for surface in self._surfaces:
