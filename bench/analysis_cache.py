@@ -51,14 +51,20 @@ def timed(work: Callable[[], object]) -> tuple[float, float]:
     return time.perf_counter() - wall, cpu_seconds() - cpu
 
 
-def make_tracks(folder: Path, minutes: float) -> tuple[Path, Path]:
-    """The demo track looped to `minutes`: (FLAC, M4A)."""
+def make_flac(folder: Path, minutes: float) -> Path:
+    """The demo track looped to `minutes`, as FLAC."""
     with AudioFile(demo_track_path()) as audio:
         track, rate = audio.read(), audio.sample_rate
     frames = int(minutes * 60 * rate)
     looped = np.tile(track, (int(np.ceil(frames / len(track))), 1))[:frames]
-    flac, m4a = folder / "long.flac", folder / "long.m4a"
+    flac = folder / "long.flac"
     soundfile.write(flac, looped, rate, subtype="PCM_16")
+    return flac
+
+
+def make_tracks(folder: Path, minutes: float) -> tuple[Path, Path]:
+    """The demo track looped to `minutes`: (FLAC, M4A)."""
+    flac, m4a = make_flac(folder, minutes), folder / "long.m4a"
     subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-i", f"file:{flac}",
                     "-c:a", "aac", "-b:a", "192k", f"file:{m4a}"], check=True)
     return flac, m4a
