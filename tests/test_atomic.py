@@ -15,7 +15,7 @@ from visualizer.atomic import AtomicFile, temporary_beside, write_atomic
 from visualizer.errors import OutputError, PresetError
 from visualizer.naming import did_you_mean, suggestion
 from visualizer.output.atomic import AtomicSequence
-from visualizer.output.atomic import AtomicFile as OutputFile
+from visualizer.output.atomic import OutputFile
 from visualizer.preset.modulation_spec import ParamSpec
 from visualizer.preset.save import save_params
 

@@ -25,7 +25,7 @@ import soundfile
 from visualizer.cli.main import main
 from visualizer.errors import EncoderError, OutputError
 from visualizer.output.encoder import EncoderSettings, FFmpegEncoder, ffmpeg_command, largest_height, size_problem
-from visualizer.output.target import check_free_space, check_pattern, frame_name, is_sequence
+from visualizer.output.target import check_free_space, check_pattern, frame_name, is_sequence, space_problem
 
 VISUALIZER = str(Path(sys.executable).parent / "visualizer")
 RATE = 44100
@@ -245,6 +245,23 @@ def test_too_little_free_space_is_refused_with_the_estimate(tmp_path):
     with pytest.raises(OutputError, match=r"--out .*o.mp4: only .* MB free in .*, and 9 frames needs at least about"):
         check_free_space(tmp_path / "new" / "o.mp4", "--out", free + (1 << 30), "9 frames")
     check_free_space(tmp_path / "o.mp4", "--out", 0, "nothing")  # room enough: passes
+
+
+def test_the_free_space_floor_is_not_presented_as_what_a_small_render_needs():
+    problem = space_problem(300_000, 16_000, "15 frames at 64x36", "small")
+    assert problem == ("only 0.3 MB free in small; keep at least 1.0 MB free"
+                       " (the output, 15 frames at 64x36, is estimated at 16 KB)")
+    assert "needs" not in problem
+    assert "needs at least about 5.0 MB" in space_problem(3_000_000, 5_000_000, "9 frames", "big")
+    assert space_problem(2_000_000, 16_000, "9 frames", "roomy") is None
+
+
+@pytest.mark.skipif(not os.path.isdir("/sys") or os.statvfs("/sys").f_blocks != 0,
+                    reason="needs /sys as a file system that reports no size")
+def test_a_file_system_without_a_size_is_not_blamed_on_free_space(capsys, work):
+    check_free_space(Path("/sys/x.mp4"), "--out", 1 << 20, "9 frames")  # unknown room: passes
+    status, stderr = cli(capsys, "render", "--audio", "s.wav", "--out", "/sys/x.mp4", *TINY)
+    assert status == 2 and "free" not in stderr and "/sys/x.mp4" in stderr, stderr
 
 
 # --- --plot and --screenshot --------------------------------------------------------------------

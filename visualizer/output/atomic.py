@@ -88,7 +88,7 @@ class _Output:
             self.discard()
 
 
-class AtomicFile(_Output):
+class OutputFile(_Output):
     """A temporary file beside `path` (beside a link's target; same suffix, so ffmpeg
     picks the same format), renamed onto it by `commit()`."""
 
@@ -164,6 +164,6 @@ class AtomicSequence(_Output):
         guard.untrack(self.temp)
 
 
-def atomic_output(path: Path, option: str = "--out") -> AtomicFile | AtomicSequence:
+def atomic_output(path: Path, option: str = "--out") -> OutputFile | AtomicSequence:
     """The temporary an output is written to: a file, or a folder for an image sequence."""
-    return AtomicSequence(path, option) if is_sequence(path) else AtomicFile(path, option)
+    return AtomicSequence(path, option) if is_sequence(path) else OutputFile(path, option)

@@ -15,7 +15,7 @@ import numpy as np
 from visualizer.features.track import TrackAnalysis
 from visualizer.audio.decode import AudioFile
 from visualizer.errors import OutputError
-from visualizer.output.atomic import AtomicFile
+from visualizer.output.atomic import OutputFile
 from visualizer.output.target import check_free_space, check_output_path, refuse
 from visualizer.audio.samples import mix_to_mono
 
@@ -93,7 +93,7 @@ def plot_analysis(path: Path, analysis: TrackAnalysis) -> None:
 
 def save_figure(figure, path: Path, plot_format: str) -> None:
     """Write `figure`; on any failure, Ctrl-C included, the temporary goes (and any folder made)."""
-    with AtomicFile(path, "--plot") as output:
+    with OutputFile(path, "--plot") as output:
         try:
             figure.savefig(output.target, dpi=100, format=plot_format)
         except OSError as exc:

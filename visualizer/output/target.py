@@ -20,7 +20,6 @@ from __future__ import annotations
 import math
 import os
 import re
-import shutil
 import stat
 from collections.abc import Mapping
 from pathlib import Path
@@ -32,8 +31,8 @@ from visualizer.errors import OutputError
 Inputs = Mapping[str, "Path | None"]
 """The files a command reads, by how the user gave them: {"--audio": Path("song.wav")}."""
 
-FREE_SPACE_FLOOR = 1 << 20
-"""Bytes: below this much free space no output is attempted (1 MiB)."""
+FREE_SPACE_FLOOR = 1_000_000
+"""Bytes: below this much free space no output is attempted (1 MB), however small the output."""
 _DEFAULT_NAME_MAX = 255
 _FIELD = re.compile(r"%(%|\d*d)?")
 """A `%` of an image-sequence pattern: `%%` (a literal %), `%d`/`%05d` (the frame number), else stray."""
@@ -221,21 +220,37 @@ def check_folder(path: Path, folder: Path, option: str, create: bool) -> Path:
 
 def check_free_space(path: Path, option: str, need: int, what: str) -> None:
     """Refuse when the file system holding `path` clearly has too little room: less than
-    `need` bytes (a low estimate of `what`) or `FREE_SPACE_FLOOR`. Unknown space passes."""
+    `need` bytes (a low estimate of `what`) or `FREE_SPACE_FLOOR`. Unknown space passes,
+    and so does a file system that reports no size at all (/sys, /proc: not a space matter)."""
     existing = folder_of(path)
     while not os.path.isdir(existing) and existing != existing.parent:
         existing = existing.parent
     try:
-        free = shutil.disk_usage(existing).free
+        usage = os.statvfs(existing)
     except OSError:
         return
-    need = max(int(need), FREE_SPACE_FLOOR)
-    if free < need:
-        raise refuse(option, path, f"only {_megabytes(free)} free in {shown(existing)}, and {what} needs at least"
-                     f" about {_megabytes(need)}; free some space or choose another {option}")
+    if usage.f_blocks == 0:
+        return
+    problem = space_problem(usage.f_bavail * usage.f_frsize, int(need), what, shown(existing))
+    if problem:
+        raise refuse(option, path, f"{problem}; free some space or choose another {option}")
 
 
-def _megabytes(count: int) -> str:
+def space_problem(free: int, need: int, what: str, folder: str) -> str | None:
+    """Why `free` bytes in `folder` are too few for `what` (estimated at `need` bytes), or None.
+    The floor and the estimate are told apart: a 16 KB video is not said to need 1 MB."""
+    if free < need and need >= FREE_SPACE_FLOOR:
+        return f"only {_size(free)} free in {folder}, and {what} needs at least about {_size(need)}"
+    if free < FREE_SPACE_FLOOR:
+        estimate = f" (the output, {what}, is estimated at {_size(need)})" if need > 0 else ""
+        return f"only {_size(free)} free in {folder}; keep at least {_size(FREE_SPACE_FLOOR)} free{estimate}"
+    return None
+
+
+def _size(count: int) -> str:
+    """Bytes as one short figure: "16 KB", "1.1 MB" (decimal units; rounded up)."""
+    if count < 1e5:
+        return f"{math.ceil(count / 1e3):.0f} KB"
     return f"{math.ceil(count / 1e5) / 10:.1f} MB"
 
 
