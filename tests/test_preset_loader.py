@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+
 import pytest
 
-from visualizer.errors import PresetError
+from visualizer.errors import PresetError, ShaderIncludeError
+from visualizer.paths import shaders_dir
+from visualizer.render.shader_source import assemble
 from visualizer.preset.loader import available_presets, load_preset, resolve_preset
 
 GOOD = """
@@ -176,3 +182,62 @@ def test_history_defaults_by_feedback_and_is_checked(tmp_path):
         with pytest.raises(PresetError) as error:
             load_preset(write_preset(tmp_path, GOOD.replace("seed = 3", f"seed = 3\nhistory = {bad}")))
         assert f'{tmp_path / "p.toml"}:6:1: meta.history: {message}' in str(error.value)
+
+
+# --- files that exist but are no preset or shader file: said what they are, never opened -------
+
+
+@contextlib.contextmanager
+def no_hang(seconds: int = 10):
+    """Fail instead of blocking forever (opening a FIFO for reading waits for a writer)."""
+    def stop(*_):
+        raise AssertionError(f"blocked for {seconds} s: a FIFO was opened")
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_fifo_or_a_device_given_as_the_preset_is_named_not_called_missing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    os.mkfifo("fifo.toml")
+    with no_hang(), pytest.raises(PresetError, match=r'^fifo.toml: is a named pipe \(FIFO\), not a preset file'):
+        load_preset("fifo.toml")
+    with no_hang(), pytest.raises(PresetError, match=r"^/dev/zero: is a device, not a preset file"):
+        load_preset("/dev/zero")
+    os.mkdir("bundle")
+    os.mkfifo("bundle/preset.toml")
+    with no_hang(), pytest.raises(PresetError, match=r"bundle/preset.toml: is a named pipe \(FIFO\), not a regular"):
+        load_preset("./bundle")
+
+
+def test_a_fifo_as_a_shader_is_named_not_called_missing(tmp_path):
+    path = write_preset(tmp_path, GOOD, shader=False)
+    os.mkfifo(tmp_path / "a.glsl")
+    with no_hang(), pytest.raises(PresetError, match=r'shader: "a.glsl": is a named pipe \(FIFO\), not a regular'):
+        load_preset(path)
+
+
+def test_a_shader_linked_outside_the_preset_folder_says_so(tmp_path):
+    (tmp_path / "elsewhere.glsl").write_text("void main() { fragColor = vec4(1); }\n")
+    (tmp_path / "p").mkdir()
+    path = write_preset(tmp_path / "p", GOOD, shader=False)
+    (tmp_path / "p" / "a.glsl").symlink_to(tmp_path / "elsewhere.glsl")
+    with pytest.raises(PresetError, match=r'shader: "a.glsl": is a link to .*elsewhere.glsl, outside the preset'):
+        load_preset(path)
+
+
+def test_an_include_linked_outside_or_a_fifo_says_what_it_is(tmp_path):
+    preset = tmp_path / "p"
+    preset.mkdir()
+    (tmp_path / "secret.glsl").write_text("float x;\n")
+    (preset / "linked.glsl").symlink_to(tmp_path / "secret.glsl")
+    os.mkfifo(preset / "pipe.glsl")
+    search = (preset, shaders_dir())
+    for name, problem in (("linked", r"resolves to .*secret.glsl, outside"), ("pipe", r"is a named pipe \(FIFO\)")):
+        (preset / "scene.glsl").write_text(f'#include "{name}.glsl"\nvoid main() {{}}\n')
+        with no_hang(), pytest.raises(ShaderIncludeError, match=rf'scene.glsl:1: include "{name}.glsl" {problem}'):
+            assemble(preset / "scene.glsl", "", search, shaders_dir())

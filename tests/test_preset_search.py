@@ -123,3 +123,24 @@ def test_render_without_out_writes_to_renders_in_the_current_folder(tmp_path):
     assert result.returncode == 0, result.stderr
     assert [p.relative_to(tmp_path).as_posix() for p in (tmp_path / "renders").iterdir()] == [
         "renders/mimic_bloom-demo-v1.mp4"]
+
+
+def test_a_bare_name_that_is_a_preset_here_resolves_to_it_after_the_search_path(folders):
+    here = Path.cwd()
+    bundle(here, "local", "Here")
+    (here / "single").write_text('[[passes]]\nshader = "s.glsl"\ntarget = "output"\n')
+    (here / "notes").mkdir()  # a folder, but no preset: still an unknown name
+    assert resolve_preset("local") == Path("local") / "preset.toml"
+    assert resolve_preset("single") == Path("single")
+    with pytest.raises(PresetError, match='unknown preset "notes"'):
+        resolve_preset("notes")
+    bundle(folders["user"], "local", "User Local")
+    assert resolve_preset("local") == folders["user"] / "local" / "preset.toml"  # the search path first
+
+
+def test_presets_show_takes_a_preset_folder_of_the_current_folder_by_bare_name(folders):
+    bundle(Path.cwd(), "mine", "Mine Here")
+    for command in (["presets", "validate", "mine"], ["presets", "show", "mine"]):
+        result = cli(*command, cwd=Path.cwd())
+        assert result.returncode == 0, result.stderr
+    assert "Mine Here" in result.stdout

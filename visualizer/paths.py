@@ -16,6 +16,7 @@ VISUALIZER_PRESET_PATH must exist.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,14 +47,16 @@ def shipped_presets_dir() -> Path:
 
 
 def user_presets_dir() -> Path:
-    """$XDG_DATA_HOME/visualizer/presets (default ~/.local/share/visualizer/presets)."""
-    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(data_home) / "visualizer" / "presets"
+    """$XDG_DATA_HOME/visualizer/presets (default ~/.local/share/visualizer/presets;
+    a relative XDG_DATA_HOME is ignored, as the XDG spec says)."""
+    data_home = os.environ.get("XDG_DATA_HOME", "")
+    return (Path(data_home) if os.path.isabs(data_home) else Path.home() / ".local" / "share") / "visualizer" / "presets"
 
 
 def cache_dir() -> Path:
-    """$VISUALIZER_CACHE, else $XDG_CACHE_HOME/visualizer, else ~/.cache/visualizer:
-    what can be made again (the demo track, whole-track analyses)."""
+    """$VISUALIZER_CACHE, else $XDG_CACHE_HOME/visualizer (if absolute: a relative one
+    is ignored, as the XDG spec says), else ~/.cache/visualizer: what can be made again
+    (the demo track, whole-track analyses)."""
     if os.environ.get(CACHE_VARIABLE):
         return Path(os.environ[CACHE_VARIABLE])
     xdg = os.environ.get("XDG_CACHE_HOME", "")
@@ -102,3 +105,25 @@ def shown_path(path: Path) -> str:
         if absolute.is_relative_to(base):
             return prefix + absolute.relative_to(base).as_posix()
     return str(absolute)
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+)
+
+
+def kind_of_mode(mode: int) -> str | None:
+    """What a `st_mode` is when not a regular file ("a named pipe (FIFO)"), else None."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def file_kind(path: Path) -> str | None:
+    """What exists at `path` (links followed) when it is not a regular file, e.g. "a device";
+    None for a regular file or nothing there. Never opens it (a FIFO would block)."""
+    try:
+        return kind_of_mode(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return None

@@ -20,11 +20,11 @@ from __future__ import annotations
 import math
 import os
 import re
-import stat
 from collections.abc import Mapping
 from pathlib import Path
 
 from visualizer.atomic import TEMPORARY_EXTRA_BYTES, folder_of
+from visualizer.paths import kind_of_mode
 from visualizer.printable import printable
 from visualizer.errors import OutputError
 
@@ -36,10 +36,7 @@ FREE_SPACE_FLOOR = 1_000_000
 _DEFAULT_NAME_MAX = 255
 _FIELD = re.compile(r"%(%|\d*d)?")
 """A `%` of an image-sequence pattern: `%%` (a literal %), `%d`/`%05d` (the frame number), else stray."""
-_KINDS = (
-    (stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
-)
+
 
 
 def shown(path: Path | str) -> str:
@@ -179,9 +176,7 @@ def _kind_of(path: Path, real: Path, option: str) -> str | None:
         return None
     except OSError as exc:
         raise refuse(option, path, f"cannot be examined ({exc.strerror or exc})") from None
-    if stat.S_ISREG(mode):
-        return None
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return kind_of_mode(mode)
 
 
 def _check_not_an_input(path: Path, real: Path, option: str, inputs: Inputs) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from visualizer.errors import PresetError
 from visualizer.naming import suggestion
 from visualizer.atomic import new_folder
-from visualizer.paths import preset_folders, shipped_presets_dir, shown_path
+from visualizer.paths import file_kind, preset_folders, shipped_presets_dir, shown_path
 from visualizer.printable import printable, quoted
 
 DEFAULT_PRESET = "mimic_bloom"
@@ -46,6 +46,9 @@ def preset_name(path: Path) -> str:
 def bundle_file(folder: Path) -> Path:
     """The preset.toml of bundle `folder`; PresetError naming the folder when missing."""
     path = folder / PRESET_FILE
+    kind = file_kind(path)
+    if kind:
+        raise PresetError(f"{printable(shown_path(path))}: is {kind}, not a regular file; make it a preset's TOML text")
     if not path.is_file():
         raise PresetError(_missing_file(folder))
     return path
@@ -89,20 +92,19 @@ def available_presets() -> list[str]:
 
 def resolve_preset(name_or_path: str | None) -> Path:
     """The TOML file of a preset name from the search path, or of a path: a
-    .toml file or a bundle folder."""
+    .toml file or a bundle folder. A bare name found nowhere on the search path
+    that is a preset here (`p` for ./p/preset.toml or ./p) is read as that path."""
     value = name_or_path or DEFAULT_PRESET
     path = Path(value).expanduser()
     if value.endswith(".toml") or "/" in value or os.sep in value or value.startswith((".", "~")):
-        if path.is_dir():
-            return bundle_file(path)
-        if not path.is_file():
-            raise PresetError(f"{printable(value)}: preset file not found; check the path")
-        return path
+        return _preset_at(path, value)
     for folder in preset_folders():
         if (folder.path / value).is_dir():
             return bundle_file(folder.path / value)
         if (folder.path / f"{value}.toml").is_file():
             return folder.path / f"{value}.toml"
+    if (path / PRESET_FILE).exists() or path.is_file():
+        return _preset_at(path, value)
     names = available_presets()
     hint = suggestion(value, names)
     hint = f"{hint} " if hint else ""
@@ -110,6 +112,19 @@ def resolve_preset(name_or_path: str | None) -> Path:
         f'unknown preset {quoted(value)}; {printable(hint)}available: {", ".join(names) or "none"}'
         " (or give a path to a preset folder or .toml file)"
     )
+
+
+def _preset_at(path: Path, value: str) -> Path:
+    """The TOML file of preset path `path` (as the user gave it: `value`): a bundle folder's,
+    or the file itself. Never opens it: a FIFO or device is refused by what it is."""
+    if path.is_dir():
+        return bundle_file(path)
+    kind = file_kind(path)
+    if kind:
+        raise PresetError(f"{printable(value)}: is {kind}, not a preset file; give a .toml file or a preset folder")
+    if not path.is_file():
+        raise PresetError(f"{printable(value)}: preset file not found; check the path")
+    return path
 
 
 def is_shipped(path: Path) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 
 from visualizer.errors import PresetError
 from visualizer.naming import did_you_mean
-from visualizer.paths import shaders_dir, shown_path
+from visualizer.paths import file_kind, shaders_dir, shown_path
 from visualizer.preset.library import DEFAULT_PRESET, available_presets, preset_name, resolve_preset
 from visualizer.preset.locate import KeyLocator
 from visualizer.preset.toml_guard import check_nesting, read_preset_text
@@ -247,6 +247,18 @@ def _parse_size(value: Any, prefix: str, problems: _Problems) -> tuple[int, int]
     return None
 
 
+def _not_a_shader(given: Path, real: Path, root: Path) -> str | None:
+    """Why `given` (resolving to `real`), which exists, is no shader file of `root`; None if
+    nothing is there. A FIFO is never opened (it would block)."""
+    if not os.path.lexists(given):
+        return None
+    if not real.is_relative_to(root):
+        return (f"is a link to {printable(shown_path(real))}, outside the preset's folder; shaders must stay"
+                " inside the preset's folder or the shader library" if given.is_symlink() else None)
+    kind = file_kind(real)
+    return f"is {kind}, not a regular file" if kind else None
+
+
 def _shader_path(value: str, preset: Path, prefix: str, problems: _Problems) -> Path | None:
     """Shader paths resolve inside the preset's folder, then the shared shader
     library (shaders/ of the package), never outside them."""
@@ -254,12 +266,15 @@ def _shader_path(value: str, preset: Path, prefix: str, problems: _Problems) -> 
         problems.add(f"{prefix}shader", "expected a shader file path relative to the preset's folder")
         return None
     roots = (preset.parent.resolve(), shaders_dir().resolve())
+    reasons = []
     for root in roots:
         candidate = (root / value).resolve()
         if candidate.is_relative_to(root) and candidate.is_file():
             return candidate
+        reasons.append(_not_a_shader(root / value, candidate, root))
     escapes = all(not (root / value).resolve().is_relative_to(root) for root in roots)
-    reason = "must stay inside the preset's folder or the shader library" if escapes else "file not found"
+    reason = next((r for r in reasons if r), None) or (
+        "must stay inside the preset's folder or the shader library" if escapes else "file not found")
     problems.add(f"{prefix}shader", f'{quoted(value)}: {reason}; paths are relative to the preset\'s folder'
                  " or the shader library")
     return None

@@ -8,12 +8,13 @@ Pure Python, no GL.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from visualizer.errors import ShaderBudgetError, ShaderIncludeError
-from visualizer.paths import PACKAGE_DIR, shown_path
+from visualizer.paths import PACKAGE_DIR, file_kind, shown_path
 from visualizer.render.budget import check_budget
 
 MAX_INCLUDE_DEPTH = 16
@@ -88,15 +89,21 @@ class _Assembler:
         return self._names[path]
 
     def resolve(self, target: str, including: Path, line: int) -> Path:
+        found = None  # what exists under the name but may not be included
         for folder in (including.parent, *self.search_dirs):
             candidate = _real(folder / target)
             if candidate.is_file() and _inside_any(candidate, self.search_dirs):
                 return candidate
+            if found is None and os.path.exists(candidate):
+                found = candidate
         places = ", ".join(self.name(d) + "/" for d in self.search_dirs)
-        raise ShaderIncludeError(
-            f'{self.name(including)}:{line}: include "{target}" not found'
-            f" (paths are relative to {places}; check the spelling)"
-        )
+        problem = f"not found (paths are relative to {places}; check the spelling)"
+        if found is not None and not _inside_any(found, self.search_dirs):
+            problem = (f"resolves to {display_path(found, self.root)}, outside {places}"
+                       " (links are followed); copy the file inside")
+        elif found is not None:
+            problem = f"is {file_kind(found) or 'not a regular file'}, not a shader file"
+        raise ShaderIncludeError(f'{self.name(including)}:{line}: include "{target}" {problem}')
 
     def add_file(self, path: Path, included_from: tuple[Path, int] | None) -> None:
         path = _real(path)
