@@ -13,6 +13,7 @@ import pytest
 from conftest import frame_inputs
 from visualizer.errors import PresetError, ShaderCompileError
 from visualizer.preset.library import find_presets, resolve_preset
+from visualizer.paths import cache_dir, user_presets_dir
 from visualizer.preset.loader import load_preset
 from visualizer.render.graph import RenderGraph
 
@@ -144,3 +145,14 @@ def test_presets_show_takes_a_preset_folder_of_the_current_folder_by_bare_name(f
         result = cli(*command, cwd=Path.cwd())
         assert result.returncode == 0, result.stderr
     assert "Mine Here" in result.stdout
+
+
+def test_relative_xdg_folders_are_ignored_as_the_spec_says(monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("VISUALIZER_CACHE", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", "rel/data")
+    monkeypatch.setenv("XDG_CACHE_HOME", "rel/cache")
+    assert user_presets_dir() == tmp_path / ".local" / "share" / "visualizer" / "presets"
+    assert cache_dir() == tmp_path / ".cache" / "visualizer"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "abs"))
+    assert user_presets_dir() == tmp_path / "abs" / "visualizer" / "presets"
