@@ -14,7 +14,9 @@ import time
 from pathlib import Path
 
 import click
+import numpy as np
 import pytest
+import soundfile
 
 from visualizer.cli.main import cli, main
 from visualizer.cli.options import Number
@@ -122,7 +124,8 @@ def test_every_numeric_option_uses_the_one_validator():
 def test_values_inside_each_range_parse_to_themselves(command, option, value):
     params = parsed([*COMMANDS[command], option, value])
     expected = int(value) if option == "--ssaa" else float(value)
-    assert params[option.lstrip("-")] == expected and type(params[option.lstrip("-")]) is type(expected)
+    got = params[option.lstrip("-")]  # a float may be a TypedFloat, remembering the text for messages
+    assert got == expected and isinstance(got, type(expected)) and type(got) is not bool
 
 
 @pytest.mark.parametrize("command", ["render", "play", "edit"])
@@ -292,3 +295,31 @@ def _frames_flow(out: Path) -> bool:
         except FileNotFoundError:  # renamed or removed meanwhile
             continue
     return False
+
+
+@pytest.fixture
+def one_second_wav(in_empty_folder):
+    """s.wav, 1 s of quiet noise at 8 kHz, in the (otherwise empty) current folder; removed after."""
+    soundfile.write("s.wav", np.random.default_rng(0).normal(0, 0.1, 8000).astype("float32"), 8000)
+    yield "s.wav"
+    Path("s.wav").unlink()
+
+
+def test_numbers_in_messages_read_as_typed_not_as_python_prints_them(one_second_wav, capsys):
+    status, _, err = run_main(["render", "--audio", "s.wav", "--out", "o.mp4", "--seconds", "1e-9"], capsys)
+    assert_one_error_line(status, err, "error: --seconds 1e-9 is shorter than one frame at 30 fps")
+
+
+def test_a_start_rounded_to_the_end_says_which_frame_it_begins_at(one_second_wav, capsys):
+    status, _, err = run_main(["render", "--audio", "s.wav", "--out", "o.mp4", "--start", "0.99"], capsys)
+    assert_one_error_line(status, err, "s.wav: --start 0.99 begins at frame 30 (1.00 s at 30 fps), the end of the"
+                          " audio (1.00 s); choose an earlier start")
+    status, _, err = run_main(["render", "--audio", "s.wav", "--out", "o.mp4", "--start", "2"], capsys)
+    assert_one_error_line(status, err, "--start 2 is past the end of the audio (1.00 s)")
+
+
+@pytest.mark.parametrize("option", ["--audio", "--out"])
+def test_a_url_is_refused_as_typed_not_folded_into_a_path(in_empty_folder, capsys, option):
+    argv = ["render", "--audio", TRIPWIRE, "--out", "o.mp4", option, "http://example.com/song.wav"]
+    status, _, err = run_main(argv, capsys)
+    assert_one_error_line(status, err, f"error: {option} http://example.com/song.wav: is a URL; give a local file")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from pathlib import Path
 from typing import NoReturn
 
@@ -25,6 +26,8 @@ NAME_MAX = 255
 """Bytes in one file or folder name (Linux file systems)."""
 PATH_MAX = 4095
 """Bytes in a whole path."""
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+"""The start of a URL (`http://`), which a path type would fold to `http:/`."""
 _SHOWN_CHARACTERS = 40
 """A typed value longer than this is cut short in messages."""
 
@@ -49,6 +52,18 @@ def option_name(param: click.Parameter | None) -> str:
 def refuse(param: click.Parameter | None, value: object, fix: str, ctx: click.Context | None) -> NoReturn:
     """Raise the one-line usage error `--option value: fix` (`value: fix` for an argument; exit 2)."""
     raise click.UsageError(f"{option_name(param)} {shown(value)}: {fix}".lstrip(), ctx)
+
+
+class TypedFloat(float):
+    """A float that remembers the text it was typed as (`1e-9`, not `1e-09`), for messages
+    (`visualizer.output.job.typed` reads `.typed`)."""
+
+    typed: str | None
+
+    def __new__(cls, value: float, typed: str | None = None) -> TypedFloat:
+        number = super().__new__(cls, value)
+        number.typed = typed
+        return number
 
 
 class Number(click.ParamType):
@@ -88,7 +103,7 @@ class Number(click.ParamType):
         try:
             if self.integer:
                 return value if type(value) is int else int(str(value).strip(), 10)
-            return float(value)  # type: ignore[arg-type]
+            return TypedFloat(value, shown(value)) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
         except (TypeError, ValueError, OverflowError):  # text, or digits past int's limit
             return None
 
@@ -164,6 +179,8 @@ class FileName(click.ParamType):
             refuse(param, value, f"a name in this path is {longest} bytes long; names hold at most {NAME_MAX}", ctx)
         if len(os.fsencode(text)) > PATH_MAX:
             refuse(param, value, f"this path is longer than {PATH_MAX} bytes; choose a shorter one", ctx)
+        if self.as_path and _URL.match(text) and not os.path.lexists(text):  # Path("http://x") is http:/x
+            refuse(param, value, "is a URL; give a local file (download it first)", ctx)
         return Path(text) if self.as_path else text
 
 

@@ -27,6 +27,11 @@ PNG_BYTES_PER_PIXEL = 0.1
 AAC_BYTES_PER_SECOND = 192_000 / 8
 
 
+def typed(number: float) -> str:
+    """A number as the user typed it (`1e-9`, kept by the command line's parser), else `:g`."""
+    return getattr(number, "typed", None) or f"{number:g}"
+
+
 @dataclass(frozen=True)
 class RenderJob:
     """An offline render: sizes in pixels, times in seconds.
@@ -57,22 +62,28 @@ class RenderJob:
         naming what the user gave (`--seconds`, `--start` or the audio file)."""
         start = self.start_frame / self.fps
         if start >= audio_seconds:
-            raise VisualizerError(
-                f"{self.audio}: --start {self.start:g} is past the end of the audio"
-                f" ({audio_seconds:.2f} s); choose an earlier start"
-            )
+            raise VisualizerError(f"{self.audio}: {self._late_start(audio_seconds)}; choose an earlier start")
         available = audio_seconds - start
         seconds = available if self.seconds is None else min(self.seconds, available)
         count = math.floor(seconds * self.fps + 1e-6)
         if count >= 1:
             return count
-        frame = f"shorter than one frame at {self.fps:g} fps ({1 / self.fps:.3f} s)"
+        frame = f"shorter than one frame at {typed(self.fps)} fps ({1 / self.fps:.3f} s)"
         if self.seconds is not None and self.seconds <= available:
-            raise VisualizerError(f"--seconds {self.seconds:g} is {frame}; choose a longer --seconds")
+            raise VisualizerError(f"--seconds {typed(self.seconds)} is {frame}; choose a longer --seconds")
         if start > 0:
-            raise VisualizerError(f"{self.audio}: from --start {self.start:g} only {available:.3f} s of audio is"
+            raise VisualizerError(f"{self.audio}: from --start {typed(self.start)} only {available:.3f} s of audio is"
                                   f" left, {frame}; choose an earlier start")
         raise VisualizerError(f"{self.audio}: the audio is {audio_seconds:.3f} s long, {frame}; use a longer file")
+
+    def _late_start(self, audio_seconds: float) -> str:
+        """Why `--start` leaves nothing to render, naming the frame it was rounded to if it was."""
+        start = self.start_frame / self.fps
+        where = "the end" if abs(start - audio_seconds) < 0.5 / self.fps else "past the end"
+        if abs(start - self.start) < 1e-9:
+            return f"--start {typed(self.start)} is {where} of the audio ({audio_seconds:.2f} s)"
+        return (f"--start {typed(self.start)} begins at frame {self.start_frame} ({start:.2f} s at {typed(self.fps)}"
+                f" fps), {where} of the audio ({audio_seconds:.2f} s)")
 
     def length_note(self, audio_seconds: float) -> str | None:
         """One line for the user when `--seconds` reaches past the end of the audio, else None."""
@@ -80,7 +91,7 @@ class RenderJob:
         if self.seconds is None or self.seconds <= available + 0.5 / self.fps:
             return None
         return (f"note: {self.audio.name} ends at {audio_seconds:.2f} s; rendering {available:.2f} s"
-                f" instead of {self.seconds:g} s")
+                f" instead of {typed(self.seconds)} s")
 
     def inputs(self) -> dict[str, Path | None]:
         """The files this render reads, by the option that named them (never to be overwritten)."""
@@ -99,11 +110,11 @@ def check_job(job: RenderJob) -> None:
             " lower the size or --ssaa"
         )
     if not (math.isfinite(job.fps) and 1 <= job.fps <= 240):
-        raise VisualizerError(f"--fps {job.fps:g}: choose a rate between 1 and 240")
+        raise VisualizerError(f"--fps {typed(job.fps)}: choose a rate between 1 and 240")
     if job.seconds is not None and not (math.isfinite(job.seconds) and job.seconds > 0):
-        raise VisualizerError(f"--seconds {job.seconds:g}: must be a positive number")
+        raise VisualizerError(f"--seconds {typed(job.seconds)}: must be a positive number")
     if not (math.isfinite(job.start) and job.start >= 0):
-        raise VisualizerError(f"--start {job.start:g}: must be zero or more")
+        raise VisualizerError(f"--start {typed(job.start)}: must be zero or more")
     if not 1 <= job.ssaa <= 4:
         raise VisualizerError(f"--ssaa {job.ssaa}: choose 1, 2, 3 or 4")
     _check_output(job)
