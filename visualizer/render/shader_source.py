@@ -89,20 +89,20 @@ class _Assembler:
         return self._names[path]
 
     def resolve(self, target: str, including: Path, line: int) -> Path:
-        found = None  # what exists under the name but may not be included
+        found = None  # (as named, resolved): what exists under the name but may not be included
         for folder in (including.parent, *self.search_dirs):
             candidate = _real(folder / target)
             if candidate.is_file() and _inside_any(candidate, self.search_dirs):
                 return candidate
             if found is None and os.path.exists(candidate):
-                found = candidate
+                found = (folder / target, candidate)
         places = ", ".join(self.name(d) + "/" for d in self.search_dirs)
         problem = f"not found (paths are relative to {places}; check the spelling)"
-        if found is not None and not _inside_any(found, self.search_dirs):
-            problem = (f"resolves to {display_path(found, self.root)}, outside {places}"
-                       " (links are followed); copy the file inside")
+        if found is not None and not _inside_any(found[1], self.search_dirs):
+            problem = (f"is a link to {display_path(found[1], self.root)}, outside {places}; copy the file inside"
+                       if os.path.islink(found[0]) else f"not found inside {places} (includes cannot leave them)")
         elif found is not None:
-            problem = f"is {file_kind(found) or 'not a regular file'}, not a shader file"
+            problem = f"is {file_kind(found[1]) or 'not a regular file'}, not a shader file"
         raise ShaderIncludeError(f'{self.name(including)}:{line}: include "{target}" {problem}')
 
     def add_file(self, path: Path, included_from: tuple[Path, int] | None) -> None:
