@@ -16,7 +16,14 @@ pipe:
   the supervisor stops the process and reports `failure` (one line naming the
   shader file). Compiles get `time_limit("compile")` ($VISUALIZER_COMPILE_LIMIT,
   default 30 s), each pass's first draw `time_limit("frame")`
-  ($VISUALIZER_FRAME_LIMIT, default 10 s).
+  ($VISUALIZER_FRAME_LIMIT, default 10 s);
+- `beat(failure)` when `beat_due()` (a clock read per draw, a message at most every
+  `BEAT_S`): drawing goes on; a supervisor that hears no beat for the frame limit
+  pings the process (SIGUSR1, answered by `answer_ping` when Python runs, i.e. no
+  GL call holds it) and reports `failure` if no answer comes; `rest()`: drawing
+  is over, stop that;
+- `said(status)`: the process printed its last `error:` line; the supervisor
+  prints nothing more.
 
 Without a supervisor (the Python API, tests that call `main([...])`) these
 calls do nothing: the watchdog is a feature of the command line and the live app.
@@ -30,7 +37,9 @@ import json
 import math
 import os
 import sys
+import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,6 +73,12 @@ _channel: int | None = None
 _channel_lock = threading.Lock()
 _watch_ids = itertools.count(1)
 _interrupted = False
+BEAT_S = 0.5
+"""Seconds between two beats, at least."""
+_last_beat = -math.inf
+PING_SIGNAL = signal.SIGUSR1
+"""The signal a supervisor sends to ask "is Python running?" (answered by `answer_ping`)."""
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def report_to(fd: int | None) -> None:
@@ -130,6 +145,37 @@ def watch(seconds: float, failure: str, subject: str = "") -> Iterator[None]:
         send({"disarm": key})
 
 
+def beat_due() -> bool:
+    """True when a beat should be sent now (supervised, `BEAT_S` since the last): one clock read."""
+    return _channel is not None and time.monotonic() - _last_beat >= BEAT_S
+
+
+def beat(failure: str, seconds: float) -> None:
+    """Drawing goes on; should no beat follow for `seconds` while Python does not run
+    (a draw that never ends), the supervisor stops this process and reports `failure`."""
+    global _last_beat
+    _last_beat = time.monotonic()
+    send({"beat": failure, "seconds": seconds})
+
+
+def rest() -> None:
+    """Drawing is over (for now): no beat is expected any more."""
+    global _last_beat
+    if _last_beat != -math.inf:
+        _last_beat = -math.inf
+        send({"rest": True})
+
+
+def answer_ping(number: int, frame: object) -> None:
+    """The `PING_SIGNAL` handler: Python runs here, so no GL call is stuck."""
+    send({"pong": True})
+
+
+def said(status: int) -> None:
+    """This process printed its last line (`error: ...`) and exits with `status`."""
+    send({"said": status})
+
+
 def die_with_parent(number: int) -> None:
     """Have the kernel send signal `number` to this process when its parent exits (Linux)."""
     if not sys.platform.startswith("linux"):
@@ -144,9 +190,12 @@ def die_with_parent(number: int) -> None:
 
 
 def interrupt_once(number: int, frame: object) -> None:
-    """Ctrl-C / SIGTERM / SIGHUP in a supervised child: KeyboardInterrupt, once. A repeat
-    (the terminal and the supervisor both send one) is left to the supervisor."""
+    """Ctrl-C / SIGTERM / SIGHUP in a supervised child: KeyboardInterrupt, once. Every stop
+    signal is ignored from then on: the terminal and the supervisor both send one, and
+    the repeat can come when the interpreter has already reset its handlers (at exit)."""
     global _interrupted
+    for each in STOP_SIGNALS:
+        signal.signal(each, signal.SIG_IGN)
     if _interrupted:
         return
     _interrupted = True

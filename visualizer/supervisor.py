@@ -8,11 +8,15 @@ cannot while a GL call holds its GIL (see visualizer/guard.py):
   processes it registered (the ffmpeg encoder), removes the temporaries it
   registered, prints `error: interrupted; partial output was removed` and
   exits 130.
+  Every stop signal reaches the supervisor's handlers, installed before the fork.
 - A watch still armed after its limit (a runaway shader) makes the supervisor
   kill the child, clean up the same way, print the watch's one-line failure
-  and exit 2.
+  and exit 2. So does a child that beat (was drawing) and then neither beat
+  again for the frame limit nor answered a ping (`PING_S`): a later frame stuck.
+- A child that printed its own last line (`guard.said`) gets no second one.
 - A child that dies by a signal (killed, out of memory, a driver crash) is
-  cleaned up after; the status is 128 + the signal, with one line saying so.
+  cleaned up after; the status is 128 + the signal, with one line saying so
+  (after the user's Ctrl-C or SIGTERM: the `interrupted` line and 130).
 
 Otherwise the supervisor exits with the child's status and prints nothing.
 $VISUALIZER_SUPERVISE=0 runs commands in the one process (a debugger, a profiler).
@@ -44,7 +48,9 @@ GRACE_S = 2.0
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
 INTERRUPTED = "interrupted; partial output was removed"
-_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+PING_S = 2.0
+"""Seconds a child that stopped beating has to answer a ping before it counts as stuck."""
+_STOP_SIGNALS = guard.STOP_SIGNALS
 
 
 @dataclass
@@ -55,6 +61,9 @@ class Watch:
     failure: str
     subject: str = ""
     status: int = EXIT_USER_ERROR
+    seconds: float = 0.0
+    """A beat's limit (the progress watch only)."""
+    pinged: bool = False
 
 
 class Overseer:
@@ -69,6 +78,8 @@ class Overseer:
         """Path -> remove it only if it is an empty folder."""
         self.processes: dict[int, str | None] = {}
         """pid -> its start time in /proc (a pid reused by another process is left alone)."""
+        self.progress: Watch | None = None
+        """Armed by the process's beats (it draws): due when none came for the beat's seconds."""
         self._partial = b""
         self._lock = threading.Lock()
 
@@ -103,6 +114,11 @@ class Overseer:
                 self.processes[int(message["process"])] = _start_time(int(message["process"]))
             elif "unprocess" in message:
                 self.processes.pop(int(message["unprocess"]), None)
+            elif "beat" in message:
+                seconds = float(message["seconds"])
+                self.progress = Watch(self.clock() + seconds, str(message["beat"]), seconds=seconds)
+            elif "rest" in message:
+                self.progress = None
             else:
                 return False
         return True
@@ -119,7 +135,7 @@ class Overseer:
     def postpone(self, seconds: float) -> None:
         """Move every deadline `seconds` later (the process was stopped that long: Ctrl-Z)."""
         with self._lock:
-            for watch in self.watches.values():
+            for watch in (*self.watches.values(), *([self.progress] if self.progress else [])):
                 watch.deadline += seconds
 
     def time_left(self) -> float | None:
@@ -127,6 +143,26 @@ class Overseer:
         with self._lock:
             deadlines = [watch.deadline for watch in self.watches.values()]
         return max(0.0, min(deadlines) - self.clock()) if deadlines else None
+
+    def progress_left(self) -> float | None:
+        """Seconds until the progress watch is due (0 if it is), None when not drawing or
+        while a watch of the process's own (a compile, a first draw) covers it."""
+        with self._lock:
+            progress = self.progress
+            covered = any(isinstance(key, tuple) for key in self.watches)
+        return None if progress is None or covered else max(0.0, progress.deadline - self.clock())
+
+    def pinged(self, seconds: float) -> None:
+        """The process was asked whether Python runs: it has `seconds` to answer."""
+        with self._lock:
+            if self.progress is not None:
+                self.progress.deadline, self.progress.pinged = self.clock() + seconds, True
+
+    def answered(self) -> None:
+        """The process answered a ping: not stuck; watch its progress afresh."""
+        with self._lock:
+            if self.progress is not None:
+                self.progress.deadline, self.progress.pinged = self.clock() + self.progress.seconds, False
 
     def overdue(self) -> Watch | None:
         """The watch whose deadline passed first, if any."""
@@ -182,6 +218,23 @@ def say(message: str) -> None:
     os.write(2, f"{prefix}error: {message}\n".encode(errors="backslashreplace"))
 
 
+def open_standard_fds() -> None:
+    """Open /dev/null on any closed fd 0-2 (`visualizer --version >&-`), so that no file or
+    pipe opened later takes its number, and give Python a stream for it."""
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        null = os.open(os.devnull, os.O_RDWR)
+        if null != fd:
+            os.dup2(null, fd)
+            os.close(null)
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(fd, mode, closefd=False))
+
+
 def supervise(enabled: bool = True) -> None:
     """Run the rest of the program in a child process watched by this one, which never
     returns from here: it exits with the child's status (see the module's docstring).
@@ -200,53 +253,81 @@ def supervise(enabled: bool = True) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     read_end, write_end = os.pipe()
+    wake = _note_signals()  # before the fork: a signal from now on is the supervisor's to pass on
     try:
         child = os.fork()
     except OSError:
+        child = -1
+    if child < 0:
+        _unnote_signals(wake)
+        for number in _STOP_SIGNALS:
+            signal.signal(number, signal.default_int_handler if number == signal.SIGINT else signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, guard.raise_interrupt)
         os.close(read_end)
         os.close(write_end)
-        signal.signal(signal.SIGTERM, guard.raise_interrupt)
         return
     if child == 0:
-        os.close(read_end)
         guard.report_to(write_end)
-        for number in _STOP_SIGNALS:
+        for number in _STOP_SIGNALS:  # first: a signal in between is noted for the supervisor too
             signal.signal(number, guard.interrupt_once)
+        _unnote_signals(wake)
+        os.close(read_end)
+        signal.signal(guard.PING_SIGNAL, guard.answer_ping)
+        signal.siginterrupt(guard.PING_SIGNAL, False)  # a ping never interrupts a system call
         guard.die_with_parent(signal.SIGTERM)
         return
     os.close(write_end)
-    status = Supervisor(child, read_end).run()
+    status = Supervisor(child, read_end, wake).run()
     os._exit(status)
 
 
-class Supervisor:
-    """Waits for `child`, reading its messages from `messages` (a pipe's read end);
-    `run()` returns the status to exit with."""
+_NOTED = (*_STOP_SIGNALS, signal.SIGCHLD, signal.SIGCONT)
 
-    def __init__(self, child: int, messages: int):
-        self.child, self.messages = child, messages
+
+def _note_signals() -> int:
+    """Have the signals the supervisor acts on noted, as their numbers, in a pipe; its read end."""
+    wake_read, wake_write = os.pipe()
+    for end in (wake_read, wake_write):
+        os.set_blocking(end, False)
+    signal.set_wakeup_fd(wake_write, warn_on_full_buffer=False)
+    for number in _NOTED:
+        signal.signal(number, lambda number, frame: None)  # noted through the wakeup fd
+    return wake_read
+
+
+def _unnote_signals(wake_read: int) -> None:
+    """Undo `_note_signals` but for the stop signals' handlers (in the child, or where fork
+    failed: the caller sets those)."""
+    os.close(signal.set_wakeup_fd(-1))
+    os.close(wake_read)
+    for number in (signal.SIGCHLD, signal.SIGCONT):
+        signal.signal(number, signal.SIG_DFL)
+
+
+class Supervisor:
+    """Waits for `child`, reading its messages from `messages` (a pipe's read end) and the
+    signals noted in `wake` (`_note_signals`); `run()` returns the status to exit with."""
+
+    def __init__(self, child: int, messages: int, wake: int):
+        self.child, self.messages, self.wake = child, messages, wake
         self.overseer = Overseer()
         self.signals = 0
+        self.said: int | None = None
+        """The status the child announced with its last line, once it printed one."""
 
     def run(self) -> int:
-        wake_read, wake_write = os.pipe()
-        for end in (wake_read, wake_write):
-            os.set_blocking(end, False)
-        signal.set_wakeup_fd(wake_write, warn_on_full_buffer=False)
-        for number in (*_STOP_SIGNALS, signal.SIGCHLD, signal.SIGCONT):
-            signal.signal(number, lambda number, frame: None)  # noted through the wakeup fd
         os.set_blocking(self.messages, False)
-        readers = [self.messages, wake_read]
+        readers = [self.messages, self.wake]
         while True:
-            left = self.overseer.time_left()
+            left = _earliest(self.overseer.time_left(), self.overseer.progress_left())
             if self.messages not in readers:  # the child is exiting: look for it often
-                left = 0.05 if left is None else min(left, 0.05)
+                left = _earliest(left, 0.05)
             waited_from = time.monotonic()
             ready, _, _ = select.select(readers, [], [], left)
             if self.messages in ready and not self._read():
                 readers.remove(self.messages)
-            if wake_read in ready:
-                for number in os.read(wake_read, 512):
+            if self.wake in ready:
+                for number in os.read(self.wake, 512):
                     if number == signal.SIGCONT:  # back from Ctrl-Z: the time stopped does not count
                         self.overseer.postpone(time.monotonic() - waited_from)
                     elif number in _STOP_SIGNALS and (status := self._signalled(number)) is not None:
@@ -255,6 +336,8 @@ class Supervisor:
                 return status
             if (late := self.overseer.overdue()) is not None:
                 return self._stop(late.failure, late.status)
+            if (status := self._check_progress()) is not None:
+                return status
 
     def _read(self) -> bool:
         """Take the child's messages; False at the end of the pipe (or when none are waiting)."""
@@ -262,8 +345,26 @@ class Supervisor:
             data = os.read(self.messages, 65536)
         except OSError:  # BlockingIOError included: the pipe is non-blocking
             return False
-        self.overseer.feed(data)
+        for message in self.overseer.feed(data):
+            if "said" in message:
+                self.said = int(message["said"])
+            elif "pong" in message:
+                self.overseer.answered()
         return bool(data)
+
+    def _check_progress(self) -> int | None:
+        """A child that stopped beating is pinged; one that does not answer either is stuck."""
+        progress = self.overseer.progress
+        if progress is None or self.overseer.progress_left() != 0:
+            return None
+        if progress.pinged:
+            return self._stop(progress.failure, progress.status)
+        self.overseer.pinged(PING_S)
+        try:
+            os.kill(self.child, guard.PING_SIGNAL)
+        except OSError:
+            pass
+        return None
 
     def _signalled(self, number: int) -> int | None:
         """Pass a stop signal on, then give the child `GRACE_S`; a second signal stops it now."""
@@ -289,12 +390,18 @@ class Supervisor:
         code = os.waitstatus_to_exitcode(status)
         if code >= 0:
             return code
+        if self.said is not None:  # it printed its line, then died (a repeated signal at exit)
+            return self.said
+        if self.signals and -code in _STOP_SIGNALS:  # the user's interrupt, passed on
+            say(INTERRUPTED)
+            return EXIT_INTERRUPTED
         during = f" while compiling or drawing {subject}" if subject else ""
         say(f"stopped by {signal.Signals(-code).name}{during} ({_why(-code)}); partial output was removed")
         return 128 - code
 
     def _stop(self, failure: str, status: int) -> int:
-        """Kill the child (stuck, or its time to clean up is over), clean up after it, report."""
+        """Kill the child (stuck, or its time to clean up is over), clean up after it, report
+        (unless the child printed its own last line)."""
         try:
             os.kill(self.child, signal.SIGKILL)
             os.waitpid(self.child, 0)
@@ -303,13 +410,23 @@ class Supervisor:
         while self._read():
             pass
         self.overseer.clean_up()
+        if self.said is not None:
+            return self.said
         say(failure)
         return status
+
+
+def _earliest(first: float | None, second: float | None) -> float | None:
+    """The sooner of two timeouts (None: no timeout)."""
+    return second if first is None else first if second is None else min(first, second)
 
 
 def _why(number: int) -> str:
     if number == signal.SIGKILL:
         return "killed from outside, perhaps for want of memory"
-    if number in (signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT, signal.SIGILL, signal.SIGFPE):
+    if number == signal.SIGBUS:
+        return ("a crash touching a mapped file: perhaps a full disk (the cache folder?); free some space,"
+                " else it is a bug in visualizer or in the GL driver; please report it")
+    if number in (signal.SIGSEGV, signal.SIGABRT, signal.SIGILL, signal.SIGFPE):
         return "a crash: a bug in visualizer or in the GL driver; please report it"
     return "a signal from outside"

@@ -6,6 +6,8 @@ stderr and exits 2; Ctrl-C exits 130; anything else is our bug (exit 1).
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import sys
 import traceback
@@ -207,26 +209,107 @@ def _default_output(preset_path: Path | None, audio: Path) -> Path:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the CLI and maps errors to exit statuses. From the command line
     (no `argv`) the command runs in a child process under a supervisor that enforces
-    Ctrl-C, SIGTERM and the shader time limits even inside a long GL call (visualizer/supervisor.py)."""
-    from visualizer.supervisor import supervise
+    Ctrl-C, SIGTERM and the shader time limits even inside a long GL call (visualizer/supervisor.py).
+    Stdout going away (`| head`) ends it quietly with `EXIT_BROKEN_PIPE`; stdout that cannot
+    be written (a full disk) is one line and exit 2."""
+    from visualizer.render.driver_cache import disable_if_unusable
+    from visualizer.supervisor import open_standard_fds, supervise
 
-    supervise(enabled=argv is None)
+    if argv is None:
+        open_standard_fds()  # first: no pipe or file may take a closed fd 0-2
+        _watch_stdout()
+        disable_if_unusable()  # before any GL context, a window's too
     try:
+        supervise(enabled=argv is None)
         _run(sys.argv[1:] if argv is None else list(argv))
+        sys.stdout.flush()  # here, not at exit, so that a failure is handled below
     except click.exceptions.NoArgsIsHelpError as exc:  # `visualizer` alone asks for its help
-        click.echo(exc.ctx.get_help())
+        _print_then_exit(exc.ctx.get_help(), 0)
     except click.exceptions.Exit as exc:  # --help, --version
-        sys.exit(exc.exit_code)
+        _exit(exc.exit_code)
+    except SystemExit as exc:
+        if exc.code == 1 and _StdoutFile.failed == errno.EPIPE:  # rich's answer to a broken pipe
+            _stdout_failed(BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE)))
+        raise
     except VisualizerError as exc:
         _fail(str(exc), EXIT_USER_ERROR)
     except (click.exceptions.Abort, KeyboardInterrupt):
         _fail("interrupted; partial output was removed", EXIT_INTERRUPTED)
     except click.ClickException as exc:
         _fail(f"{printable(exc.format_message())} (see visualizer --help)", exc.exit_code)
+    except OSError as exc:
+        if exc.errno not in _STDOUT_ERRORS or _StdoutFile.failed is None:
+            _bug()
+        _stdout_failed(exc)
     except Exception:  # our bug: show everything
-        traceback.print_exc()
-        _fail("this is a bug in visualizer; please report it with the trace above", EXIT_BUG)
-    sys.exit(0)
+        _bug()
+    _exit(0)
+
+
+EXIT_BROKEN_PIPE = 128 + 13
+"""Stdout's reader went away: the status of a tool killed by SIGPIPE, as `yes | head` reports."""
+_STDOUT_ERRORS = {errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG}
+
+
+class _StdoutFile(io.FileIO):
+    """Fd 1, noting that a write to it failed (so an OSError is known to come from stdout)."""
+
+    failed: int | None = None
+    """The errno of the write that failed."""
+
+    def write(self, data) -> int | None:  # type: ignore[override]
+        try:
+            return super().write(data)
+        except OSError as exc:
+            _StdoutFile.failed = exc.errno
+            raise
+
+
+def _watch_stdout() -> None:
+    """Have sys.stdout write through `_StdoutFile`, with the same encoding and buffering."""
+    old = sys.stdout
+    if not isinstance(old, io.TextIOWrapper) or old.fileno() != 1:
+        return
+    old.flush()
+    sys.stdout = io.TextIOWrapper(io.BufferedWriter(_StdoutFile(1, "w", closefd=False)), encoding=old.encoding,
+                                  errors=old.errors, line_buffering=old.line_buffering)
+
+
+def _stdout_failed(exc: OSError) -> None:
+    """Stdout went away (exit quietly) or is full (one line, exit 2); never returns."""
+    null = os.open(os.devnull, os.O_WRONLY)  # what is still buffered goes nowhere, at exit too
+    os.dup2(null, sys.stdout.fileno())
+    os.close(null)
+    if exc.errno == errno.EPIPE:
+        sys.exit(EXIT_BROKEN_PIPE)
+    _fail(f"cannot write the standard output: {exc.strerror}; free some space or write it elsewhere",
+          EXIT_USER_ERROR)
+
+
+def _exit(status: int) -> None:
+    """Exit with `status` once stdout took everything (else as `_stdout_failed` says)."""
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        if exc.errno not in _STDOUT_ERRORS or _StdoutFile.failed is None:
+            raise
+        _stdout_failed(exc)
+    sys.exit(status)
+
+
+def _print_then_exit(text: str, status: int) -> None:
+    try:
+        click.echo(text)
+    except OSError as exc:
+        if exc.errno not in _STDOUT_ERRORS or _StdoutFile.failed is None:
+            raise
+        _stdout_failed(exc)
+    _exit(status)
+
+
+def _bug() -> None:
+    traceback.print_exc()
+    _fail("this is a bug in visualizer; please report it with the trace above", EXIT_BUG)
 
 
 def _run(args: list[str]) -> None:
@@ -242,6 +325,11 @@ def _run(args: list[str]) -> None:
 
 
 def _fail(message: str, status: int) -> None:
+    """Print `error: message` as the last line and exit with `status` (the supervisor is told:
+    it adds no line of its own)."""
+    from visualizer import guard
+
     shown = "\n".join(printable(line) for line in message.split("\n"))  # a compile error keeps its lines
-    print(f"error: {shown}", file=sys.stderr)
-    sys.exit(status)
+    print(f"error: {shown}", file=sys.stderr, flush=True)
+    guard.said(status)
+    _exit(status)

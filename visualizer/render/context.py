@@ -6,12 +6,14 @@ from __future__ import annotations
 import moderngl
 
 from visualizer.errors import RenderError
+from visualizer.render.driver_cache import disable_if_unusable
 
 REQUIRED_GL = 330
 
 
 def create_headless_context() -> moderngl.Context:
     """A standalone OpenGL 3.3+ core context through EGL (no display needed)."""
+    disable_if_unusable()  # Mesa's shader cache on a full disk kills the process (SIGBUS)
     try:
         return moderngl.create_standalone_context(backend="egl", require=REQUIRED_GL)
     except Exception as exc:  # glcontext raises plain Exceptions
@@ -23,6 +25,7 @@ def create_headless_context() -> moderngl.Context:
 
 def create_window_context() -> moderngl.Context:
     """The context of the current glfw window (made current by the caller)."""
+    disable_if_unusable()
     try:
         return moderngl.create_context(require=REQUIRED_GL)
     except Exception as exc:

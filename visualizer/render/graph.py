@@ -244,8 +244,11 @@ class RenderGraph:
 
     def _draw(self, shader_pass: ShaderPass, framebuffer: moderngl.Framebuffer,
               textures: dict[str, moderngl.Texture]) -> None:
-        """Draw one pass; its first draw under a supervisor waits for the GPU under a watch."""
+        """Draw one pass; its first draw under a supervisor waits for the GPU under a watch,
+        later ones beat (`guard.beat`: a frame that never ends is stopped too)."""
         if shader_pass in self._drawn or not guard.supervised():
+            if guard.beat_due():
+                guard.beat(*_progress_failure(shader_pass.spec.shader, framebuffer.size))
             shader_pass.draw(framebuffer, textures)
             return
         with _first_draw_watch(shader_pass.spec.shader, framebuffer.size):
@@ -283,6 +286,7 @@ class RenderGraph:
             self._output = None
         if self._owns_resources:
             self.resources.release()
+        guard.rest()  # no more draws from this graph: the supervisor stops expecting beats
 
 
 def _compile_watch(path: Path) -> AbstractContextManager[None]:
@@ -336,3 +340,10 @@ def _check_graph(preset: PresetSpec) -> None:
         written.add(spec.target.name)
     if not preset.passes or preset.passes[-1].target.name != OUTPUT_TARGET:
         raise PresetError(f'{where}: the last pass must draw target "{OUTPUT_TARGET}"')
+
+
+def _progress_failure(path: Path, size: tuple[int, int]) -> tuple[str, float]:
+    """What to report, and after how many seconds, should drawing stop at the pass from `path`."""
+    limit, shown = guard.time_limit("frame"), shown_path(path)
+    return (f"{shown}: a frame at {size[0]}x{size[1]} made no progress for {limit:g} s (a loop that grows"
+            f" with iTime?); make it cheaper or render smaller, or raise {guard.FRAME_LIMIT_VARIABLE}"), limit
