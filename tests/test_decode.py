@@ -193,3 +193,18 @@ def test_a_control_character_in_the_name_stays_on_one_line(tmp_path):
     with pytest.raises(AudioError) as caught:
         AudioFile(tmp_path / "a\nb\x1b.wav")
     assert "\n" not in str(caught.value) and "\x1b" not in str(caught.value)
+
+
+def test_the_nan_warning_is_repeated_when_the_analysis_comes_from_the_cache(tmp_path, capsys, monkeypatch):
+    from visualizer.audio import decode
+    from visualizer.features.track import track_rhythm
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    samples = np.zeros(22050, np.float32)
+    samples[10:15] = np.nan
+    soundfile.write(tmp_path / "n.wav", samples, 22050, subtype="FLOAT")
+    for run in range(2):
+        monkeypatch.setattr(decode, "_warned", set())  # a new process
+        with AudioFile(tmp_path / "n.wav") as audio:
+            track_rhythm(audio)
+        assert "5 samples were NaN" in capsys.readouterr().err, f"run {run}"

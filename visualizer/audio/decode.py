@@ -92,6 +92,10 @@ def _check_is_a_file(path: Path) -> None:
                          " save the audio to a file first")
 
 
+_NONFINITE = "nonfinite"
+"""Cache kind: how many NaN/Inf samples a file holds (by content)."""
+
+
 class AudioFile:
     """An open audio file; use as a context manager.
 
@@ -153,7 +157,15 @@ class AudioFile:
                 while chunk := file.read(_HASH_CHUNK):
                     hasher.update(chunk)
             self._digest = hasher.hexdigest()
+            self._warn_if_known_nonfinite()
         return self._digest
+
+    def _warn_if_known_nonfinite(self) -> None:
+        """Repeat a whole read's NaN/Inf count, remembered by content: a run that takes its
+        analysis from the cache may never read the samples that hold them."""
+        payload = cache.load(_NONFINITE, cache.entry_key(_NONFINITE, self._digest))
+        if payload is not None and len(payload) == 8:
+            self._report_nonfinite(struct.unpack("<q", payload)[0], whole=True)
 
     def blocks(self, start: int = 0, stop: int | None = None, size: int = 65536) -> Iterator[np.ndarray]:
         """Float32 blocks of shape (n, channels) covering frames [start, stop), every
@@ -169,7 +181,10 @@ class AudioFile:
             finished = True
         finally:
             if cleaned:
-                self._report_nonfinite(cleaned, whole=finished and start <= 0 and stop is None)
+                whole = finished and start <= 0 and stop is None
+                if whole and self._digest is not None:
+                    cache.store(_NONFINITE, cache.entry_key(_NONFINITE, self._digest), struct.pack("<q", cleaned))
+                self._report_nonfinite(cleaned, whole)
 
     def _report_nonfinite(self, count: int, whole: bool) -> None:
         key = self.path.resolve()
