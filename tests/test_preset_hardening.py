@@ -294,3 +294,17 @@ def test_numbers_are_finite_and_ints_inside_32_bits(project, cli, tail, message)
     bundle(project, "ints", preset_text(tail=tail), shader="uniform int count;\n" + SHADER)
     lines = assert_refused(cli("presets", "validate", "presets/ints"), "presets/ints/preset.toml:")
     assert any(message in line for line in lines), lines
+
+
+def test_a_byte_order_mark_is_dropped_from_presets_and_shaders(tmp_path):
+    from visualizer.preset.loader import load_preset
+    from visualizer.render.shader_source import assemble
+
+    bundle = tmp_path / "bom"
+    bundle.mkdir()
+    (bundle / "preset.toml").write_bytes(
+        b'\xef\xbb\xbf[meta]\nname = "bom"\nhistory = 0\n[[passes]]\nshader = "s.glsl"\ntarget = "output"\n')
+    (bundle / "s.glsl").write_bytes(b"\xef\xbb\xbfvoid main() { fragColor = vec4(1.0); }\n")
+    spec = load_preset(bundle)
+    assert spec.name == "bom"
+    assert "\ufeff" not in assemble(spec.passes[0].shader, "", (bundle,), bundle).text

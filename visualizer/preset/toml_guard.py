@@ -142,7 +142,7 @@ def read_preset_text(path: Path, shown: str) -> str:
         raise PresetError(f"{shown}: the preset is over {MAX_PRESET_BYTES >> 20} MiB; a preset holds settings,"
                           " keep data in its shaders or split it")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")  # a byte-order mark (Windows editors) is not TOML: drop it
     except UnicodeDecodeError as exc:
         raise PresetError(f"{shown}: cannot read the preset ({exc}); save it as UTF-8 text") from exc
 

@@ -158,10 +158,10 @@ def _read(path: Path, name: str, included_from: tuple[Path, int] | None, namer) 
             where = f"{namer(included_from[0])}:{included_from[1]}: " if included_from else ""
             raise ShaderBudgetError(f"{where}{name}: the shader file is over {MAX_FILE_BYTES >> 20} MiB;"
                                     " a shader is code: keep data in textures or split it")
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")  # a byte-order mark would reach the GLSL compiler: drop it
     except (OSError, UnicodeDecodeError) as exc:
         where = f"{namer(included_from[0])}:{included_from[1]}: " if included_from else ""
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else f"{exc}; save it as UTF-8 text"
         raise ShaderIncludeError(f"{where}cannot read {name}: {reason}") from exc
 
 
