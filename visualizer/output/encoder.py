@@ -53,16 +53,18 @@ def largest_height(width: int) -> int:
 
 
 def size_problem(size: tuple[int, int], sequence: bool) -> str | None:
-    """Why the bundled encoder would refuse pictures of `size` (width, height), or None.
+    """Why the bundled encoder would refuse pictures of `size` (width, height), and the fix; or None.
     H.264 (not PNG sequences) also needs sides of at most 16384 pixels, both even."""
     width, height = size
     if not sequence:
         if max(width, height) > X264_MAX_SIDE:
-            return f"H.264 (libx264) takes at most {X264_MAX_SIDE} pixels a side"
+            return f"H.264 (libx264) takes at most {X264_MAX_SIDE} pixels a side; lower --size"
         if width % 2 or height % 2:
-            return "H.264 needs an even width and height"
+            even = f"{width + width % 2}x{height + height % 2}"
+            return f"H.264 needs an even width and height; use e.g. --size {even}"
     if height > largest_height(width):
-        return f"ffmpeg refuses pictures this large: at width {width} the height can be at most {largest_height(width)}"
+        return (f"ffmpeg refuses pictures this large: at width {width} the height can be at most"
+                f" {largest_height(width)}; lower --size")
     return None
 
 

@@ -135,7 +135,7 @@ def _check_output(job: RenderJob) -> None:
         )
     problem = size_problem(job.size, sequence)
     if problem:
-        raise OutputError(f"--size {job.size[0]}x{job.size[1]}: {problem}; lower --size")
+        raise OutputError(f"--size {job.size[0]}x{job.size[1]}: {problem}")
     if sequence:
         check_pattern(job.out)
 
