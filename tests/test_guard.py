@@ -251,3 +251,13 @@ def test_clean_up_removes_what_was_tracked_and_kills_its_processes(tmp_path):
     overseer.clean_up()  # twice is harmless
     assert sleeper.wait(timeout=HANG_S) == -signal.SIGKILL
     assert sorted(p.name for p in tmp_path.iterdir()) == [".done.tmp", "kept"]  # kept: not empty
+
+
+@pytest.mark.slow
+def test_presets_validate_draws_a_frame_so_a_runaway_shader_is_named_there(tmp_path):
+    preset = shader_preset(tmp_path, "runaway", RUNAWAY)
+    result = subprocess.run([*VISUALIZER, "presets", "validate", str(preset)], capture_output=True, text=True,
+                            env=environment(VISUALIZER_FRAME_LIMIT="2"), timeout=HANG_S)
+    assert result.returncode == 2, result.stderr
+    assert_one_error_line(result.stderr, f"{tmp_path / 'runaway.glsl'}: its first frame at 16x16 took longer"
+                          " than 2 s", "VISUALIZER_FRAME_LIMIT")
