@@ -41,6 +41,15 @@ LEFTOVERS = ("*.tmp*", "*.partial*")
 
 
 @dataclass(frozen=True)
+class StuckAfter:
+    """Interrupt once a file matching `glob` exists in the work folder and the process group
+    has since burnt `cpu_s` seconds of CPU (stuck in a draw, not merely started)."""
+
+    glob: str
+    cpu_s: float = 1.0
+
+
+@dataclass(frozen=True)
 class Case:
     """One bad input, as a user types it, and what must happen."""
 
@@ -66,7 +75,7 @@ class Case:
     """Extra environment (None removes the variable)."""
     display: bool = False
     """Run with DISPLAY set to a private Xvfb (play/edit), else with no display."""
-    interrupt_when: str | float | None = None
+    interrupt_when: str | float | StuckAfter | None = None
     """Send `interrupt_signal` to the process group once this name pattern appears in the
     work folder, or this many seconds after the start (a trigger, never a measurement)."""
     interrupt_signal: int = signal.SIGINT
@@ -188,6 +197,7 @@ class _Watcher:
         self.started = time.monotonic()
         self.temp_seen: set[str] = set()
         self.interrupted = False
+        self.baseline: float | None = None
 
     def communicate(self, timeout: float) -> tuple[bytes, bytes]:
         done = threading.Event()
@@ -214,7 +224,32 @@ class _Watcher:
             return False
         if isinstance(self.when, float):
             return time.monotonic() - self.started >= self.when
+        if isinstance(self.when, StuckAfter):
+            return self._stuck(self.when)
         return any(fnmatch(name, self.when) for name in _names(self.work))
+
+    def _stuck(self, when: StuckAfter) -> bool:
+        """True once `when.glob` has appeared and the group has since burnt `when.cpu_s` of CPU:
+        it is inside a long C call (a draw), not in Python."""
+        if self.baseline is None:
+            if any(fnmatch(name, when.glob) for name in _names(self.work)):
+                self.baseline = group_cpu_seconds(self.process.pid)
+            return False
+        return group_cpu_seconds(self.process.pid) >= self.baseline + when.cpu_s
+
+
+def group_cpu_seconds(group: int) -> float:
+    """CPU seconds (user + system) of the live processes in process group `group`."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == group:
+                total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _names(folder: Path) -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import signal
 
 from bad_inputs.files import copy, folder, preset, toml, write
-from bad_inputs.harness import Case
+from bad_inputs.harness import Case, StuckAfter
 from bad_inputs.presets import FOREVER, rendering
 
 WAV = (copy("s.wav"),)
@@ -18,14 +18,16 @@ ENDLESS = ("render", "--audio", "s.wav", "--out", "o.mp4", "--size", "64x36", "-
            "--preset", "p")
 """A render whose first frame never finishes (the watchdog, given 300 s here, would stop it)."""
 SLOW_WATCHDOG = (("VISUALIZER_FRAME_LIMIT", "300"),)
+IN_THE_DRAW = StuckAfter("*.tmp*", cpu_s=1.0)
+"""The temporary output exists (the first draw comes next) and a second of CPU has gone since."""
 
 CASES = [
     # Signals end the program promptly, even inside a long C call (a draw that never returns).
     Case("ctrl-c-inside-an-endless-draw", ENDLESS, status=130, setup=rendering(scene=FOREVER), env=SLOW_WATCHDOG,
-         interrupt_when=6.0, words=("interrupted",), timeout=40),
-    Case("sigterm-inside-an-endless-draw", ENDLESS, status=(130, 143), setup=rendering(scene=FOREVER),
-         env=SLOW_WATCHDOG, interrupt_when=6.0, interrupt_signal=signal.SIGTERM, timeout=40),
-    Case("sigterm-mid-render", LONG_RENDER, status=(130, 143), setup=(copy("long.wav"),), interrupt_when="*.tmp*", interrupt_signal=signal.SIGTERM),
+         interrupt_when=IN_THE_DRAW, words=("interrupted",), timeout=60),
+    Case("sigterm-inside-an-endless-draw", ENDLESS, status=130, setup=rendering(scene=FOREVER),
+         env=SLOW_WATCHDOG, interrupt_when=IN_THE_DRAW, interrupt_signal=signal.SIGTERM, timeout=60),
+    Case("sigterm-mid-render", LONG_RENDER, status=130, setup=(copy("long.wav"),), interrupt_when="*.tmp*", interrupt_signal=signal.SIGTERM),
     # Ctrl-C mid-write: nothing half-written, no folder, no temporary left.
     Case("ctrl-c-mid-render", LONG_RENDER, status=130, setup=(copy("long.wav"),), interrupt_when="*.tmp*",
          words=("interrupted",)),
