@@ -17,7 +17,7 @@ from visualizer import cache
 from visualizer.audio.decode import AudioFile
 from visualizer.frames import checkpoint
 from visualizer.frames.checkpoint import Checkpoints
-from visualizer.frames.loop import render_range
+from visualizer.frames.loop import history_frames, render_range
 from visualizer.params.engine import modulation_engine
 from visualizer.preset.loader import load_preset
 from visualizer.render.graph import RenderGraph
@@ -92,10 +92,12 @@ def test_a_second_late_start_resumes_from_a_checkpoint_and_draws_the_same_frames
     assert _same(_render(ctx, spec, song, start, count, first), full, start)
     assert first.resumed_at == 0 and first.saved and first.fast_forwarded > 0
     assert _same(_render(ctx, spec, song, start, count, again), full, start)
-    assert again.resumed_at == first.saved[-1] > 0
-    assert again.fast_forwarded == first.fast_forwarded - first.saved[-1]
+    first_drawn = start - history_frames(spec, FPS, start)
+    latest = max(frame for frame in first.saved if frame <= first_drawn)  # later ones: saved while drawing
+    assert again.resumed_at == latest > 0 and again.saved == []
+    assert again.fast_forwarded == first.fast_forwarded - latest
     assert _same(_render(ctx, spec, song, later, count, other), full, later)  # another start
-    assert other.resumed_at >= first.saved[-1] and other.fast_forwarded < first.fast_forwarded + FPS
+    assert other.resumed_at >= latest and other.fast_forwarded < first.fast_forwarded + FPS
 
 
 def test_a_late_start_with_no_checkpoint_of_its_own_reuses_an_earlier_renders(ctx, song, tmp_path_factory):
@@ -176,3 +178,16 @@ def test_no_checkpoint_is_looked_up_or_saved_with_a_zero_interval(ctx, song, own
     _render(ctx, counter, song, 12 * FPS, 2, keeper)
     assert keeper.saved == [] and keeper.fast_forwarded == 12 * FPS
     assert not list(own_cache.glob(f"{checkpoint.KIND}-*.bin"))
+
+
+def test_a_full_render_leaves_checkpoints_that_a_later_start_resumes_from(ctx, song, tmp_path_factory):
+    spec = _preset("mimic_bloom", tmp_path_factory)
+    stop = int(SECONDS * FPS) - 1
+    first = Checkpoints(interval_seconds=INTERVAL)
+    full = _render(ctx, spec, song, 0, stop, first)  # drawn from frame 0: nothing skipped
+    assert first.fast_forwarded == 0 and len(first.saved) > 3
+    start = stop - 20
+    later = Checkpoints(interval_seconds=INTERVAL)
+    frames = _render(ctx, spec, song, start, 20, later)
+    assert later.resumed_at > 0 and later.fast_forwarded < start - history_frames(spec, FPS, start)
+    assert _same(frames, full, start)

@@ -87,11 +87,16 @@ def blocks_between(schedule: FeatureSchedule, interval_seconds: float) -> int:
 
 
 def save(series: str, block_index: int, schedule: FeatureSchedule, graph: RenderGraph,
-         engine: ModulationEngine) -> None:
-    """Store the loop's state after `block_index` blocks (all their frames stepped)."""
+         engine: ModulationEngine) -> bool:
+    """Store the loop's state after `block_index` blocks (all their frames stepped), unless
+    an intact one is stored already (the same state: the key names everything it depends on).
+    True when it stored one."""
+    if cache.load(KIND, cache.entry_key(series, block_index)) is not None:
+        return False
     state = {"frames": schedule.frames_produced, "schedule": schedule.state(),
              "smoothers": engine.smoothing_state(), "graph": graph.state_snapshot()}
     cache.store(KIND, cache.entry_key(series, block_index), MAGIC + pickle.dumps(state, protocol=5))
+    return True
 
 
 def load(series: str, block_index: int) -> dict | None:

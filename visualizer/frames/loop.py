@@ -82,8 +82,10 @@ def render_range(graph: RenderGraph, engine: ModulationEngine, audio: SampleSour
     number of those drawn so far after each (for a progress bar).
 
     The run from frame 0 resumes from the latest cached checkpoint before the
-    drawn frames and saves new ones as it skips (`frames.checkpoint`; `checkpoints`
-    sets the interval and records what happened).
+    drawn frames and saves new ones as it goes, skipped or drawn (the state they
+    hold is the same either way), so even a full render leaves checkpoints for a
+    later start (`frames.checkpoint`; `checkpoints` sets the interval and records
+    what happened).
     """
     graph.reset()
     engine.reset()
@@ -105,12 +107,11 @@ def render_range(graph: RenderGraph, engine: ModulationEngine, audio: SampleSour
                 elif on_warmup is not None:
                     on_warmup(index - first_drawn + 1)
             index += 1
-        if index <= first_drawn:
-            saver.block_done(index)
+        saver.block_done(index)
 
 
 class _Saver:
-    """Saves a checkpoint every `keeper.interval_seconds` of blocks while frames are skipped."""
+    """Saves a checkpoint every `keeper.interval_seconds` of blocks."""
 
     def __init__(self, keeper: Checkpoints, schedule: FeatureSchedule, graph: RenderGraph,
                  engine: ModulationEngine, beats: BeatSource):
@@ -122,20 +123,22 @@ class _Saver:
 
     def resume(self, first_drawn: int) -> int:
         """The frame the loop continues from (see `checkpoint.resume`). Nothing is
-        looked up or saved when nothing is skipped, or with a zero interval."""
-        if first_drawn > 0 and self.keeper.interval_seconds > 0:
+        looked up when nothing is skipped; nothing is saved with a zero interval."""
+        if self.keeper.interval_seconds > 0:
             self.series = checkpoint.series_key(self.graph, self.engine, self.schedule.audio,
                                                 self.schedule.analyzer.frame_rate, self.beats)
+        if first_drawn <= 0:
+            return 0
         frame, self.blocks = checkpoint.resume(self.series, self.schedule, self.graph, self.engine,
                                                first_drawn, self.every)
         return frame
 
     def block_done(self, frames_stepped: int) -> None:
-        """One more block's frames all skipped (`frames_stepped` in all): save if it ends
+        """One more block's frames all stepped (`frames_stepped` in all): save if it ends
         an interval. Never when the analyzer ran ahead of the loop (a range's last block)."""
         self.blocks += 1
         if self.series is None or frames_stepped != self.schedule.frames_produced:
             return
-        if self.blocks % self.every == 0:
-            checkpoint.save(self.series, self.blocks, self.schedule, self.graph, self.engine)
+        if self.blocks % self.every == 0 and checkpoint.save(self.series, self.blocks, self.schedule,
+                                                             self.graph, self.engine):
             self.keeper.saved.append(self.schedule.frames_produced)
