@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 import soundfile
 
-from tests.test_guard import (HANG_S, VISUALIZER, assert_one_error_line, environment, render_command,
+from tests.test_guard import (HANG_S, FakeClock, VISUALIZER, assert_one_error_line, environment, render_command,
                               shader_preset, wait_until_stuck_in_the_first_frame)
 from visualizer import guard, supervisor
 from visualizer.cli.main import EXIT_BROKEN_PIPE
@@ -141,14 +141,6 @@ def test_ctrl_c_to_the_whole_group_prints_one_line(tmp_path, wav, times):
 
 
 # --- the overseer's progress watch -------------------------------------------------------------
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def test_beats_arm_the_progress_watch_and_rest_or_own_watches_suspend_it():
