@@ -1,0 +1,214 @@
+"""Song structure (sections, builds, drops, breakdowns) against the generated songs' truth.
+
+    .venv/bin/python bench/structure.py [--songs edm_128,steady_loop] [--rate 22050]
+
+Songs come from `visualizer.audio.songs` (known parts at several tempi, and a
+steady loop, silence and a one-bar song with no structure). Per clip: the truth
+counts, then, once `visualizer.features.structure.analyse_structure(samples,
+sample_rate)` exists (and for each `mode` it takes, if it takes one): section
+boundary F-measure within +-1 bar (inner boundaries only, mir_eval matching),
+drops found within one beat, false drops per 5 minutes, and the cost of the
+structure pass as a fraction of `analyse_track` (offline, uncached) on the same
+audio, CPU time on one core. Targets (issue 15): boundary F >= 0.8 offline and
+>= 0.6 live; drop recall >= 90% offline and >= 80% live; <= 1 false drop per
+5 minutes of steady music; structure <= 10% of analyze.
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import hashlib
+import inspect
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ["VISUALIZER_CACHE"] = tempfile.mkdtemp(prefix="bench-structure-")  # analyze is timed uncached
+atexit.register(shutil.rmtree, os.environ["VISUALIZER_CACHE"], True)
+
+import mir_eval
+
+from visualizer.audio.songs import SONGS, StructuredSong
+from visualizer.features.track import analyse_track
+
+TARGETS = {"offline": (0.8, 0.9), "live": (0.6, 0.8)}
+"""Mode -> (boundary F at +-1 bar, drop recall within one beat)."""
+MAX_FALSE_PER_5_MIN, MAX_COST_RATIO = 1.0, 0.10
+NO_STRUCTURE = ("steady_loop", "silence", "one_bar")
+
+
+@dataclass(frozen=True)
+class ArraySource:
+    """Mono samples as a `SampleSource` (and a `FileSource`: `digest()` names the bytes)."""
+
+    samples: np.ndarray  # (n,) float32
+    sample_rate: int  # Hz
+
+    @property
+    def duration(self) -> float:
+        return len(self.samples) / self.sample_rate
+
+    def blocks(self, start: int = 0, stop: int | None = None, size: int = 65536) -> Iterator[np.ndarray]:
+        stop = len(self.samples) if stop is None else min(stop, len(self.samples))
+        for i in range(start, stop, size):
+            yield self.samples[i:min(i + size, stop)].reshape(-1, 1)
+
+    def digest(self) -> str:
+        return hashlib.sha256(self.samples.tobytes()).hexdigest()
+
+
+@dataclass
+class Tally:
+    """Matches summed over clips: boundaries (hit, truth, found), drops, false drops, seconds."""
+
+    bounds: np.ndarray = field(default_factory=lambda: np.zeros(3, np.int64))
+    drops: np.ndarray = field(default_factory=lambda: np.zeros(2, np.int64))  # hit, truth
+    false_drops: int = 0
+    seconds: float = 0.0
+    quiet_false: int = 0  # on the clips with no structure
+    quiet_seconds: float = 0.0
+    cost: list[float] = field(default_factory=list)  # structure / analyze
+
+
+def load_analyser() -> Callable | None:
+    try:
+        from visualizer.features.structure import analyse_structure
+    except ImportError:
+        return None
+    return analyse_structure
+
+
+def modes_of(analyse: Callable) -> list[str | None]:
+    """["offline", "live"] when `analyse` takes a `mode`, else [None] (one pass)."""
+    return ["offline", "live"] if "mode" in inspect.signature(analyse).parameters else [None]
+
+
+def intervals(result: object, name: str) -> list[tuple[float, float]]:
+    """The result's `name` intervals as (start, end) seconds; [] when absent."""
+    found = getattr(result, name, None)
+    found = [] if found is None else found
+    return [(float(x["start"]), float(x["end"])) if isinstance(x, dict) else (float(x[0]), float(x[1]))
+            for x in found]
+
+
+def inner_boundaries(sections: list[tuple[float, float]], duration: float, margin: float) -> np.ndarray:
+    """Section edges more than `margin` s from the song's start and end, ascending, unique."""
+    edges = np.unique([t for interval in sections for t in interval])
+    return edges[(edges > margin) & (edges < duration - margin)]
+
+
+def matches(truth: np.ndarray, found: np.ndarray, window: float) -> int:
+    """How many found times pair one-to-one with truth times within +-`window` s."""
+    if not len(truth) or not len(found):
+        return 0
+    return len(mir_eval.util.match_events(np.sort(truth), np.sort(found), window))
+
+
+def f_measure(hit: int, truth: int, found: int) -> float:
+    """F of a matching; 1.0 when there was nothing to find and nothing was found."""
+    if truth == 0 and found == 0:
+        return 1.0
+    return 2.0 * hit / (truth + found)
+
+
+def cpu_seconds(work: Callable[[], object]) -> tuple[object, float]:
+    started = time.process_time()
+    value = work()
+    return value, time.process_time() - started
+
+
+def truth_row(name: str, song: StructuredSong) -> str:
+    return (f"{name:<20} {song.bpm:5.0f} {song.duration:7.1f}  truth: {len(song.sections):2d} sections "
+            f"{len(song.builds)} builds {len(song.drops)} drops {len(song.breakdowns)} breakdowns")
+
+
+def score_clip(name: str, song: StructuredSong, result: object, tally: Tally) -> str:
+    """One clip's row for one mode; adds its counts to `tally`."""
+    beat_s, bar_s = 60.0 / song.bpm, song.bar_s
+    truth_b = inner_boundaries(song.sections, song.duration, bar_s / 2)
+    found_b = inner_boundaries(intervals(result, "sections"), song.duration, bar_s / 2)
+    hit_b = matches(truth_b, found_b, bar_s)
+    drops = getattr(result, "drops", None)
+    drops = np.asarray([] if drops is None else drops, np.float64).reshape(-1)
+    hit_d = matches(np.asarray(song.drops), drops, beat_s)
+    false_d = len(drops) - hit_d
+    tally.bounds += (hit_b, len(truth_b), len(found_b))
+    tally.drops += (hit_d, len(song.drops))
+    tally.false_drops += false_d
+    tally.seconds += song.duration
+    if name in NO_STRUCTURE:
+        tally.quiet_false += false_d
+        tally.quiet_seconds += song.duration
+    return (f"  bounds F {f_measure(hit_b, len(truth_b), len(found_b)):4.2f} ({hit_b}/{len(truth_b)} "
+            f"found {len(found_b)})  drops {hit_d}/{len(song.drops)}  false {false_d} "
+            f"({false_d / song.duration * 300:4.1f}/5min)  builds {len(intervals(result, 'builds'))} "
+            f"breakdowns {len(intervals(result, 'breakdowns'))}")
+
+
+def run_clip(name: str, song: StructuredSong, analyse: Callable, tallies: dict) -> None:
+    """Analyse one song (each mode), print its rows, time it against `analyse_track`."""
+    source = ArraySource(song.samples, song.sample_rate)
+    _, analyze_s = cpu_seconds(lambda: analyse_track(source, Path(f"{name}.wav"), "offline"))
+    for mode in tallies:
+        kwargs = {} if mode == "-" else {"mode": mode}
+        result, structure_s = cpu_seconds(lambda: analyse(song.samples, song.sample_rate, **kwargs))
+        tallies[mode].cost.append(structure_s / max(analyze_s, 1e-9))
+        print(f"  [{mode:>7}] {score_clip(name, song, result, tallies[mode])}  "
+              f"cost {structure_s * 1e3:6.1f} ms = {tallies[mode].cost[-1]:5.1%} of analyze "
+              f"({analyze_s * 1e3:.0f} ms)")
+
+
+def mark(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def print_totals(tallies: dict[str, Tally]) -> None:
+    print("\ntotals")
+    for mode, t in tallies.items():
+        f_target, recall_target = TARGETS.get(mode, TARGETS["offline"])
+        f = f_measure(*t.bounds)
+        recall = t.drops[0] / t.drops[1] if t.drops[1] else 1.0
+        per5 = t.false_drops / max(t.seconds, 1e-9) * 300
+        quiet = t.quiet_false / t.quiet_seconds * 300 if t.quiet_seconds else float("nan")
+        cost = float(np.median(t.cost)) if t.cost else float("nan")
+        print(f"  [{mode:>7}] boundary F {f:4.2f} (>= {f_target}: {mark(f >= f_target)})  "
+              f"drop recall {recall:5.1%} (>= {recall_target:.0%}: {mark(recall >= recall_target)})  "
+              f"false drops {per5:4.2f}/5min overall, {quiet:4.2f}/5min on steady music "
+              f"(<= {MAX_FALSE_PER_5_MIN:g}: {mark(not quiet > MAX_FALSE_PER_5_MIN)})  "
+              f"structure cost median {cost:5.1%} of analyze (<= {MAX_COST_RATIO:.0%}: "
+              f"{mark(cost <= MAX_COST_RATIO)})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--songs", default=",".join(SONGS),
+                        help="comma-separated names from audio.songs.SONGS")
+    parser.add_argument("--rate", type=int, default=22050,
+                        help="sample rate (Hz) of the generated songs")
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    analyse = load_analyser()
+    if analyse is None:
+        print("visualizer.features.structure.analyse_structure: not available yet (truth only)\n")
+    tallies = {mode or "-": Tally() for mode in modes_of(analyse)} if analyse else {}
+    for name in args.songs.split(","):
+        song = SONGS[name].render(args.rate)
+        print(truth_row(name, song))
+        if analyse is not None:
+            run_clip(name, song, analyse, tallies)
+    if tallies:
+        print_totals(tallies)
+
+
+if __name__ == "__main__":
+    main()
