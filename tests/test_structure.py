@@ -1,0 +1,146 @@
+"""Offline song structure (`features.structure`) on synthetic songs built here, with
+known sections, breakdown, build and drop; the true beats and downbeats are passed
+in, so these test the structure logic, not the beat tracker."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from visualizer.features.structure import SongStructure, analyse_structure
+
+SR = 22050
+BPM = 120.0
+BEAT_S = 60.0 / BPM
+BAR_S = 4 * BEAT_S
+
+
+def _seconds(bars: float) -> int:
+    return int(round(bars * BAR_S * SR))
+
+
+def _grid(bars: float) -> tuple[np.ndarray, np.ndarray]:
+    """True beats and downbeats (s) of `bars` bars of 4/4 at BPM."""
+    beats = np.arange(int(round(bars * 4))) * BEAT_S
+    return beats, beats[::4]
+
+
+def _loop(bars: int, rng: np.random.Generator, level: float = 0.5) -> np.ndarray:
+    """Kick on every beat, a 55 Hz bass under each beat, hats on the off-beats."""
+    n, beat = _seconds(bars), int(round(BEAT_S * SR))
+    t = np.arange(beat) / SR
+    kick = np.sin(2 * np.pi * (50 * t + 60 * (1 - np.exp(-t / 0.03)) * 0.03)) * np.exp(-t / 0.12)
+    bass = 0.6 * np.sin(2 * np.pi * 55 * t) * np.minimum(1.0, (beat - np.arange(beat)) / 400)
+    hat = np.zeros(beat)
+    hat[beat // 2:beat // 2 + 1500] = np.diff(rng.standard_normal(1501)) * np.exp(-np.arange(1500) / 300)
+    one_beat = kick + bass + 0.3 * hat
+    return (level * np.tile(one_beat, n // beat + 1)[:n]).astype(np.float32)
+
+
+def _pad(bars: int, level: float = 0.05) -> np.ndarray:
+    """A soft A-minor chord, no bass and no drums."""
+    t = np.arange(_seconds(bars)) / SR
+    chord = sum(np.sin(2 * np.pi * f * t) for f in (220.0, 261.6, 329.6))
+    return (level * chord / 3 * (1 + 0.2 * np.sin(2 * np.pi * 0.25 * t))).astype(np.float32)
+
+
+def _riser(bars: int, rng: np.random.Generator) -> np.ndarray:
+    """Noise rising 30 dB in level while it brightens (low-passed noise -> high-passed)."""
+    n = _seconds(bars)
+    x = np.linspace(0.0, 1.0, n)
+    white = rng.standard_normal(n + 1)
+    dull = np.convolve(white, np.ones(16) / 16, mode="same")[:n]
+    bright = np.diff(white)
+    return (0.3 * 10 ** (1.5 * (x - 1)) * ((1 - x) * dull + x * bright)).astype(np.float32)
+
+
+def _four_part_song(rng: np.random.Generator) -> np.ndarray:
+    """Verse 8 bars / breakdown 8 / build 8 / drop 8 at 120 BPM: boundaries at 16, 32, 48 s."""
+    verse = _loop(8, rng) + _pad(8)
+    build = _pad(8) + _riser(8, rng)
+    drop = _loop(8, rng, level=0.6) + _pad(8)
+    return np.concatenate([verse, _pad(8), build, drop])
+
+
+def _check_times(song: SongStructure) -> None:
+    """Every time within [0, duration], intervals ordered, sections cover the track."""
+    d = song.duration
+    assert song.sections[0][0] == 0.0 and song.sections[-1][1] == pytest.approx(d)
+    for (a, b), (c, _) in zip(song.sections, song.sections[1:]):
+        assert b == c
+    for a, b in song.sections + song.builds + song.breakdowns:
+        assert 0.0 <= a < b <= d + 1e-9
+    for group in (song.sections, song.builds, song.breakdowns):
+        assert [a for a, _ in group] == sorted(a for a, _ in group)
+    assert song.drops == sorted(song.drops) and all(0.0 <= t <= d for t in song.drops)
+    assert 0.0 <= song.energy.min() and song.energy.max() <= 1.0
+    assert 0.0 <= song.build_curve.min() and song.build_curve.max() <= 1.0
+
+
+@pytest.fixture(scope="module")
+def four_part() -> SongStructure:
+    return analyse_structure(_four_part_song(np.random.default_rng(1)), SR, *_grid(32))
+
+
+def test_four_part_song_boundaries_within_a_bar(four_part):
+    _check_times(four_part)
+    starts = [a for a, _ in four_part.sections[1:]]
+    assert len(starts) == 3
+    assert np.allclose(starts, [16.0, 32.0, 48.0], atol=BAR_S)
+    assert np.all(np.isin(starts, _grid(32)[1])), "boundaries snap to the given downbeats"
+
+
+def test_four_part_song_one_drop_on_its_downbeat(four_part):
+    assert len(four_part.drops) == 1
+    assert abs(four_part.drops[0] - 48.0) <= BEAT_S
+
+
+def test_four_part_song_breakdown_overlaps_the_quiet_part(four_part):
+    assert four_part.breakdowns
+    assert any(min(b, 32.0) - max(a, 16.0) > 2 * BAR_S for a, b in four_part.breakdowns)
+    assert all(b <= 32.0 + BAR_S and a >= 16.0 - BAR_S for a, b in four_part.breakdowns)
+
+
+def test_four_part_song_build_ends_at_the_drop(four_part):
+    assert len(four_part.builds) == 1
+    start, end = four_part.builds[0]
+    assert end == pytest.approx(four_part.drops[0])
+    assert 32.0 - BAR_S <= start <= 48.0 - 2 * BAR_S
+
+
+def test_build_curve_ramps_over_the_build_and_energy_follows_the_level(four_part):
+    start, end = four_part.builds[0]
+    times = np.arange(len(four_part.build_curve)) * four_part.hop
+    inside = (times >= start) & (times < end)
+    assert np.all(four_part.build_curve[~inside] == 0.0)
+    assert np.all(np.diff(four_part.build_curve[inside]) > 0) and four_part.build_curve[inside][-1] > 0.9
+    quiet = four_part.energy[(times > 20) & (times < 28)].mean()
+    loud = four_part.energy[(times > 52) & (times < 60)].mean()
+    assert loud > 0.8 and quiet < loud - 0.3
+
+
+def test_without_beats_boundaries_and_drop_are_still_found():
+    song = analyse_structure(_four_part_song(np.random.default_rng(2)), SR)
+    _check_times(song)
+    starts = [a for a, _ in song.sections[1:]]
+    assert len(starts) == 3 and np.allclose(starts, [16.0, 32.0, 48.0], atol=BAR_S)
+    assert len(song.drops) == 1 and abs(song.drops[0] - 48.0) <= BEAT_S
+
+
+def test_steady_loop_has_no_structure():
+    """Two minutes of the loop under a pad that swells every two bars: nothing to find."""
+    samples = _loop(60, np.random.default_rng(3)) + _pad(60)
+    song = analyse_structure(samples, SR, *_grid(60))
+    _check_times(song)
+    assert song.sections == [(0.0, pytest.approx(120.0))]
+    assert song.drops == [] and song.builds == [] and song.breakdowns == []
+
+
+@pytest.mark.parametrize("samples", [np.zeros(_seconds(16), np.float32), _loop(1, np.random.default_rng(4)),
+                                     np.zeros(0, np.float32)], ids=["silence", "one-bar", "empty"])
+def test_silence_and_tiny_songs_are_one_section(samples):
+    bars = len(samples) / SR / BAR_S
+    song = analyse_structure(samples, SR, *_grid(bars))
+    assert song.sections == [(0.0, pytest.approx(len(samples) / SR))]
+    assert song.drops == [] and song.builds == [] and song.breakdowns == []
+    assert not np.any(song.build_curve)

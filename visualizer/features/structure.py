@@ -1,0 +1,86 @@
+"""Offline song structure: sections, build-ups, drops and breakdowns of a whole track.
+
+`analyse_structure` is pure numpy. With beats (and downbeats) it works on
+beat-synchronous features and snaps boundaries and drops to downbeats; without,
+on fixed 0.5 s frames with nominal 2 s bars and no snapping. The method:
+`structure_novelty` (sections) and `structure_events` (drops, builds, breakdowns).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from visualizer.features.structure_events import Interval, find_breakdowns, find_builds, find_drops
+from visualizer.features.structure_frames import POWER_FLOOR, FrameCurves, frame_curves, time_grid
+from visualizer.features.structure_novelty import section_boundaries
+
+MIN_BARS = 3
+"""Shorter tracks (in bars) get one section and no events: too little to compare."""
+MIN_DURATION_S = 1.0
+ENERGY_RANGE_DB = 40.0
+"""The `energy` curve spans this many dB below the track's loud level (its 95th percentile)."""
+ENERGY_SMOOTHING_S = 0.5
+
+
+@dataclass(frozen=True)
+class SongStructure:
+    """The shape of one track; every time in seconds within [0, duration], ordered."""
+
+    duration: float
+    sections: list[Interval]
+    """Consecutive (start, end) covering [0, duration]."""
+    builds: list[Interval]
+    drops: list[float]
+    breakdowns: list[Interval]
+    hop: float
+    """Seconds between values of the per-frame curves (value i at i * hop)."""
+    energy: np.ndarray
+    """(frames,) float32 smoothed level, 0..1: 1 at the track's loud level, 0 at 40 dB below."""
+    build_curve: np.ndarray
+    """(frames,) float32 0..1: how far into a build-up (a ramp over each build), else 0."""
+
+
+def analyse_structure(samples: np.ndarray, sample_rate: int, beats: np.ndarray | None = None,
+                      downbeats: np.ndarray | None = None) -> SongStructure:
+    """Structure of mono `samples` (n,) float32 at `sample_rate` Hz; `beats` and
+    `downbeats` (s) when known. Silence and tracks under 1 s or `MIN_BARS` bars give
+    one section and no builds, drops or breakdowns."""
+    samples = np.asarray(samples, np.float32).reshape(-1)
+    duration = len(samples) / float(sample_rate)
+    curves = frame_curves(samples, sample_rate)
+    grid = time_grid(duration, beats, downbeats)
+    energy = energy_curve(curves)
+    silent = not np.any(curves.power > POWER_FLOOR)
+    if silent or duration < max(MIN_DURATION_S, MIN_BARS * grid.bar_s - 1e-6):
+        return SongStructure(duration, [(0.0, duration)], [], [], [], curves.hop, energy,
+                             np.zeros_like(energy))
+    boundaries = [0.0, *section_boundaries(curves, grid), duration]
+    drops = find_drops(curves, grid)
+    builds = find_builds(curves, grid, drops)
+    breakdowns = find_breakdowns(curves, grid, builds)
+    return SongStructure(duration, list(zip(boundaries[:-1], boundaries[1:])), builds, drops,
+                         breakdowns, curves.hop, energy, build_ramp(len(energy), curves.hop, builds))
+
+
+def energy_curve(curves: FrameCurves) -> np.ndarray:
+    """(frames,) float32 0..1: frame power smoothed over `ENERGY_SMOOTHING_S`, in dB
+    relative to its 95th percentile over `ENERGY_RANGE_DB`; all 0 for silence."""
+    width = max(1, int(round(ENERGY_SMOOTHING_S / curves.hop)))
+    smooth = np.convolve(curves.power, np.ones(width) / width, mode="same")
+    if not np.any(smooth > POWER_FLOOR):
+        return np.zeros(len(smooth), np.float32)
+    db = 10.0 * np.log10(np.maximum(smooth, POWER_FLOOR))
+    top = float(np.percentile(db, 95))
+    return np.clip((db - top) / ENERGY_RANGE_DB + 1.0, 0.0, 1.0).astype(np.float32)
+
+
+def build_ramp(frames: int, hop: float, builds: list[Interval]) -> np.ndarray:
+    """(frames,) float32: 0 -> 1 linearly across each build interval, 0 outside."""
+    times = np.arange(frames) * hop
+    ramp = np.zeros(frames, np.float32)
+    for start, end in builds:
+        inside = (times >= start) & (times < end)
+        ramp[inside] = ((times[inside] - start) / max(end - start, 1e-9)).astype(np.float32)
+    return ramp
