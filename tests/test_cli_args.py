@@ -10,7 +10,6 @@ import shlex
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import click
@@ -18,6 +17,7 @@ import numpy as np
 import pytest
 import soundfile
 
+from waiting import partial_has_frames, wait_for_files
 from visualizer.cli.main import cli, main
 from visualizer.cli.options import Number
 
@@ -274,27 +274,12 @@ def test_ctrl_c_during_a_render_is_one_line(tmp_path):
     out = tmp_path / "out"
     process = subprocess.Popen([VISUALIZER, "render", "--out", str(out / "long.mp4"), "--size", "640x360",
                                 "--fps", "60", "--ssaa", "2"], stderr=subprocess.PIPE, text=True)  # minutes
-    deadline = time.monotonic() + 120.0  # a bound on a hang, never a measurement
-    while not _frames_flow(out):
-        assert process.poll() is None, process.communicate()[1]
-        assert time.monotonic() < deadline, "no frames reached the partial file"
-        time.sleep(0.05)
+    wait_for_files(tmp_path, lambda: partial_has_frames(out), process, "frames in the partial file")
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
     assert stderr == "error: interrupted; partial output was removed\n"
     assert [p for p in tmp_path.rglob("*") if not p.is_dir()] == []
-
-
-def _frames_flow(out: Path) -> bool:
-    """The encoder has written into its temporary `.long.*` file."""
-    for partial in out.glob(".long.*"):
-        try:
-            if partial.stat().st_size > 0:
-                return True
-        except FileNotFoundError:  # renamed or removed meanwhile
-            continue
-    return False
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import imageio.v3 as iio
@@ -15,6 +14,7 @@ import numpy as np
 import pytest
 import soundfile
 
+from waiting import partial_has_frames, wait_for_files
 from visualizer.audio.decode import AudioFile
 
 VISUALIZER = str(Path(sys.executable).parent / "visualizer")
@@ -194,23 +194,9 @@ def _start_long_render(tmp_path, beat_wav) -> tuple[subprocess.Popen, Path, int]
          "--size", "640x360", "--fps", "60", "--ssaa", "2", "--quiet"],
         stderr=subprocess.PIPE, text=True,
     )
-    deadline = time.monotonic() + HANG_S
-    while not (ffmpeg := _ffmpeg_children(process.pid)) or not _partial_has_frames(out):
-        assert process.poll() is None, process.communicate()[1]
-        assert time.monotonic() < deadline, "no frames reached the partial file"
-        time.sleep(0.05)
-    return process, out, ffmpeg[0]
-
-
-def _partial_has_frames(out: Path) -> bool:
-    """The encoder has written into the temporary `.long.*` file: frames are flowing."""
-    for partial in out.glob(".long.*"):
-        try:
-            if partial.stat().st_size > 0:
-                return True
-        except FileNotFoundError:  # renamed or removed meanwhile
-            continue
-    return False
+    wait_for_files(tmp_path, lambda: bool(_ffmpeg_children(process.pid)) and partial_has_frames(out), process,
+                   "frames in the partial file")
+    return process, out, _ffmpeg_children(process.pid)[0]
 
 
 @pytest.mark.slow

@@ -5,7 +5,6 @@ rendering (limits from the environment, events counted, never timed)."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -152,10 +151,8 @@ def test_a_save_during_a_check_is_checked_after_it_and_only_its_outcome_counts(
         (preset_files / "scene.glsl").write_text(RUNAWAY)
         assert live.watcher.wait_for_change(HANG_S)  # the timeout bounds a hang only
         live.poll()
-        deadline = time.monotonic() + HANG_S  # bounds a hang only
-        while live.checker.busy_with != str(preset_files / "scene.glsl"):  # the probe has read the runaway
-            assert time.monotonic() < deadline, "the probe never started on the runaway shader"
-            time.sleep(0.01)
+        assert live.checker.wait_busy_with(str(preset_files / "scene.glsl"), HANG_S), \
+            "the probe never started on the runaway shader"  # the timeout bounds a hang only
         (preset_files / "scene.glsl").write_text(SHADER.format(blue="1.0"))  # fixed before the check ends
         assert live.watcher.wait_for_change(HANG_S)
         live.poll()

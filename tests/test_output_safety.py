@@ -14,7 +14,6 @@ import socket
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import imageio_ffmpeg
@@ -23,6 +22,7 @@ import pytest
 import soundfile
 
 from visualizer.cli.main import main
+from waiting import wait_for_files
 from visualizer.errors import EncoderError, OutputError
 from visualizer.output.encoder import EncoderSettings, FFmpegEncoder, ffmpeg_command, largest_height, size_problem
 from visualizer.output.target import check_free_space, check_pattern, frame_name, is_sequence, space_problem
@@ -343,14 +343,6 @@ def test_an_ffmpeg_failure_shows_its_last_line_without_blaming_the_disk(tmp_path
 # --- Ctrl-C and late failures leave nothing -----------------------------------------------------
 
 
-def _wait_for(found, process: subprocess.Popen, what: str) -> None:
-    deadline = time.monotonic() + HANG_S
-    while not found():
-        assert process.poll() is None, process.communicate()[1]
-        assert time.monotonic() < deadline, f"no {what}"
-        time.sleep(0.01)
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("out", ["new/deep/o.mp4", "new/deep/%05d.png"])
 def test_ctrl_c_once_the_output_is_being_written_leaves_nothing(work, out):
@@ -359,8 +351,10 @@ def test_ctrl_c_once_the_output_is_being_written_leaves_nothing(work, out):
     process = subprocess.Popen([VISUALIZER, "render", "--audio", "long.wav", "--out", out, "--size", "64x36",
                                 "--quiet"], cwd=work, stderr=subprocess.PIPE, text=True)
     deep = work / "new" / "deep"
-    _wait_for(lambda: deep.is_dir() and any(p.name.endswith((".tmp", ".tmp.mp4")) for p in deep.iterdir()),
-              process, "temporary output")
+    def temporary_appeared() -> bool:
+        return deep.is_dir() and any(p.name.endswith((".tmp", ".tmp.mp4")) for p in deep.iterdir())
+
+    wait_for_files(work, temporary_appeared, process, "temporary output")
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=HANG_S)
     assert process.returncode == 130, stderr

@@ -82,6 +82,8 @@ class Overseer:
         """Armed by the process's beats (it draws): due when none came for the beat's seconds."""
         self._partial = b""
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
+        """Notified after each applied message (see `wait_running`)."""
 
     def feed(self, data: bytes) -> list[dict]:
         """Apply the guard's messages in `data` (JSON lines, maybe split anywhere);
@@ -121,6 +123,7 @@ class Overseer:
                 self.progress = None
             else:
                 return False
+            self._changed.notify_all()
         return True
 
     def arm(self, key: str, seconds: float, failure: str, status: int = EXIT_USER_ERROR) -> None:
@@ -174,7 +177,15 @@ class Overseer:
     def running(self) -> str:
         """The subject (a file) of the latest watch the process armed, or ""."""
         with self._lock:
-            subjects = [watch.subject for key, watch in self.watches.items() if isinstance(key, tuple)]
+            return self._running()
+
+    def wait_running(self, subject: str, timeout: float) -> bool:
+        """Block until the latest armed watch is about `subject` (True) or `timeout` s pass."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self._running() == subject, timeout)
+
+    def _running(self) -> str:
+        subjects = [watch.subject for key, watch in self.watches.items() if isinstance(key, tuple)]
         return subjects[-1] if subjects else ""
 
     def clean_up(self) -> None:

@@ -230,6 +230,11 @@ class ShaderChecker:
         probe = self._probe
         return probe.overseer.running() if probe is not None and probe.pending is not None else ""
 
+    def wait_busy_with(self, shown: str, timeout: float) -> bool:
+        """Block until the probe is compiling or drawing `shown` (True) or `timeout` s pass."""
+        probe = self._probe
+        return probe is not None and probe.overseer.wait_running(shown, timeout)
+
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the latest check's outcome is in (True) or `timeout` seconds pass."""
         return self._done.wait(timeout)
