@@ -52,7 +52,9 @@ def test_every_curve_is_tested_and_sources_cover_the_scalar_features():
     assert set(CURVES) == {"linear", "smooth", "exp", "log", "square", "sqrt"}
     sources = modulation_sources()
     assert "lfo" in sources and "bass" in sources and "high_presence" in sources
-    assert all(isinstance(getattr(FrameFeatures.silent(), s), float) for s in sources if s != "lfo")
+    values = [getattr(FrameFeatures.silent(), s) for s in sources if s != "lfo"]
+    assert all(isinstance(v, (float, int)) and not isinstance(v, bool) for v in values)
+    assert "section" in sources and "drop_count" in sources  # counts are sources too
 
 
 def test_float_follows_bass_with_amount():

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from visualizer.features.structure_fields import NO_DROP_S
+
 TEXTURE_WIDTH = 512
 """Bins in each row of the Shadertoy audio texture."""
 BAND_COUNT = 64
@@ -32,7 +34,10 @@ class FrameFeatures:
     MilkDrop-style `bass_rel`..`treb_att` are about 1.0 on average. Arrays are float32:
     `spectrum` (512,) and `waveform` (512,) are the Shadertoy texture rows
     (waveform 0.5 = silence), `bands` (64,) log-spaced 30 Hz-16 kHz, and
-    `spectrogram` (128, 64) the recent `bands`, newest row first.
+    `spectrogram` (128, 64) the recent `bands`, newest row first. The song's
+    structure: `build`, `breakdown` and `section_phase` 0..1, the `drop` and
+    `section_change` pulses, `since_drop` seconds (NO_DROP_S before the first
+    drop) and the counts `drop_count` and `section` (from 0).
     """
 
     time: float
@@ -62,6 +67,14 @@ class FrameFeatures:
     bass_presence: float = 0.0
     mid_presence: float = 0.0
     high_presence: float = 0.0
+    build: float = 0.0
+    drop: float = 0.0
+    since_drop: float = NO_DROP_S
+    drop_count: int = 0
+    breakdown: float = 0.0
+    section: int = 0
+    section_change: float = 0.0
+    section_phase: float = 0.0
     spectrum: np.ndarray = field(default_factory=lambda: _zeros(TEXTURE_WIDTH))
     waveform: np.ndarray = field(default_factory=lambda: np.full(TEXTURE_WIDTH, 0.5, np.float32))
     bands: np.ndarray = field(default_factory=lambda: _zeros(BAND_COUNT))
@@ -87,5 +100,7 @@ FEATURE_RANGES: dict[str, tuple[float, float]] = {
     "beat_pulse": _UNIT, "beat_phase": _UNIT, "bar_phase": _UNIT,
     "tempo_bpm": (60.0, 180.0), "tempo_confidence": _UNIT, "intensity": _UNIT,
     "bass_presence": _UNIT, "mid_presence": _UNIT, "high_presence": _UNIT,
+    "build": _UNIT, "drop": _UNIT, "since_drop": (0.0, 8.0), "drop_count": (0.0, 8.0),
+    "breakdown": _UNIT, "section": (0.0, 16.0), "section_change": _UNIT, "section_phase": _UNIT,
 }
 """Each scalar feature (a modulation source) and the span of it that maps onto 0..1 by default."""

@@ -1,10 +1,12 @@
 """Preset parameters that follow the music: audio features, beat-synced LFOs
-and beat/bar triggers turned into uniform values, one `step` per video frame.
+and beat, bar, section and drop triggers turned into uniform values, one `step`
+per video frame.
 
 Presets hold data only (`ParamSpec`, `Modulation`, `Trigger`); no expression
 is ever evaluated. Given the same features sequence and seed the outputs are
-identical; triggers depend on the beat/bar counts in the features, and only
-attack/release smoothing carries state (warmed up by earlier frames).
+identical; triggers depend on the beat, bar, section and drop counts in the
+features, and only attack/release smoothing carries state (warmed up by earlier
+frames).
 """
 
 from __future__ import annotations

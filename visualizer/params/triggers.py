@@ -1,4 +1,4 @@
-"""Beat and bar triggers: stateless functions of (seed, param, beat or bar index).
+"""Triggers: stateless functions of (seed, param, beat, bar, section or drop index).
 
 Nothing here counts frames, so a render started mid-track gets the same
 values as a full one.
@@ -33,11 +33,24 @@ def unit_random(seed: int, name: str, index: int, salt: int = 0) -> float:
 
 
 def firing_index(trigger: Trigger, features: FrameFeatures) -> int:
-    """How many times the trigger has fired: 0 before the first downbeat, then
-    1 + (beat or bar index) // every, so it fires on the first downbeat and
-    whenever the index (0 there) becomes a multiple of `every`."""
-    index = beat_index(features) if trigger.on == "beat" else bar_index(features)
+    """How many times the trigger has fired: 0 before its first event, then
+    1 + index // every, so it fires on the first event and whenever the index
+    (0 there) becomes a multiple of `every`.
+
+    The index: beats or bars from the first downbeat; section changes
+    (`section` - 1) or drops (`drop_count` - 1) from the first one.
+    """
+    index = _event_index(trigger.on, features)
     return index // trigger.every + 1 if index >= 0 else 0
+
+
+def _event_index(on: str, features: FrameFeatures) -> int:
+    """The 0-based index of the latest `on` event; negative before the first."""
+    if on == "beat":
+        return beat_index(features)
+    if on == "bar":
+        return bar_index(features)
+    return int(features.section if on == "section" else features.drop_count) - 1
 
 
 def trigger_bounds(trigger: Trigger, param: ParamSpec) -> tuple[float, float]:

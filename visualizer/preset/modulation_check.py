@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from visualizer.naming import did_you_mean
+from visualizer.naming import did_you_mean, suggestion
 from visualizer.preset.palettes import palette_coefficients
 from visualizer.preset.modulation_spec import (
     modulation_sources,
@@ -44,6 +44,13 @@ def _one_of(value: str, options: Sequence[str], what: str) -> str | None:
     if value in options:
         return None
     return f'unknown {what} "{value}"; {did_you_mean(value, options, listing="expected one of ")}'
+
+
+def _unknown_unit(value: str) -> str:
+    """`unknown on "x"`, a "did you mean" if one is close, and every unit (they are few)."""
+    listing = f"expected one of {', '.join(TRIGGER_UNITS)}"
+    close = suggestion(value, TRIGGER_UNITS)
+    return f'unknown on "{value}"; ' + (f"{close} ({listing})" if close else listing)
 
 
 def coerce_value(param: ParamSpec, value: object) -> Value:
@@ -197,9 +204,10 @@ def trigger_problems(params: Sequence[ParamSpec], triggers: Sequence[Trigger]) -
         where = f"triggers[{index}]"
         param, found = _target(trigger.param, by_name, where)
         problems += found
-        for key, options in (("action", TRIGGER_ACTIONS), ("on", TRIGGER_UNITS)):
-            if message := _one_of(getattr(trigger, key), options, key):
-                problems.append(f"{where}.{key}: {message}")
+        if message := _one_of(trigger.action, TRIGGER_ACTIONS, "action"):
+            problems.append(f"{where}.action: {message}")
+        if trigger.on not in TRIGGER_UNITS:
+            problems.append(f"{where}.on: {_unknown_unit(trigger.on)}")
         every = trigger.every
         if not (isinstance(every, int) and not isinstance(every, bool) and every >= 1):
             problems.append(f"{where}.every: expected a whole number >= 1, got {trigger.every!r}")

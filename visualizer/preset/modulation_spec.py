@@ -14,7 +14,7 @@ from visualizer.features.frame import FEATURE_RANGES
 ParamType = Literal["float", "int", "bool", "color", "vec2", "choice", "palette"]
 Curve = Literal["linear", "smooth", "exp", "log", "square", "sqrt"]
 LfoShape = Literal["sine", "triangle", "saw", "square"]
-TriggerUnit = Literal["beat", "bar"]
+TriggerUnit = Literal["beat", "bar", "section", "drop"]
 TriggerAction = Literal["random", "toggle", "step"]
 
 PARAM_TYPES: tuple[str, ...] = get_args(ParamType)
@@ -103,13 +103,16 @@ class Modulation:
 
 @dataclass(frozen=True)
 class Trigger:
-    """A change on the beat: every `every` beats or bars (`on`).
+    """A change on the music: every `every` beats, bars, new sections or drops (`on`).
 
     Beats and bars are counted on the bar grid from the first downbeat (index
     0; bars follow the features' `bar_phase`, `beats_per_bar` beats each). The
     trigger fires on that downbeat and whenever the index becomes a multiple of
     `every` (every=4 beats in 4/4: each downbeat; every=2 bars: bars 0, 2, 4, ...).
-    Before its first firing (no beat yet, or pickup beats) the param sits at its base.
+    Section changes and drops count the same way from the first one (the
+    features' `section` 1, `drop_count` 1): every=2 sections fires as sections
+    1, 3, 5, ... begin. Before its first firing (no beat yet, pickup beats, the
+    first section, no drop yet) the param sits at its base.
 
     - random: a new value per firing, from (seed, param, firing index) alone,
       uniform in [min, max] (None: the param's range; colors 0..1 per

@@ -74,6 +74,16 @@ AUDIO_UNIFORMS: tuple[UniformDecl, ...] = (
     _audio("uBassPresence", "bass_presence", "is there bass in the music now, 0..1 (slow)"),
     _audio("uMidPresence", "mid_presence", "are there mids now, 0..1 (slow)"),
     _audio("uHighPresence", "high_presence", "are there highs now, 0..1 (slow)"),
+    _audio("uBuild", "build", "how far into a build-up, 0..1: 0 outside one, back to 0 at the drop"),
+    _audio("uDrop", "drop", "pulse: 1 at a drop, decaying (0.3 s), 0..1"),
+    _audio("uSinceDrop", "since_drop", "seconds since the last drop (10000 before the first)"),
+    _audio("uDropCount", "drop_count", "drops so far (a float holding an integer)"),
+    _audio("uBreakdown", "breakdown", "in a breakdown, 0..1, eased in and out"),
+    _audio("uSection", "section",
+           "section number: 0 at the start, +1 at each new one (a float holding an integer)"),
+    _audio("uSectionChange", "section_change",
+           "pulse: 1 at a new section (not at the start), decaying (0.3 s), 0..1"),
+    _audio("uSectionPhase", "section_phase", "position within the section, 0..1"),
     UniformDecl("uSeed", "float", "per-preset random seed, 0..1 (fixed: renders are deterministic)"),
 )
 
