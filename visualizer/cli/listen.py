@@ -38,6 +38,9 @@ def meter_table(features: FrameFeatures, status: str) -> Table:
         table.add_row(name, f"{meter(value)} {value:4.2f}")
     table.add_row("tempo", f"{features.tempo_bpm:6.1f} BPM  confidence {features.tempo_confidence:4.2f}")
     table.add_row("beat", f"{meter(features.beat_phase)} #{features.beat_count}  bar {features.bar_phase:4.2f}")
+    table.add_row("song", f"{meter(features.section_phase)} section {features.section}  build "
+                  f"{features.build:4.2f}  drop {features.drop:4.2f} #{features.drop_count}  "
+                  f"breakdown {features.breakdown:4.2f}")
     return table
 
 
