@@ -9,7 +9,7 @@ tracking with that tempo, sub-frame refinement, downbeats by bass weight.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,8 +45,11 @@ def analyse_track(blocks: Iterable[np.ndarray], sample_rate: float,
     return grid_from_onsets(detect_onsets(blocks, sample_rate), config)
 
 
-def grid_from_onsets(onsets: TrackOnsets, config: GridConfig | None = None) -> BeatGrid:
-    """Beat grid from a whole track's onset detection (`onset.detect_onsets`)."""
+def grid_from_onsets(onsets: TrackOnsets, config: GridConfig | None = None,
+                     beat_change: Callable[[np.ndarray], np.ndarray] | None = None) -> BeatGrid:
+    """Beat grid from a whole track's onset detection (`onset.detect_onsets`).
+    `beat_change(beats)` (s) -> (beats,) how much the timbre changes into each beat
+    (chords change on downbeats) helps place the downbeats."""
     config = config or GridConfig()
     per_bar = config.beats_per_bar
     onset_times = np.array([e.time for e in onsets.events if e.band == "all"], dtype=np.float64)
@@ -60,7 +63,8 @@ def grid_from_onsets(onsets: TrackOnsets, config: GridConfig | None = None) -> B
     offsets = np.array([parabola_offset(beat_signal, int(f)) for f in frames])
     beats = np.maximum((frames + offsets + 1) * hop - onsets.latency, 0.0)  # a beat on the first sample: 0
     period = float(np.median(np.diff(beats))) if len(beats) > 2 else float(np.median(periods)) * hop
-    downbeats = _downbeats(beats, frames, onsets.bass, per_bar)
+    change = beat_change(beats) if beat_change is not None and len(beats) >= per_bar else None
+    downbeats = _downbeats(beats, frames, onsets.bass, per_bar, change)
     return BeatGrid(60.0 / period, beats, onset_times, downbeats, per_bar)
 
 
@@ -142,10 +146,21 @@ def _trim(frames: np.ndarray, envelope: np.ndarray, periods: np.ndarray) -> np.n
     return frames[(frames >= loud[0] - margin) & (frames <= loud[-1] + margin)]
 
 
-def _downbeats(beats: np.ndarray, frames: np.ndarray, bass: np.ndarray, per_bar: int) -> np.ndarray:
-    """Every `per_bar`-th beat, starting where the bass onsets are strongest on average."""
+def _downbeats(beats: np.ndarray, frames: np.ndarray, bass: np.ndarray, per_bar: int,
+               change: np.ndarray | None = None) -> np.ndarray:
+    """Every `per_bar`-th beat, starting at the bar position where the bass onsets are
+    strongest on average, plus (with `change`, (beats,)) where the timbre changes most;
+    each cue is divided by its mean over the positions, so neither's scale dominates."""
     if len(beats) < per_bar:
         return beats[:1].copy()
     near = np.maximum.reduce([bass[np.clip(frames + k, 0, len(bass) - 1)] for k in (-1, 0, 1)])
-    weight = [near[i::per_bar].mean() for i in range(per_bar)]
-    return beats[int(np.argmax(weight))::per_bar].copy()
+    score = _by_position(near, per_bar)
+    if change is not None:
+        score = score + _by_position(change, per_bar)
+    return beats[int(np.argmax(score))::per_bar].copy()
+
+
+def _by_position(values: np.ndarray, per_bar: int) -> np.ndarray:
+    """(per_bar,) mean of `values` (one per beat) at each bar position, over their mean."""
+    means = np.array([values[i::per_bar].mean() for i in range(per_bar)])
+    return means / max(float(means.mean()), 1e-12)

@@ -24,11 +24,13 @@ from visualizer import cache
 from visualizer.features.beat_grid import BeatGrid, GridConfig
 from visualizer.features.onset import GROUPS, OnsetEvent
 from visualizer.features.rhythm import TrackRhythm
+from visualizer.features.structure import SongStructure
 
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 """Bump when the pre-pass changes what it reports in a way its code fingerprint misses."""
 KIND = "rhythm"
-_SOURCES = ("onset.py", "beat_grid.py", "tempo.py", "rhythm.py", "bands.py", "track.py")
+_SOURCES = ("onset.py", "beat_grid.py", "tempo.py", "rhythm.py", "bands.py", "track.py", "structure.py",
+            "structure_frames.py", "structure_novelty.py", "structure_events.py")
 """The modules whose code decides a `TrackRhythm` (with audio/samples.py and audio/decode.py)."""
 
 
@@ -73,8 +75,31 @@ def encode_rhythm(rhythm: TrackRhythm) -> bytes:
              event_detected=np.array([e.detected_at for e in events], np.float64),
              event_strengths=np.array([e.strength for e in events], np.float64),
              event_bands=np.array([GROUPS.index(e.band) for e in events], np.int8),
-             strength=rhythm.strength)
+             strength=rhythm.strength, **_structure_arrays(rhythm.structure))
     return buffer.getvalue()
+
+
+def _structure_arrays(song: SongStructure | None) -> dict[str, np.ndarray]:
+    if song is None:
+        return {}
+    return {"song_scalars": np.array([song.duration, song.hop], np.float64),
+            "sections": np.array(song.sections, np.float64).reshape(-1, 2),
+            "builds": np.array(song.builds, np.float64).reshape(-1, 2),
+            "drops": np.array(song.drops, np.float64),
+            "breakdowns": np.array(song.breakdowns, np.float64).reshape(-1, 2),
+            "energy": song.energy, "build_curve": song.build_curve}
+
+
+def _structure_from(data: np.lib.npyio.NpzFile) -> SongStructure | None:
+    if "song_scalars" not in data:
+        return None
+    duration, hop = (float(x) for x in data["song_scalars"])
+
+    def pairs(name: str) -> list[tuple[float, float]]:
+        return [(float(a), float(b)) for a, b in data[name].reshape(-1, 2)]
+
+    return SongStructure(duration, pairs("sections"), pairs("builds"), [float(t) for t in data["drops"]],
+                         pairs("breakdowns"), hop, data["energy"], data["build_curve"])
 
 
 def decode_rhythm(payload: bytes) -> TrackRhythm | None:
@@ -89,6 +114,6 @@ def decode_rhythm(payload: bytes) -> TrackRhythm | None:
                            zip(data["event_times"], data["event_detected"], data["event_strengths"], bands,
                                strict=True))
             grid = BeatGrid(tempo, data["beats"], data["onsets"], data["downbeats"], int(per_bar))
-            return TrackRhythm(grid, events, data["strength"], hop)
+            return TrackRhythm(grid, events, data["strength"], hop, _structure_from(data))
     except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile, EOFError):
         return None

@@ -15,7 +15,7 @@ Stream time starts at 0 with the first sample fed; every time is in seconds.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -99,6 +99,9 @@ class OnsetDetector:
         self._drained: list[np.ndarray] = []
         self._power_cache: dict[int, np.ndarray] = {}
         self._strength = 0.0
+        self.spectrum_sink: Callable[[np.ndarray], None] | None = None
+        """Called with each batch of frames' (frames, frame_size // 2 + 1) magnitudes, in
+        order (a full-scale sine peaks near 1): the structure curves tap them."""
 
     def _history_len(self) -> int:
         return max(2, math.ceil(self.config.mean_window / self.hop_seconds)) + 1
@@ -144,6 +147,8 @@ class OnsetDetector:
         """Positive log-band flux per group, (frames, 4): each band against the largest
         value of itself and its two neighbours over the `lag` frames before."""
         magnitude = np.abs(np.fft.rfft(frames * self._window, axis=1))
+        if self.spectrum_sink is not None:
+            self.spectrum_sink(magnitude)
         spectra = np.log1p(self.bands.sums(magnitude) * self._band_gain)  # log mean magnitude
         lag, count = len(self._previous), len(spectra)
         stacked = np.concatenate([self._previous, spectra])
@@ -218,10 +223,12 @@ class TrackOnsets:
     latency: float  # `OnsetDetector.latency`, seconds
 
 
-def detect_onsets(blocks: Iterable[np.ndarray], sample_rate: float) -> TrackOnsets:
-    """Run one `OnsetDetector` over mono blocks (any lengths) of a whole track,
-    keeping 8 bytes per hop (11 MB for 3 hours) and the events."""
-    detector = OnsetDetector(sample_rate)
+def detect_onsets(blocks: Iterable[np.ndarray], sample_rate: float,
+                  detector: OnsetDetector | None = None) -> TrackOnsets:
+    """Run one `OnsetDetector` (a fresh one, or `detector`: its spectrum sink sees
+    the whole track) over mono blocks (any lengths) of a whole track, keeping 8
+    bytes per hop (11 MB for 3 hours) and the events."""
+    detector = detector or OnsetDetector(sample_rate)
     events: list[OnsetEvent] = []
     columns: list[np.ndarray] = []
     for block in blocks:

@@ -20,6 +20,9 @@ from visualizer.features.beat import BeatConfig, BeatTracker
 from visualizer.features.beat_grid import BeatGrid, GridConfig, grid_from_onsets
 from visualizer.features.frame import DEFAULT_BEATS_PER_BAR
 from visualizer.features.onset import OnsetDetector, OnsetEvent, detect_onsets
+from visualizer.features.structure import SongStructure, structure_from_curves
+from visualizer.features.structure_fields import no_structure_fields, offline_fields
+from visualizer.features.structure_frames import CurveTap, curves_from_rows, timbre_change
 
 ONSET_DECAY = 0.15
 """Seconds for an onset pulse to fall to 1/e."""
@@ -118,10 +121,13 @@ class TrackRhythm:
     events: tuple[OnsetEvent, ...]
     strength: np.ndarray
     hop: float
+    structure: SongStructure | None = None
+    """Sections, builds, drops and breakdowns (None: not analysed)."""
 
 
 class GridRhythm:
-    """Offline rhythm from a `TrackRhythm`: exact onsets, beats on the grid.
+    """Offline rhythm from a `TrackRhythm`: exact onsets, beats on the grid, and the
+    song structure's fields (`structure_fields`).
 
     `offset` is the track time (s) of the analyzer's first sample: `at()`
     takes stream times, as `LiveRhythm.at()` does. The meter is the grid's.
@@ -155,7 +161,12 @@ class GridRhythm:
             "bar_phase": ((position % self.beats_per_bar) + phase) / self.beats_per_bar if index >= 0 else 0.0,
             "beats_per_bar": self.beats_per_bar,
             "beat_pulse": pulse(time - self.beats[index], BEAT_DECAY) if index >= 0 else 0.0,
+            **self._structure_at(time),
         }
+
+    def _structure_at(self, time: float) -> dict[str, float | int]:
+        song = self.track.structure
+        return offline_fields(song, time) if song is not None else no_structure_fields()
 
     def _phase_and_tempo(self, index: int, time: float) -> tuple[float, float]:
         if len(self.beats) < 2:
@@ -179,8 +190,23 @@ def _first_downbeat_index(beats: np.ndarray, downbeats: np.ndarray) -> int:
 
 
 def analyse_track_rhythm(blocks: Iterable[np.ndarray], sample_rate: float,
-                         config: GridConfig | None = None) -> TrackRhythm:
+                         config: GridConfig | None = None, structure: bool = True) -> TrackRhythm:
     """The offline pre-pass over mono blocks: one onset detection, whose events and
-    strength feed both the beat grid and the onset pulses."""
-    onsets = detect_onsets(blocks, sample_rate)
-    return TrackRhythm(grid_from_onsets(onsets, config), onsets.events, onsets.beat, onsets.hop)
+    strength feed the beat grid and the onset pulses, and whose spectra (with
+    `structure`) the song structure, on that grid."""
+    detector = OnsetDetector(sample_rate)
+    tap = CurveTap(detector) if structure else None
+    counted = [0]
+
+    def counting() -> Iterable[np.ndarray]:
+        for block in blocks:
+            counted[0] += len(block)
+            yield block
+
+    onsets = detect_onsets(counting(), sample_rate, detector)
+    if tap is None:
+        return TrackRhythm(grid_from_onsets(onsets, config), onsets.events, onsets.beat, onsets.hop)
+    curves = curves_from_rows(tap.drain(), tap.hop)
+    grid = grid_from_onsets(onsets, config, timbre_change(curves))
+    song = structure_from_curves(curves, counted[0] / sample_rate, grid.beats, grid.downbeats)
+    return TrackRhythm(grid, onsets.events, onsets.beat, onsets.hop, song)

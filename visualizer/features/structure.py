@@ -45,11 +45,17 @@ class SongStructure:
 def analyse_structure(samples: np.ndarray, sample_rate: int, beats: np.ndarray | None = None,
                       downbeats: np.ndarray | None = None) -> SongStructure:
     """Structure of mono `samples` (n,) float32 at `sample_rate` Hz; `beats` and
-    `downbeats` (s) when known. Silence and tracks under 1 s or `MIN_BARS` bars give
-    one section and no builds, drops or breakdowns."""
+    `downbeats` (s) when known (see `structure_from_curves`)."""
     samples = np.asarray(samples, np.float32).reshape(-1)
-    duration = len(samples) / float(sample_rate)
-    curves = frame_curves(samples, sample_rate)
+    return structure_from_curves(frame_curves(samples, sample_rate), len(samples) / float(sample_rate),
+                                 beats, downbeats)
+
+
+def structure_from_curves(curves: FrameCurves, duration: float, beats: np.ndarray | None = None,
+                          downbeats: np.ndarray | None = None) -> SongStructure:
+    """Structure of a track of `duration` s from its frame curves (the rhythm pre-pass
+    taps them). Silence and tracks under 1 s or `MIN_BARS` bars give one section and
+    no builds, drops or breakdowns."""
     grid = time_grid(duration, beats, downbeats)
     energy = energy_curve(curves)
     silent = not np.any(curves.power > POWER_FLOOR)

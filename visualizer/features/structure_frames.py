@@ -1,19 +1,22 @@
-"""Frame curves and the time grid the offline structure pass works on.
+"""Frame curves and the time grid the structure passes work on.
 
-`frame_curves` runs one STFT over the whole track (hop ~23-46 ms) and keeps what
-structure needs per frame: total and bass power, log band levels, spectral flux
-and brightness. `time_grid` turns beats / downbeats (or nothing: fixed 0.5 s
-frames) into segments and bars; `interval_means` averages a curve over them.
+The curves come from the onset detector's own spectra (`CurveTap`, one FFT
+pass for rhythm and structure): every fourth 23 ms frame, so a frame every
+frame length (~23 ms), centred at i * hop. Per frame, what structure needs:
+total and bass power, log band levels, spectral flux and brightness.
+`time_grid` turns beats / downbeats (or nothing: fixed 0.5 s frames) into
+segments and bars; `interval_means` averages a curve over them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
 from visualizer.features.bands import LogBands, band_bins
-from visualizer.features.spectrum import fft_size_for
+from visualizer.features.onset import OnsetDetector
 
 STRUCTURE_BANDS = 16
 """Log-spaced bands (30 Hz .. 16 kHz) in the per-frame timbre vector."""
@@ -24,10 +27,10 @@ BAND_RANGE_DB = 70.0
 FLUX_FLOOR = 0.3
 """Flux (dB per frame) added before taking its log: a stationary passage's single
 onset does not read as a sudden jump in onset density."""
+FEED_BLOCK = 65536
+"""Samples per detector call in `frame_curves` (bounds memory on long tracks)."""
 FIXED_SEGMENT_S = 0.5
 """Segment length (s) when no beats are given; four of them make a nominal 2 s bar."""
-BLOCK_FRAMES = 2048
-"""Frames transformed per numpy call (bounds memory on long tracks)."""
 
 
 @dataclass(frozen=True)
@@ -70,31 +73,82 @@ class TimeGrid:
         return np.r_[self.bar_starts, end]
 
 
+@dataclass(frozen=True)
+class CurveRows:
+    """New frames' raw measurements, as `CurveTap.drain` hands them out: (frames,)
+    power, bass and centroid (Hz), and (frames, STRUCTURE_BANDS) band powers."""
+
+    power: np.ndarray
+    bass: np.ndarray
+    band_power: np.ndarray
+    centroid: np.ndarray
+
+    @staticmethod
+    def join(parts: Iterable[CurveRows]) -> CurveRows:
+        parts = list(parts)
+        if not parts:
+            return CurveRows(np.zeros(0), np.zeros(0), np.zeros((0, STRUCTURE_BANDS)), np.zeros(0))
+        return CurveRows(*(np.concatenate([getattr(p, name) for p in parts])
+                           for name in ("power", "bass", "band_power", "centroid")))
+
+
+class CurveTap:
+    """An `OnsetDetector` spectrum sink keeping every fourth frame's measurements.
+
+    The detector's frame k ends at sample (k + 1) * detector hop; frames k = 4i + 1
+    are centred at i * frame_size samples, so curve frame i sits at i * `hop` s.
+    Its magnitudes are scaled so that a full-scale sine peaks near 1: half their
+    squares summed is the frame's mean-square power.
+    """
+
+    STRIDE = 4
+
+    def __init__(self, detector: OnsetDetector):
+        size, rate = detector.frame_size, detector.sample_rate
+        self.hop = size / rate
+        self._bands = LogBands(rate, size, count=STRUCTURE_BANDS)
+        self._bass = band_bins(rate, size)["bass"]
+        self._freqs = np.fft.rfftfreq(size, 1.0 / rate)
+        self._seen = 0  # detector frames received
+        self._pending: list[CurveRows] = []
+        detector.spectrum_sink = self
+
+    def __call__(self, magnitude: np.ndarray) -> None:
+        """Take the detector's next (frames, bins) magnitudes."""
+        first = (1 - self._seen) % self.STRIDE
+        self._seen += len(magnitude)
+        squares = np.square(magnitude[first::self.STRIDE])
+        if not len(squares):
+            return
+        total = 0.5 * squares.sum(axis=1)
+        centroid = np.where(total > POWER_FLOOR, (squares @ self._freqs) * 0.5 / np.maximum(total, POWER_FLOOR), 0.0)
+        self._pending.append(CurveRows(total, 0.5 * squares[:, self._bass].sum(axis=1),
+                                       0.5 * self._bands.sums(squares), centroid))
+
+    def drain(self) -> CurveRows:
+        """The frames measured since the last call."""
+        rows, self._pending = CurveRows.join(self._pending), []
+        return rows
+
+
+def curves_from_rows(rows: CurveRows, hop: float) -> FrameCurves:
+    """Whole-track curves: band levels clipped `BAND_RANGE_DB` below the loudest, and flux."""
+    bands_db = 10.0 * np.log10(rows.band_power + POWER_FLOOR)
+    if len(bands_db):
+        bands_db = np.maximum(bands_db, bands_db.max() - BAND_RANGE_DB)  # rounding noise makes no flux
+    flux = np.r_[0.0, np.maximum(np.diff(bands_db, axis=0), 0.0).mean(axis=1)] if len(bands_db) else np.zeros(0)
+    return FrameCurves(hop, rows.power, rows.bass, bands_db, flux, rows.centroid)
+
+
 def frame_curves(samples: np.ndarray, sample_rate: int) -> FrameCurves:
-    """STFT of mono `samples` (n,) with a Hann window, hop = fft_size / 2, frames centred."""
-    fft_size = fft_size_for(sample_rate)
-    hop = fft_size // 2
-    x = np.pad(np.asarray(samples, np.float32), (fft_size // 2, fft_size // 2))
-    count = 1 + (len(x) - fft_size) // hop
-    window = np.hanning(fft_size).astype(np.float32)
-    scale = 2.0 / float(window.sum()) ** 2
-    bands = LogBands(sample_rate, fft_size, count=STRUCTURE_BANDS)
-    bass_bins = band_bins(sample_rate, fft_size)["bass"]
-    freqs = np.fft.rfftfreq(fft_size, 1.0 / sample_rate)
-    power, bass, band_power, centroid = [], [], [], []
-    for first in range(0, count, BLOCK_FRAMES):
-        index = np.arange(first, min(count, first + BLOCK_FRAMES))[:, None] * hop + np.arange(fft_size)
-        spectrum = np.abs(np.fft.rfft(x[index] * window, axis=1)).astype(np.float64) ** 2 * scale
-        total = spectrum.sum(axis=1)
-        power.append(total)
-        bass.append(spectrum[:, bass_bins].sum(axis=1))
-        band_power.append(bands.sums(spectrum))
-        centroid.append(np.where(total > POWER_FLOOR, spectrum @ freqs / np.maximum(total, POWER_FLOOR), 0.0))
-    bands_db = 10.0 * np.log10(np.concatenate(band_power) + POWER_FLOOR)
-    bands_db = np.maximum(bands_db, bands_db.max() - BAND_RANGE_DB)  # rounding noise makes no flux
-    flux = np.r_[0.0, np.maximum(np.diff(bands_db, axis=0), 0.0).mean(axis=1)]
-    return FrameCurves(hop / sample_rate, np.concatenate(power), np.concatenate(bass),
-                       bands_db, flux, np.concatenate(centroid))
+    """Curves of mono `samples` (n,), exactly as the rhythm pre-pass taps them."""
+    detector = OnsetDetector(sample_rate)
+    tap = CurveTap(detector)
+    x = np.asarray(samples, np.float32).reshape(-1)
+    x = np.r_[x, np.zeros(detector.frame_size // 2, np.float32)]  # the last frames' second halves
+    for first in range(0, len(x), FEED_BLOCK):
+        detector.process(x[first:first + FEED_BLOCK])
+    return curves_from_rows(tap.drain(), tap.hop)
 
 
 def time_grid(duration: float, beats: np.ndarray | None, downbeats: np.ndarray | None) -> TimeGrid:
@@ -140,3 +194,16 @@ def interval_means(curve: np.ndarray, hop: float, starts: np.ndarray, stops: np.
     total = np.concatenate([np.zeros((1, *curve.shape[1:])), np.cumsum(curve, axis=0)])
     count = (last - first).reshape((-1,) + (1,) * (curve.ndim - 1))
     return (total[last] - total[first]) / count
+
+
+def timbre_change(curves: FrameCurves) -> Callable[[np.ndarray], np.ndarray]:
+    """`beats` (s) -> (beats,) mean absolute change (dB) of the band levels from the
+    beat before into each beat (0 for the first): chords and sections change on
+    downbeats, so it marks them where a four-on-the-floor kick cannot."""
+    def change(beats: np.ndarray) -> np.ndarray:
+        if len(beats) < 2 or not len(curves.power):
+            return np.zeros(len(beats))
+        ends = np.r_[beats[1:], beats[-1] + (beats[-1] - beats[-2])]
+        levels = interval_means(curves.bands_db, curves.hop, beats, ends)
+        return np.r_[0.0, np.abs(np.diff(levels, axis=0)).mean(axis=1)]
+    return change

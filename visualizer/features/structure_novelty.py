@@ -25,6 +25,8 @@ NOVELTY_FLOOR = 0.25
 """Novelty (mean within-block minus cross-block cosine, 0..2) a boundary needs at least."""
 NOVELTY_DELTA = 0.1
 """How far a boundary's novelty must rise above the local median."""
+CHUNK = 256
+"""Boundaries whose kernels are evaluated in one numpy call (bounds memory on long tracks)."""
 
 
 def segment_features(curves: FrameCurves, grid: TimeGrid) -> np.ndarray:
@@ -52,25 +54,29 @@ def checkerboard_novelty(ssm: np.ndarray, half: int) -> np.ndarray:
     Inside a window of `half` segments each side, tapered by a Gaussian (sigma =
     half / 2): the weighted mean similarity within the past and within the future,
     minus that across them. Each quadrant is averaged on its own, so a kernel cut
-    short at the track's ends stays balanced.
+    short at the track's ends stays balanced. Vectorised over `CHUNK` boundaries.
     """
     n = len(ssm)
-    offsets = np.arange(-half, half) + 0.5
-    taper = np.exp(-0.5 * (offsets / (0.5 * half)) ** 2)
+    offsets = np.arange(-half, half)
+    taper = np.exp(-0.5 * ((offsets + 0.5) / (0.5 * half)) ** 2)
+    past = offsets < 0
     novelty = np.zeros(n)
-    for i in range(1, n):
-        lo, hi = max(0, i - half), min(n, i + half)
-        w = taper[lo - (i - half):hi - (i - half)]
-        past, future = slice(0, i - lo), slice(i - lo, hi - lo)
-        block, weights = ssm[lo:hi, lo:hi], np.outer(w, w)
-        within = 0.5 * (_weighted(block[past, past], weights[past, past])
-                        + _weighted(block[future, future], weights[future, future]))
-        novelty[i] = within - _weighted(block[past, future], weights[past, future])
+    for first in range(1, n, CHUNK):
+        at = np.arange(first, min(n, first + CHUNK))
+        index = at[:, None] + offsets  # (chunk, 2 half) segments around each boundary
+        weight = np.where((index >= 0) & (index < n), taper, 0.0)
+        clipped = np.clip(index, 0, n - 1)
+        block = ssm[clipped[:, :, None], clipped[:, None, :]]  # (chunk, 2 half, 2 half)
+        wp, wf = weight * past, weight * ~past
+        within = 0.5 * (_quadrant(block, wp, wp) + _quadrant(block, wf, wf))
+        novelty[at] = within - _quadrant(block, wp, wf)
     return novelty
 
 
-def _weighted(values: np.ndarray, weights: np.ndarray) -> float:
-    return float((values * weights).sum() / weights.sum())
+def _quadrant(block: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """(chunk,) weighted mean of each block over the weights rows x cols (each (chunk, m))."""
+    total = np.einsum("cj,cjk,ck->c", rows, block, cols)
+    return total / np.maximum(rows.sum(axis=1) * cols.sum(axis=1), 1e-12)
 
 
 def section_boundaries(curves: FrameCurves, grid: TimeGrid) -> list[float]:
@@ -86,17 +92,21 @@ def section_boundaries(curves: FrameCurves, grid: TimeGrid) -> list[float]:
 
 
 def _peaks(novelty: np.ndarray, per_bar: int) -> np.ndarray:
-    """Segments whose novelty is the largest within one bar each side and above
+    """Segments (from 1) whose novelty is the largest within one bar each side and above
     max(NOVELTY_FLOOR, local median over 8 bars each side + NOVELTY_DELTA)."""
-    n = len(novelty)
-    keep = []
-    for i in range(1, n):
-        near = novelty[max(0, i - per_bar):i + per_bar + 1]
-        region = novelty[max(0, i - 8 * per_bar):i + 8 * per_bar + 1]
-        threshold = max(NOVELTY_FLOOR, float(np.median(region)) + NOVELTY_DELTA)
-        if novelty[i] >= near.max() and novelty[i] > threshold:
-            keep.append(i)
-    return np.array(keep, np.int64)
+    near = np.nanmax(_sliding(novelty, per_bar), axis=1)
+    local = np.nanmedian(_sliding(novelty, 8 * per_bar), axis=1)
+    keep = (novelty >= near) & (novelty > np.maximum(NOVELTY_FLOOR, local + NOVELTY_DELTA))
+    keep[0] = False
+    return np.flatnonzero(keep).astype(np.int64)
+
+
+def _sliding(values: np.ndarray, reach: int) -> np.ndarray:
+    """(n, 2 reach + 1) windows of `values` centred on each element, NaN outside the
+    track (reduce with nanmax / nanmedian: windows at the ends are cut short)."""
+    n = len(values)
+    padded = np.r_[np.full(reach, np.nan), values, np.full(reach, np.nan)]
+    return np.lib.stride_tricks.sliding_window_view(padded, 2 * reach + 1)[:n]
 
 
 def _spaced_times(candidates: np.ndarray, novelty: np.ndarray, grid: TimeGrid) -> list[float]:
