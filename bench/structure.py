@@ -78,6 +78,7 @@ class Tally:
     seconds: float = 0.0
     quiet_false: int = 0  # on the clips with no structure
     quiet_seconds: float = 0.0
+    build_overlap: np.ndarray = field(default_factory=lambda: np.zeros(3))  # s: shared, truth, found
     cost: list[float] = field(default_factory=list)  # offline: share of the pre-pass; live: ms/frame
 
 
@@ -128,6 +129,15 @@ def f_measure(hit: int, truth: int, found: int) -> float:
     return 2.0 * hit / (truth + found)
 
 
+def total(spans: list[tuple[float, float]]) -> float:
+    return float(sum(b - a for a, b in spans))
+
+
+def overlap(truth: list[tuple[float, float]], found: list[tuple[float, float]]) -> float:
+    """Seconds covered by both (each list's intervals are disjoint)."""
+    return float(sum(max(0.0, min(b, d) - max(a, c)) for a, b in truth for c, d in found))
+
+
 def cpu_seconds(work: Callable[[], object]) -> tuple[object, float]:
     started = time.process_time()
     value = work()
@@ -156,6 +166,8 @@ def score_clip(name: str, song: StructuredSong, result: object, tally: Tally) ->
     if name in NO_STRUCTURE:
         tally.quiet_false += false_d
         tally.quiet_seconds += song.duration
+    builds = intervals(result, "builds")
+    tally.build_overlap += (overlap(song.builds, builds), total(song.builds), total(builds))
     return (f"  bounds F {f_measure(hit_b, len(truth_b), len(found_b)):4.2f} ({hit_b}/{len(truth_b)} "
             f"found {len(found_b)})  drops {hit_d}/{len(song.drops)}  false {false_d} "
             f"({false_d / song.duration * 300:4.1f}/5min)  builds {len(intervals(result, 'builds'))} "
@@ -194,6 +206,9 @@ def print_totals(tallies: dict[str, Tally]) -> None:
               f"false drops {per5:4.2f}/5min overall, {quiet:4.2f}/5min on steady music "
               f"(<= {MAX_FALSE_PER_5_MIN:g}: {mark(not quiet > MAX_FALSE_PER_5_MIN)})"
               + cost_total(mode, t.cost))
+        shared, truth, found = t.build_overlap
+        print(f"            builds: {shared / max(truth, 1e-9):5.1%} of the true build time found, "
+              f"{shared / max(found, 1e-9):5.1%} of the found build time true")
 
 
 def cost_total(mode: str, costs: list[float]) -> str:

@@ -4,10 +4,12 @@
   two bars before (`DROP_BASS_RATIO`) and what follows is near the song's high
   level and bass: a steady loop never qualifies. The overall level need not rise
   (a riser can be as loud as the drop); the two bars before must not be silent.
-- A build is a run of at least `BUILD_MIN_RISES` bars that each rise over the bar
-  before: level, brightness and onset flux changes, each in units of its
-  `BUILD_STEP`, sum to `BUILD_SCORE` or more (so a riser whose brightness has
-  saturated still rises by its level). One that runs into a drop ends at it.
+- A build is a run of bars that each rise over the bar before, from the bar the
+  first rises over: level, brightness and onset flux changes, each in units of
+  its `BUILD_STEP`, sum to `BUILD_SCORE` or more (so a riser whose brightness
+  has saturated still rises by its level). It needs `BUILD_MIN_RISES` rises, or
+  one that resolves into a drop; one that runs into a drop ends at it; at least
+  two bars.
 - A breakdown is a run of at least two bars, outside builds, whose level and bass
   are both below `BREAKDOWN_FRACTION` of the song's 80th percentile (silence excluded).
 """
@@ -77,11 +79,12 @@ def find_builds(curves: FrameCurves, grid: TimeGrid, drops: list[float]) -> list
     score = sum(np.diff(v) / step for v, step in zip((level, bright, flux), BUILD_STEP))
     builds = []
     rising = score >= BUILD_SCORE  # rise k: bar k + 1 over bar k
-    for first, last in _runs(rising):
-        if last - first + 1 >= BUILD_MIN_RISES:
-            interval = _end_at_drop(float(edges[first + 1]), float(edges[last + 2]), drops, grid.bar_s)
-            if interval[1] - interval[0] >= 2 * grid.bar_s - 1e-6:
-                builds.append(interval)
+    for first, last in _runs(rising):  # bars first + 1 .. last + 1 rise; bar `first` is their base
+        interval = _end_at_drop(float(edges[first]), float(edges[last + 2]), drops, grid.bar_s)
+        into_drop = interval[1] in drops
+        long_enough = interval[1] - interval[0] >= 2 * grid.bar_s - 0.25 * grid.bar_s
+        if long_enough and (last - first + 1 >= BUILD_MIN_RISES or into_drop):
+            builds.append(interval)
     return builds
 
 

@@ -15,7 +15,7 @@ from visualizer.features.structure_frames import FLUX_FLOOR, FrameCurves, TimeGr
 
 KERNEL_BARS = 8
 """Full width of the checkerboard kernel in bars (half before the boundary, half after)."""
-MIN_SECTION_BARS = 4
+MIN_SECTION_BARS = 2
 """No section shorter than this (bars), the first and last included."""
 STD_FLOOR_DB = 2.0
 """Feature spread (dB) below which a feature's variation is treated as noise, not structure."""
@@ -113,7 +113,7 @@ def _spaced_times(candidates: np.ndarray, novelty: np.ndarray, grid: TimeGrid) -
     """Strongest first: each candidate's time (snapped to the nearest bar start when
     the grid snaps), kept if at least a minimum section from the ends and the others."""
     duration = float(grid.edges[-1])
-    gap = MIN_SECTION_BARS * grid.bar_s - 1e-6
+    gap = (MIN_SECTION_BARS - 0.25) * grid.bar_s  # a bar start a little early still counts
     chosen: list[float] = []
     for i in sorted(candidates, key=lambda c: -novelty[c]):
         t = float(grid.edges[i])
