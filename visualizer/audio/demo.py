@@ -55,6 +55,17 @@ def _curve(t: np.ndarray, knots: list[tuple[float, float]]) -> np.ndarray:
     return np.interp(t, xs, ys)
 
 
+def demo_section_starts() -> np.ndarray:
+    """Seconds (float64, ascending) at which each section of `SECTIONS` starts: 0, 8, 16, 24, 28."""
+    return np.array(sorted(SECTIONS[name][0] * BAR_S for name in SECTIONS), np.float64)
+
+
+DEMO_DROPS_S = (SECTIONS["drop"][0] * BAR_S,)
+"""The drop: the breakdown's riser and snare roll resolve into full kick and bass at 28 s."""
+DEMO_BUILDS_S = ((SECTIONS["breakdown"][0] * BAR_S, SECTIONS["drop"][0] * BAR_S),)
+"""The build-up (riser, snare roll) that ends at the drop, (start, end) seconds."""
+
+
 def demo_beat_times() -> np.ndarray:
     """Seconds (float64, shape (56,), ascending) of every beat where a kick sounds."""
     return _times(_bars(*KICK_GAIN), np.arange(BEATS_PER_BAR) * BEAT_S)
