@@ -1,0 +1,241 @@
+"""Live (causal) song structure: the eight structure fields from what has been heard.
+
+`LiveStructure` taps the onset detector's spectra (`CurveTap`, a curve frame
+every ~23 ms) and is called once per video frame with the rhythm state of
+`LiveRhythm.at`. It sums the frames per beat (beat_count steps; 0.5 s segments
+while there is no tempo) and per bar (`beats_per_bar` beats), and applies the
+rules of `structure_live_rules`:
+
+- drop: the bass over the last 150 ms is 4x the typical beat peak of the two
+  bars before, at least half the song's high so far, after a break (those bars
+  below 30% of the high) that was not silent; 4 bars apart at least.
+  Flagged 40-150 ms after the hit (the window filling, plus one curve frame),
+  within one beat of its downbeat at any tempo up to 175 BPM.
+- section change: the last two beats' timbre (band levels, bass, flux; running
+  z-scores) far from the four bars before them, 4 bars apart at least.
+  Confirmed two to three beats after the change, within one bar of it.
+- build: bars that each rise over the one before in level, brightness and flux
+  (the offline score). It rises from the end of the first rising bar (one bar
+  after it starts), ramping over `BUILD_TYPICAL_BARS` bars from the build's start;
+  back to 0 at a drop or after the first bar that does not rise.
+- breakdown: level and bass below 40% of the running 80th percentile of bars for
+  two bars; flagged at the end of the second low bar, eased in over 0.5 s; out
+  at the end of the first bar that is not low, or at a drop.
+
+`events()` lists what was flagged, at the times it was flagged (the delays above
+included), like live onsets' `detected_at`. Memory is bounded: rolling per-beat
+and per-bar summaries, and the most recent `MAX_EVENTS` events of each kind.
+"""
+
+from __future__ import annotations
+
+import math
+import time as clock
+from collections import deque
+from collections.abc import Mapping
+
+import numpy as np
+
+from visualizer.features.onset import OnsetDetector
+from visualizer.features.structure import SongStructure
+from visualizer.features.structure_events import BUILD_MIN_RISES, BUILD_SCORE, DROP_MIN_GAP_BARS, Interval
+from visualizer.features.structure_fields import BREAKDOWN_FADE_S, NO_DROP_S, structure_pulse
+from visualizer.features.structure_frames import FIXED_SEGMENT_S, CurveTap
+from visualizer.features.structure_live_rules import (
+    DROP_WINDOW_S, BarSummary, BeatAccumulator, BeatSummary, BreakdownRule, DropRule, NoveltyRule,
+    bar_summary, build_score, frame_bands_db,
+)
+from visualizer.features.structure_novelty import MIN_SECTION_BARS
+
+DROP_SECTION_BARS = 2
+"""A drop starts a new section when the current one is at least this many bars old."""
+BUILD_TYPICAL_BARS = 8
+"""`build` reaches 1 this many bars into a build."""
+TYPICAL_SECTION_BARS = 8
+"""`section_phase` scale before any section has ended."""
+MAX_SEGMENT_S = 2.0
+BEAT_STALL = 1.5
+"""A beat longer than this many periods, or `MAX_SEGMENT_S` (the tracker stalled in
+a quiet passage), is closed anyway."""
+MAX_EVENTS = 4096
+"""Events of each kind kept for `events()` (the most recent)."""
+BLOCK = 256
+"""Samples per block in `live_structure`."""
+
+
+class LiveStructure:
+    """Causal sections, builds, drops and breakdowns from one detector's spectra."""
+
+    def __init__(self, detector: OnsetDetector):
+        self._tap = CurveTap(detector)
+        self.hop = self._tap.hop
+        self._short: deque[float] = deque(maxlen=max(1, round(DROP_WINDOW_S / self.hop)))
+        self._last_bands: np.ndarray | None = None
+        self._beat = BeatAccumulator()
+        self._beat_count = 0
+        self._bar_beats: list[BeatSummary] = []
+        self._previous_bar: BarSummary | None = None
+        self._drop_rule, self._novelty, self._low = DropRule(), NoveltyRule(), BreakdownRule()
+        self._now = 0.0
+        self._drops: deque[float] = deque(maxlen=MAX_EVENTS)
+        self._drop_count = 0
+        self._section_starts: deque[float] = deque([0.0], maxlen=MAX_EVENTS)
+        self._section_count = 0
+        self._section_bars: deque[float] = deque(maxlen=64)
+        self._rises, self._build_start, self._build_flagged, self._held = 0, 0.0, None, False
+        self._builds: deque[Interval] = deque(maxlen=MAX_EVENTS)
+        self._low_bars, self._breakdown_since = 0, None
+        self._breakdowns: deque[Interval] = deque(maxlen=MAX_EVENTS)
+        self._ease = 0.0
+
+    def at(self, time: float, rhythm: Mapping[str, float | int]) -> dict[str, float | int]:
+        """The eight structure fields at stream time `time` (s), given `LiveRhythm.at(time)`."""
+        bar_s = _bar_seconds(rhythm)
+        rows = self._tap.drain()
+        for i in range(len(rows.power)):
+            self._add_frame(float(rows.power[i]), float(rows.bass[i]), rows.band_power[i],
+                            float(rows.centroid[i]), time, bar_s)
+        count = int(rhythm.get("beat_count", 0))
+        tempo = float(rhythm.get("tempo_bpm", 0.0))
+        span = time - self._beat.start
+        longest = BEAT_STALL * 60.0 / tempo if tempo > 0.0 else FIXED_SEGMENT_S
+        if (tempo > 0.0 and count != self._beat_count) or span >= min(longest, MAX_SEGMENT_S):
+            self._end_beat(time, int(rhythm.get("beats_per_bar", 4)), bar_s)
+            self._beat_count = count
+        dt, self._now = max(0.0, time - self._now), time
+        return self._fields(time, bar_s, dt)
+
+    def _add_frame(self, power: float, bass: float, band_power: np.ndarray, centroid: float,
+                   time: float, bar_s: float) -> None:
+        bands_db = frame_bands_db(band_power)
+        flux = 0.0 if self._last_bands is None else float(np.maximum(bands_db - self._last_bands, 0.0).mean())
+        self._last_bands = bands_db
+        self._short.append(bass)
+        short_bass = sum(self._short) / len(self._short)
+        self._beat.add(power, bass, bands_db, flux, centroid, short_bass)
+        since = time - self._drops[-1] if self._drops else math.inf
+        if since >= DROP_MIN_GAP_BARS * bar_s - 1e-6 and len(self._short) == self._short.maxlen \
+                and self._drop_rule.fires(short_bass):
+            self._flag_drop(time, bar_s)
+
+    def _flag_drop(self, time: float, bar_s: float) -> None:
+        self._drops.append(time)
+        self._drop_count += 1
+        if time - self._section_starts[-1] >= DROP_SECTION_BARS * bar_s:
+            self._new_section(time, bar_s)
+        self._end_build(time)
+        self._end_breakdown(time)
+
+    def _end_beat(self, time: float, beats_per_bar: int, bar_s: float) -> None:
+        beat, self._beat = self._beat.summary(), BeatAccumulator(time)
+        self._drop_rule.add_beat(beat, beats_per_bar)
+        novelty = self._novelty.add_beat(beat, beats_per_bar)
+        bars_in = (time - self._section_starts[-1]) / bar_s
+        if novelty >= 1.0 and bars_in >= MIN_SECTION_BARS - 1e-6:
+            self._new_section(time, bar_s)
+        self._bar_beats.append(beat)
+        if len(self._bar_beats) >= beats_per_bar:
+            self._end_bar(bar_summary(self._bar_beats), time)
+            self._bar_beats = []
+
+    def _new_section(self, time: float, bar_s: float) -> None:
+        self._section_bars.append((time - self._section_starts[-1]) / bar_s)
+        self._section_starts.append(time)
+        self._section_count += 1
+
+    def _end_bar(self, bar: BarSummary, time: float) -> None:
+        previous, self._previous_bar = self._previous_bar, bar
+        after_drop = previous is not None and bool(self._drops) and previous.start <= self._drops[-1]
+        score = build_score(previous, bar) if previous is not None and not after_drop else 0.0
+        if score >= BUILD_SCORE:
+            self._rises += 1
+            self._held = False
+            if self._rises == 1:
+                self._build_start = bar.start
+            if self._rises == BUILD_MIN_RISES:
+                self._build_flagged = time
+        elif self._rises >= BUILD_MIN_RISES and not self._held and score > -BUILD_SCORE:
+            self._held = True  # one flat bar inside a confirmed build: hold
+        else:
+            self._end_build(time)
+        self._update_breakdown(bar, time)
+
+    def _update_breakdown(self, bar: BarSummary, time: float) -> None:
+        low = self._low.is_low(bar) and self._rises < BUILD_MIN_RISES
+        self._low_bars = self._low_bars + 1 if low else 0
+        if low and self._low_bars >= 2 and self._breakdown_since is None:
+            self._breakdown_since = time
+        elif not low:
+            self._end_breakdown(time)
+
+    def _end_build(self, time: float) -> None:
+        if self._build_flagged is not None:
+            self._builds.append((self._build_flagged, time))
+        self._rises, self._build_flagged, self._held = 0, None, False
+
+    def _end_breakdown(self, time: float) -> None:
+        if self._breakdown_since is not None:
+            self._breakdowns.append((self._breakdown_since, time))
+        self._breakdown_since, self._low_bars = None, 0
+
+    def _fields(self, time: float, bar_s: float, dt: float) -> dict[str, float | int]:
+        build = min(1.0, (time - self._build_start) / (BUILD_TYPICAL_BARS * bar_s)) if self._rises else 0.0
+        target = 1.0 if self._breakdown_since is not None else 0.0
+        step = dt / BREAKDOWN_FADE_S
+        self._ease = min(target, self._ease + step) if target > self._ease else max(target, self._ease - step)
+        last_drop = self._drops[-1] if self._drops else None
+        start = self._section_starts[-1]
+        typical = float(np.median(self._section_bars)) if self._section_bars else TYPICAL_SECTION_BARS
+        return {
+            "build": max(0.0, build),
+            "drop": structure_pulse(time - last_drop) if last_drop is not None else 0.0,
+            "since_drop": max(0.0, time - last_drop) if last_drop is not None else NO_DROP_S,
+            "drop_count": self._drop_count,
+            "breakdown": self._ease * self._ease * (3.0 - 2.0 * self._ease),
+            "section": self._section_count,
+            "section_change": structure_pulse(time - start) if self._section_count else 0.0,
+            "section_phase": min(1.0, max(0.0, (time - start) / bar_s / max(typical, 1.0))),
+        }
+
+    def events(self) -> SongStructure:
+        """What was flagged over [0, the last `at` time], at the times it was flagged."""
+        end = self._now
+        starts = [s for s in self._section_starts if s < end] or [0.0]
+        sections = list(zip(starts, [*starts[1:], end]))
+        builds = list(self._builds) + ([(self._build_flagged, end)] if self._build_flagged is not None else [])
+        breakdowns = list(self._breakdowns) + (
+            [(self._breakdown_since, end)] if self._breakdown_since is not None else [])
+        empty = np.zeros(0, np.float32)
+        return SongStructure(end, sections, builds, list(self._drops), breakdowns, self.hop, empty, empty)
+
+
+def _bar_seconds(rhythm: Mapping[str, float | int]) -> float:
+    """Bar length (s) from the rhythm state; 4 fixed segments without a tempo."""
+    tempo = float(rhythm.get("tempo_bpm", 0.0))
+    if tempo <= 0.0:
+        return 4 * FIXED_SEGMENT_S
+    return int(rhythm.get("beats_per_bar", 4)) * 60.0 / tempo
+
+
+def live_structure(samples: np.ndarray, sample_rate: int,
+                   frame_rate: float = 60.0) -> tuple[SongStructure, float]:
+    """Run `LiveRhythm` and a `LiveStructure` over mono `samples` (n,) in 256-sample
+    blocks, calling `at` at every video frame time (1 / frame_rate s) fed so far.
+    Returns the flagged structure and the structure's CPU seconds per video frame."""
+    from visualizer.features.rhythm import LiveRhythm  # rhythm imports this module
+
+    rhythm = LiveRhythm(sample_rate)
+    structure = LiveStructure(rhythm.detector)
+    x = np.asarray(samples, np.float32).reshape(-1)
+    frame, spent = 0, 0.0
+    for first in range(0, len(x), BLOCK):
+        rhythm.process(x[first:first + BLOCK])
+        fed = min(first + BLOCK, len(x)) / sample_rate
+        while frame / frame_rate <= fed:
+            now = frame / frame_rate
+            state = rhythm.at(now)
+            started = clock.process_time()
+            structure.at(now, state)
+            spent += clock.process_time() - started
+            frame += 1
+    return structure.events(), spent / max(frame, 1)
