@@ -6,20 +6,23 @@ every ~23 ms) and is called once per video frame with the rhythm state of
 while there is no tempo) and per bar (`beats_per_bar` beats), and applies the
 rules of `structure_live_rules`:
 
-- drop: the bass over the last 150 ms is 4x the typical beat peak of the two
-  bars before, at least half the song's high so far, after a break (those bars
-  below 30% of the high) that was not silent; 4 bars apart at least.
-  Flagged 40-150 ms after the hit (the window filling, plus one curve frame),
-  within one beat of its downbeat at any tempo up to 175 BPM.
+- drop: the bass over the last 150 ms is 4x the beat peaks of the two bars
+  before, at least half the song's high so far, after a break (those bars below
+  30% of the high) that was not silent; 4 bars apart at least. Flagged as the
+  window fills: 20-150 ms after the hit (measured: 20-80 ms), so within one beat
+  of its downbeat at any tempo up to 300 BPM. A drop also starts a new section
+  (if the current one is 2 bars old).
 - section change: the last two beats' timbre (band levels, bass, flux; running
   z-scores) far from the four bars before them, 4 bars apart at least.
-  Confirmed two to three beats after the change, within one bar of it.
+  Confirmed two beats after the change (at most three: within one bar).
 - build: bars that each rise over the one before in level, brightness and flux
   (the offline score). It rises from the end of the first rising bar (one bar
   after it starts), ramping over `BUILD_TYPICAL_BARS` bars from the build's start;
-  back to 0 at a drop or after the first bar that does not rise.
-- breakdown: level and bass below 40% of the running 80th percentile of bars for
-  two bars; flagged at the end of the second low bar, eased in over 0.5 s; out
+  recorded once two bars rose; back to 0 at a drop, or when the rise stops (one
+  flat bar is held inside a recorded build, a falling one or a second is not).
+- breakdown: bass below 40% and level below 70% (-3 dB) of the running 80th
+  percentile of bars (the loud part may be yet to come), outside a recorded
+  build, for two bars (slow when the beat tracker holds in a quiet passage); flagged at the end of the second low bar, eased in over 0.5 s; out
   at the end of the first bar that is not low, or at a drop.
 
 `events()` lists what was flagged, at the times it was flagged (the delays above
