@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from visualizer.features.structure_events import (
-    BREAKDOWN_FRACTION, BREAKDOWN_MIN_BARS, BUILD_SCORE, BUILD_STEP, DROP_BASS_RATIO, DROP_HIGH_FRACTION,
+    BREAKDOWN_FRACTION, BREAKDOWN_MIN_BARS, BUILD_STEP, DROP_BASS_RATIO, DROP_HIGH_FRACTION,
     SILENT_FRACTION,
 )
 from visualizer.features.structure_frames import FLUX_FLOOR, POWER_FLOOR, STRUCTURE_BANDS
