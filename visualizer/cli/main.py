@@ -71,7 +71,8 @@ def render(preset, audio, out, size, fps, seconds, start, ssaa, beats, quiet) ->
               help="Whole-track pass, or the causal analyzer with its detection delay.")
 @click.option("--plot", type=FileName(), help="Also draw a figure into this PNG.")
 def analyze(audio: Path, as_json: bool, mode: str, plot: Path | None) -> None:
-    """Tempo, beats and onsets of an audio file."""
+    """Tempo, beats, onsets and song structure (sections, builds, drops,
+    breakdowns) of an audio file."""
     import json
 
     from visualizer.audio.decode import AudioFile
@@ -95,6 +96,10 @@ def analyze(audio: Path, as_json: bool, mode: str, plot: Path | None) -> None:
     click.echo(f"tempo     {analysis.tempo_bpm:.1f} BPM ({mode})")
     click.echo(f"beats     {len(analysis.beats)}")
     click.echo(f"onsets    {len(analysis.onsets)}")
+    song = analysis.structure
+    drops = "".join(f" {t:.2f}" for t in song.drops[:8]) + (" ..." if len(song.drops) > 8 else "")
+    click.echo(f"sections  {len(song.sections)}; builds {len(song.builds)}; breakdowns {len(song.breakdowns)}")
+    click.echo(f"drops     {len(song.drops)}" + (f" at{drops} s" if drops else ""))
     if plot is not None:
         click.echo(f"plot      {plot}")
 

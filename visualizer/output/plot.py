@@ -1,5 +1,6 @@
 """`visualizer analyze --plot`: waveform, spectrogram, onset strength, onsets
-and beats on one figure for a person to look at (matplotlib, Agg).
+and beats on one figure for a person to look at (matplotlib, Agg), with the
+song's structure (`plot_structure`) over the waveform and the spectrogram.
 
 The file is read in at most ~3000 windows, so a 3-hour mix plots as fast and
 in as little memory as a song. The figure is written in the format its name's
@@ -16,6 +17,7 @@ from visualizer.features.track import TrackAnalysis
 from visualizer.audio.decode import AudioFile
 from visualizer.errors import OutputError
 from visualizer.output.atomic import OutputFile
+from visualizer.output.plot_structure import draw_structure, structure_legend
 from visualizer.output.target import check_free_space, check_output_path, refuse
 from visualizer.audio.samples import mix_to_mono
 
@@ -81,10 +83,17 @@ def plot_analysis(path: Path, analysis: TrackAnalysis) -> None:
     axes[2].set_xlabel("seconds")
     for axis in axes:
         low, high = axis.get_ylim()
-        axis.vlines(analysis.beats, low, high, color="#d62728", lw=0.8, alpha=0.6)
+        axis.vlines(analysis.beats, low, high, color="#d62728", lw=0.6, alpha=0.35)
     axes[2].legend(loc="upper right")
+    draw_structure(axes[0], analysis.structure, dark=False)
+    draw_structure(axes[1], analysis.structure, dark=True)
+    structure_legend(axes[0])
+    axes[0].set_xlim(0, analysis.duration)
+    song = analysis.structure
     figure.suptitle(f"{analysis.path.name}: {analysis.tempo_bpm:.1f} BPM, {len(analysis.beats)} beats"
-                    f" (red), {len(analysis.onsets)} onsets, {analysis.mode} mode")
+                    f" (thin red), {len(analysis.onsets)} onsets; sections {len(song.sections)}, builds"
+                    f" {len(song.builds)}, drops {len(song.drops)}, breakdowns {len(song.breakdowns)};"
+                    f" {analysis.mode} mode")
     try:
         save_figure(figure, path, plot_format)
     finally:
