@@ -12,7 +12,7 @@ from visualizer.audio.songs import SONGS, StructuredSong, make_song
 from visualizer.features.rhythm import LiveRhythm
 from visualizer.features.structure import SongStructure
 from visualizer.features.structure_fields import NO_DROP_S, STRUCTURE_FIELDS
-from visualizer.features.structure_live import BLOCK, LiveStructure, live_structure
+from visualizer.features.structure_live import BLOCK, live_structure
 
 SR = 22050
 FPS = 60.0
@@ -24,15 +24,15 @@ UNIT_FIELDS = ("build", "drop", "breakdown", "section_change", "section_phase")
 def _run(samples: np.ndarray) -> tuple[np.ndarray, list[dict], SongStructure]:
     """Video frame times (s), the fields at each, and the flagged structure."""
     rhythm = LiveRhythm(SR)
-    live = LiveStructure(rhythm.detector)
     times, fields, frame = [], [], 0
     for first in range(0, len(samples), BLOCK):
         rhythm.process(samples[first:first + BLOCK])
         while frame / FPS <= min(first + BLOCK, len(samples)) / SR:
             times.append(frame / FPS)
-            fields.append(live.at(frame / FPS, rhythm.at(frame / FPS)))
+            state = rhythm.at(frame / FPS)
+            fields.append({name: state[name] for name in STRUCTURE_FIELDS})
             frame += 1
-    return np.array(times), fields, live.events()
+    return np.array(times), fields, rhythm.structure.events()
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,7 @@ from visualizer.features.onset import OnsetDetector, OnsetEvent, detect_onsets
 from visualizer.features.structure import SongStructure, structure_from_curves
 from visualizer.features.structure_fields import no_structure_fields, offline_fields
 from visualizer.features.structure_frames import CurveTap, curves_from_rows, timbre_change
+from visualizer.features.structure_live import LiveStructure
 
 ONSET_DECAY = 0.15
 """Seconds for an onset pulse to fall to 1/e."""
@@ -68,7 +69,8 @@ class LiveRhythm:
     """Causal onsets and beats; fed mono blocks in stream order.
 
     `onsets` and `beats` keep every event's reporting time for `analyze`;
-    bars are `beats_per_bar` beats long.
+    bars are `beats_per_bar` beats long. `structure` follows the song's shape
+    from the same detector's spectra.
     """
 
     def __init__(self, sample_rate: float, keep_events: bool = False,
@@ -77,6 +79,8 @@ class LiveRhythm:
         self.tracker = BeatTracker(self.detector.hop_seconds, latency=self.detector.latency,
                                    config=BeatConfig(beats_per_bar=beats_per_bar))
         self.sample_rate = float(sample_rate)
+        self.structure = LiveStructure(self.detector)
+        """Sections, builds, drops and breakdowns from this detector's spectra, causally."""
         self._pulses = OnsetPulses()
         self._keep = keep_events
         self.onsets: list[OnsetEvent] = []
@@ -97,7 +101,13 @@ class LiveRhythm:
         self.tracker.tap(time)
 
     def at(self, time: float) -> dict[str, float | int]:
-        """Rhythm features at stream time `time` (no later than what was fed)."""
+        """Rhythm and structure features at stream time `time` (no later than what was
+        fed; called with times that never go back: the structure advances with them)."""
+        rhythm = self.beat_state(time)
+        return {**rhythm, **self.structure.at(time, rhythm)}
+
+    def beat_state(self, time: float) -> dict[str, float | int]:
+        """The rhythm features alone (onset pulses, tempo, beat and bar) at `time`."""
         state = self.tracker.state(time)
         return {
             **self._pulses.at(time),

@@ -73,6 +73,8 @@ def structure_from_curves(curves: FrameCurves, duration: float, beats: np.ndarra
 def energy_curve(curves: FrameCurves) -> np.ndarray:
     """(frames,) float32 0..1: frame power smoothed over `ENERGY_SMOOTHING_S`, in dB
     relative to its 95th percentile over `ENERGY_RANGE_DB`; all 0 for silence."""
+    if not len(curves.power):
+        return np.zeros(0, np.float32)
     width = max(1, int(round(ENERGY_SMOOTHING_S / curves.hop)))
     smooth = np.convolve(curves.power, np.ones(width) / width, mode="same")
     if not np.any(smooth > POWER_FLOOR):

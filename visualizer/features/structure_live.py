@@ -228,7 +228,7 @@ def live_structure(samples: np.ndarray, sample_rate: int,
     from visualizer.features.rhythm import LiveRhythm  # rhythm imports this module
 
     rhythm = LiveRhythm(sample_rate)
-    structure = LiveStructure(rhythm.detector)
+    structure = rhythm.structure
     x = np.asarray(samples, np.float32).reshape(-1)
     frame, spent = 0, 0.0
     for first in range(0, len(x), BLOCK):
@@ -236,7 +236,7 @@ def live_structure(samples: np.ndarray, sample_rate: int,
         fed = min(first + BLOCK, len(x)) / sample_rate
         while frame / frame_rate <= fed:
             now = frame / frame_rate
-            state = rhythm.at(now)
+            state = rhythm.beat_state(now)
             started = clock.process_time()
             structure.at(now, state)
             spent += clock.process_time() - started
