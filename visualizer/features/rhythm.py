@@ -10,7 +10,6 @@ among them.
 from __future__ import annotations
 
 import bisect
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -20,6 +19,7 @@ from visualizer.features.beat import BeatConfig, BeatTracker
 from visualizer.features.beat_grid import BeatGrid, GridConfig, grid_from_onsets
 from visualizer.features.frame import DEFAULT_BEATS_PER_BAR
 from visualizer.features.onset import OnsetDetector, OnsetEvent, detect_onsets
+from visualizer.features.smoothing import pulse
 from visualizer.features.structure import SongStructure, structure_from_curves
 from visualizer.features.structure_fields import no_structure_fields, offline_fields
 from visualizer.features.structure_frames import CurveTap, curves_from_rows, timbre_change
@@ -31,11 +31,6 @@ BEAT_DECAY = 0.12
 """Seconds for the beat pulse to fall to 1/e."""
 BANDS = ("all", "bass", "mid", "high")
 _PULSE_FIELDS = {"all": "onset", "bass": "bass_hit", "mid": "mid_hit", "high": "high_hit"}
-
-
-def pulse(since: float, decay: float, strength: float = 1.0) -> float:
-    """An exponential pulse `since` seconds after its event (0 before it)."""
-    return strength * math.exp(-since / decay) if since >= 0.0 else 0.0
 
 
 class OnsetPulses:

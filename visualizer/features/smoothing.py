@@ -5,6 +5,12 @@ from __future__ import annotations
 import math
 
 
+def pulse(since: float, decay: float, strength: float = 1.0) -> float:
+    """An exponential pulse `since` seconds after its event (0 before it): `strength`
+    there, falling to 1/e of it in `decay` seconds."""
+    return strength * math.exp(-since / decay) if since >= 0.0 else 0.0
+
+
 def coefficient(time_constant: float, dt: float) -> float:
     """One-pole smoothing factor for a time constant and step, both seconds."""
     return 1.0 - math.exp(-dt / time_constant) if time_constant > 0 else 1.0

@@ -10,9 +10,10 @@ Nothing here imports the rhythm module, which imports this one.
 from __future__ import annotations
 
 import bisect
-import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
+
+from visualizer.features.smoothing import pulse
 
 if TYPE_CHECKING:
     from visualizer.features.structure import SongStructure
@@ -40,9 +41,9 @@ def no_structure_fields() -> dict[str, float | int]:
             "section": 0, "section_change": 0.0, "section_phase": 0.0}
 
 
-def structure_pulse(since: float, decay: float = STRUCTURE_DECAY) -> float:
-    """An exponential pulse `since` seconds after its event: 1 there, 0 before it."""
-    return math.exp(-since / decay) if since >= 0.0 else 0.0
+def structure_pulse(since: float) -> float:
+    """The `drop` / `section_change` pulse `since` seconds after its event."""
+    return pulse(since, STRUCTURE_DECAY)
 
 
 def offline_fields(structure: SongStructure, time: float) -> dict[str, float | int]:
