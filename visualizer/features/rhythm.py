@@ -195,12 +195,12 @@ def _first_downbeat_index(beats: np.ndarray, downbeats: np.ndarray) -> int:
 
 
 def analyse_track_rhythm(blocks: Iterable[np.ndarray], sample_rate: float,
-                         config: GridConfig | None = None, structure: bool = True) -> TrackRhythm:
+                         config: GridConfig | None = None) -> TrackRhythm:
     """The offline pre-pass over mono blocks: one onset detection, whose events and
-    strength feed the beat grid and the onset pulses, and whose spectra (with
-    `structure`) the song structure, on that grid."""
+    strength feed the beat grid and the onset pulses, and whose spectra the
+    downbeats (timbre change) and the song structure, on that grid."""
     detector = OnsetDetector(sample_rate)
-    tap = CurveTap(detector) if structure else None
+    tap = CurveTap(detector)
     counted = [0]
 
     def counting() -> Iterable[np.ndarray]:
@@ -209,8 +209,6 @@ def analyse_track_rhythm(blocks: Iterable[np.ndarray], sample_rate: float,
             yield block
 
     onsets = detect_onsets(counting(), sample_rate, detector)
-    if tap is None:
-        return TrackRhythm(grid_from_onsets(onsets, config), onsets.events, onsets.beat, onsets.hop)
     curves = curves_from_rows(tap.drain(), tap.hop)
     grid = grid_from_onsets(onsets, config, timbre_change(curves))
     song = structure_from_curves(curves, counted[0] / sample_rate, grid.beats, grid.downbeats)

@@ -9,7 +9,7 @@
   its `BUILD_STEP`, sum to `BUILD_SCORE` or more (so a riser whose brightness
   has saturated still rises by its level). It needs `BUILD_MIN_RISES` rises, or
   one that resolves into a drop; one that runs into a drop ends at it; at least
-  two bars.
+  two bars long (1.75: a drop found a little before its bar start still counts).
 - A breakdown is a run of at least two bars, outside builds, whose level and bass
   are both below `BREAKDOWN_FRACTION` of the song's 80th percentile (silence excluded).
 """

@@ -107,7 +107,8 @@ class CurveTap:
         size, rate = detector.frame_size, detector.sample_rate
         self.hop = size / rate
         self._bands = LogBands(rate, size, count=STRUCTURE_BANDS)
-        self._bass = band_bins(rate, size)["bass"]
+        bass = band_bins(rate, size)["bass"]
+        self._bass = (int(bass.start), int(bass.stop))  # ints: checkpoints pickle this object
         self._freqs = np.fft.rfftfreq(size, 1.0 / rate)
         self._seen = 0  # detector frames received
         self._pending: list[CurveRows] = []
@@ -122,7 +123,7 @@ class CurveTap:
             return
         total = 0.5 * squares.sum(axis=1)
         centroid = np.where(total > POWER_FLOOR, (squares @ self._freqs) * 0.5 / np.maximum(total, POWER_FLOOR), 0.0)
-        self._pending.append(CurveRows(total, 0.5 * squares[:, self._bass].sum(axis=1),
+        self._pending.append(CurveRows(total, 0.5 * squares[:, self._bass[0]:self._bass[1]].sum(axis=1),
                                        0.5 * self._bands.sums(squares), centroid))
 
     def drain(self) -> CurveRows:
@@ -145,7 +146,6 @@ def frame_curves(samples: np.ndarray, sample_rate: int) -> FrameCurves:
     detector = OnsetDetector(sample_rate)
     tap = CurveTap(detector)
     x = np.asarray(samples, np.float32).reshape(-1)
-    x = np.r_[x, np.zeros(detector.frame_size // 2, np.float32)]  # the last frames' second halves
     for first in range(0, len(x), FEED_BLOCK):
         detector.process(x[first:first + FEED_BLOCK])
     return curves_from_rows(tap.drain(), tap.hop)

@@ -40,23 +40,26 @@ def segment_features(curves: FrameCurves, grid: TimeGrid) -> np.ndarray:
     return (seg - seg.mean(axis=0)) / spread
 
 
-def self_similarity(features: np.ndarray) -> np.ndarray:
-    """(n, n) cosine similarity of the rows of `features` (n, d); a row fainter than
-    `NORM_FLOOR` per dimension is not stretched to unit length, so it matches little."""
+def unit_rows(features: np.ndarray) -> np.ndarray:
+    """`features` (n, d) scaled to unit length, so their dot products are cosine
+    similarities; a row fainter than `NORM_FLOOR` per dimension is not stretched to
+    unit length, so it matches little."""
     floor = NORM_FLOOR * np.sqrt(features.shape[1])
-    unit = features / np.maximum(np.linalg.norm(features, axis=1), floor)[:, None]
-    return unit @ unit.T
+    return features / np.maximum(np.linalg.norm(features, axis=1), floor)[:, None]
 
 
-def checkerboard_novelty(ssm: np.ndarray, half: int) -> np.ndarray:
-    """(n,) novelty of a boundary just before each segment, 0 at segment 0.
+def checkerboard_novelty(unit: np.ndarray, half: int) -> np.ndarray:
+    """(n,) novelty of a boundary just before each segment, 0 at segment 0, from the
+    segments' `unit_rows` (n, d).
 
     Inside a window of `half` segments each side, tapered by a Gaussian (sigma =
-    half / 2): the weighted mean similarity within the past and within the future,
-    minus that across them. Each quadrant is averaged on its own, so a kernel cut
-    short at the track's ends stays balanced. Vectorised over `CHUNK` boundaries.
+    half / 2): the weighted mean cosine similarity within the past and within the
+    future, minus that across them. Each quadrant is averaged on its own, so a
+    kernel cut short at the track's ends stays balanced. Only the similarities
+    inside each window are computed (never the n x n matrix), `CHUNK` boundaries
+    per numpy call.
     """
-    n = len(ssm)
+    n = len(unit)
     offsets = np.arange(-half, half)
     taper = np.exp(-0.5 * ((offsets + 0.5) / (0.5 * half)) ** 2)
     past = offsets < 0
@@ -65,8 +68,8 @@ def checkerboard_novelty(ssm: np.ndarray, half: int) -> np.ndarray:
         at = np.arange(first, min(n, first + CHUNK))
         index = at[:, None] + offsets  # (chunk, 2 half) segments around each boundary
         weight = np.where((index >= 0) & (index < n), taper, 0.0)
-        clipped = np.clip(index, 0, n - 1)
-        block = ssm[clipped[:, :, None], clipped[:, None, :]]  # (chunk, 2 half, 2 half)
+        rows = unit[np.clip(index, 0, n - 1)]  # (chunk, 2 half, d)
+        block = rows @ rows.transpose(0, 2, 1)  # (chunk, 2 half, 2 half) similarities
         wp, wf = weight * past, weight * ~past
         within = 0.5 * (_quadrant(block, wp, wp) + _quadrant(block, wf, wf))
         novelty[at] = within - _quadrant(block, wp, wf)
@@ -86,7 +89,7 @@ def section_boundaries(curves: FrameCurves, grid: TimeGrid) -> list[float]:
     if segments < 2 * MIN_SECTION_BARS * per_bar:
         return []
     half = max(2, min(KERNEL_BARS * per_bar // 2, segments // 4))
-    novelty = checkerboard_novelty(self_similarity(segment_features(curves, grid)), half)
+    novelty = checkerboard_novelty(unit_rows(segment_features(curves, grid)), half)
     candidates = _peaks(novelty, per_bar)
     return _spaced_times(candidates, novelty, grid)
 
