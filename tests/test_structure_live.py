@@ -1,38 +1,69 @@
 """Live (causal) song structure (`features.structure_live`) on the generated songs of
-`audio.songs`: drops flagged within a beat (plus the stated delay), none on a steady
-loop or silence, a breakdown, section changes within a bar, the fields' ranges, and
-causality (the future does not change the fields)."""
+`audio.songs` and the demo track: drops flagged within a beat (plus the stated
+delay), none on a steady loop or silence, a breakdown, section changes within a
+bar, the fields' ranges, causality (neither the future nor the audio block size
+changes the fields) and the cost the bench reports."""
 
 from __future__ import annotations
 
+import math
+import time as clock
+
+import mir_eval
 import numpy as np
 import pytest
 
+from visualizer.audio.decode import AudioFile
+from visualizer.audio.demo import BAR_S, BEAT_S, DEMO_DROPS_S, demo_section_starts, demo_track_path
 from visualizer.audio.songs import SONGS, StructuredSong, make_song
+from visualizer.features.analyzer import StreamingAnalyzer
+from visualizer.features.onset import OnsetDetector
 from visualizer.features.rhythm import LiveRhythm
 from visualizer.features.structure import SongStructure
 from visualizer.features.structure_fields import NO_DROP_S, STRUCTURE_FIELDS
-from visualizer.features.structure_live import BLOCK, live_structure
+from visualizer.features.structure_frames import CurveTap
+from visualizer.features.structure_live import BLOCK, LiveStructure, live_structure
+from visualizer.features.track import mono_blocks
 
 SR = 22050
 FPS = 60.0
 DROP_DELAY_S = 0.15
 """The stated drop delay (module docstring): the bass window filling."""
 UNIT_FIELDS = ("build", "drop", "breakdown", "section_change", "section_phase")
+BIG_BLOCK = 48000
+"""Samples per block (over 2 s at 22.05 kHz) in the block-size tests."""
+TAP_BURN_S = 0.001
+"""CPU seconds each spectrum tap call is made to spend in the cost test."""
 
 
-def _run(samples: np.ndarray) -> tuple[np.ndarray, list[dict], SongStructure]:
-    """Video frame times (s), the fields at each, and the flagged structure."""
-    rhythm = LiveRhythm(SR)
-    times, fields, frame = [], [], 0
+def _run(samples: np.ndarray, rate: int = SR) -> tuple[np.ndarray, list[dict], SongStructure, list[dict]]:
+    """`LiveRhythm` fed `BLOCK` samples at a time, asked at each video frame time fed
+    so far: the times (s), the structure fields at each, the flagged structure, and
+    the rhythm state the structure was given at each."""
+    rhythm = LiveRhythm(rate)
+    times, fields, states, frame = [], [], [], 0
     for first in range(0, len(samples), BLOCK):
         rhythm.process(samples[first:first + BLOCK])
-        while frame / FPS <= min(first + BLOCK, len(samples)) / SR:
+        while frame / FPS <= min(first + BLOCK, len(samples)) / rate:
             times.append(frame / FPS)
             state = rhythm.at(frame / FPS)
             fields.append({name: state[name] for name in STRUCTURE_FIELDS})
+            states.append({name: value for name, value in state.items() if name not in STRUCTURE_FIELDS})
             frame += 1
-    return np.array(times), fields, rhythm.structure.events()
+    return np.array(times), fields, rhythm.structure.events(), states
+
+
+def _structure_alone(samples: np.ndarray, block: int, states: list[dict]) -> tuple[list[dict], SongStructure]:
+    """A `LiveStructure` on its own detector fed `block` samples at a time, given the
+    recorded rhythm `states` (one per video frame) as soon as each frame's time is fed."""
+    detector = OnsetDetector(SR)
+    structure = LiveStructure(detector)
+    fields: list[dict] = []
+    for first in range(0, len(samples), block):
+        detector.process(samples[first:first + block])
+        while len(fields) < len(states) and len(fields) / FPS <= min(first + block, len(samples)) / SR:
+            fields.append(structure.at(len(fields) / FPS, states[len(fields)]))
+    return fields, structure.events()
 
 
 @pytest.fixture(scope="module")
@@ -48,14 +79,14 @@ def breakdown() -> tuple[StructuredSong, tuple]:
 
 
 def test_the_drop_on_bar_9_is_flagged_within_a_beat(bar9):
-    song, (_, _, found) = bar9
+    song, (_, _, found, _) = bar9
     beat = 60.0 / song.bpm
     assert len(found.drops) == 1
     assert song.drops[0] <= found.drops[0] <= song.drops[0] + min(beat, DROP_DELAY_S + 2 * 0.0232)
 
 
 def test_the_drop_fields_step_at_the_drop(bar9):
-    song, (times, fields, found) = bar9
+    song, (times, fields, found, _) = bar9
     drop = found.drops[0]
     before = [f for t, f in zip(times, fields) if t < drop]
     after = [f for t, f in zip(times, fields) if t >= drop]
@@ -65,7 +96,7 @@ def test_the_drop_fields_step_at_the_drop(bar9):
 
 
 def test_the_build_rises_before_the_drop_and_falls_back_at_it(bar9):
-    song, (times, fields, found) = bar9
+    song, (times, fields, found, _) = bar9
     build = np.array([f["build"] for f in fields])
     (start, end), drop = song.builds[0], found.drops[0]
     assert build[(times > drop - 1.0) & (times < drop)].max() > 0.1
@@ -75,7 +106,7 @@ def test_the_build_rises_before_the_drop_and_falls_back_at_it(bar9):
 
 
 def test_sections_change_within_a_bar(bar9, breakdown):
-    for song, (_, _, found) in (bar9, breakdown):
+    for song, (_, _, found, _) in (bar9, breakdown):
         truth = np.array([start for start, _ in song.sections[1:]])
         flagged = np.array([start for start, _ in found.sections[1:]])
         assert len(flagged) == len(truth), (truth, flagged)
@@ -84,7 +115,7 @@ def test_sections_change_within_a_bar(bar9, breakdown):
 
 
 def test_a_breakdown_is_flagged_inside_it_and_eased(breakdown):
-    song, (times, fields, found) = breakdown
+    song, (times, fields, found, _) = breakdown
     (start, end), = song.breakdowns
     assert len(found.breakdowns) >= 1
     first = found.breakdowns[0]
@@ -99,15 +130,15 @@ def test_a_breakdown_is_flagged_inside_it_and_eased(breakdown):
 def test_no_drops_on_a_steady_loop_or_silence():
     steady = make_song([("verse", 48)], 128.0, seed=4, sample_rate=SR)
     for samples in (steady.samples, SONGS["silence"].render(SR).samples, SONGS["one_bar"].render(SR).samples):
-        found, cost = live_structure(samples, SR)
-        assert found.drops == [] and cost > 0.0
-    _, fields, found = _run(SONGS["silence"].render(SR).samples)
+        found, _ = live_structure(samples, SR)
+        assert found.drops == []
+    _, fields, found, _ = _run(SONGS["silence"].render(SR).samples)
     assert found.sections == [(0.0, found.duration)] and found.builds == [] and found.breakdowns == []
     assert all(f["section"] == 0 and f["build"] == 0.0 and f["breakdown"] == 0.0 for f in fields)
 
 
 def test_the_fields_are_the_eight_in_their_ranges(bar9, breakdown):
-    for _, (_, fields, _) in (bar9, breakdown):
+    for _, (_, fields, _, _) in (bar9, breakdown):
         for f in fields:
             assert tuple(sorted(f)) == tuple(sorted(STRUCTURE_FIELDS))
             assert all(0.0 <= f[name] <= 1.0 for name in UNIT_FIELDS)
@@ -117,10 +148,71 @@ def test_the_fields_are_the_eight_in_their_ranges(bar9, breakdown):
 
 
 def test_the_fields_do_not_depend_on_the_future(bar9):
-    song, (times, fields, _) = bar9
+    song, (times, fields, _, _) = bar9
     cut = 16.0  # just after the drop on bar 9
     silenced = song.samples.copy()
     silenced[int(cut * SR):] = 0.0
-    other_times, other, _ = _run(silenced)
+    other_times, other, _, _ = _run(silenced)
     upto = int(np.searchsorted(times, cut - 0.1))
     assert upto > 0 and other[:upto] == fields[:upto]
+
+
+def test_the_structure_does_not_depend_on_the_audio_block_size(bar9):
+    song, (times, fields, found, states) = bar9
+    big, big_found = _structure_alone(song.samples, BIG_BLOCK, states)
+    assert big == fields  # the rhythm states given, whole 2 s blocks fed ahead change nothing
+    assert big_found.drops == found.drops and big_found.sections == found.sections
+    assert len(found.drops) == 1 and found.drops[0] >= song.drops[0]
+    assert all(f["drop_count"] == 0 for t, f in zip(times, big) if t < song.drops[0])
+
+
+@pytest.mark.xfail(strict=True, reason="LiveRhythm's beat tracker answers for a block's first video "
+                   "frames with the whole block (rhythm.py), and the structure follows its beats")
+def test_a_show_does_not_depend_on_the_audio_block_size():
+    samples = SONGS["build_drop_on_bar_9"].render(SR).samples[:8 * SR]
+    runs = []
+    for block in (BLOCK, BIG_BLOCK):
+        analyzer = StreamingAnalyzer(SR, FPS)
+        runs.append([f for first in range(0, len(samples), block)
+                     for f in analyzer.feed(samples[first:first + block])])
+    names = (*STRUCTURE_FIELDS, "beat_count", "tempo_bpm")
+    small, big = ([tuple(getattr(f, name) for name in names) for f in run] for run in runs)
+    assert small == big
+
+
+def test_the_cost_per_frame_includes_the_spectrum_tap(monkeypatch):
+    calls = []
+    measure = CurveTap.__call__
+
+    def slow(tap: CurveTap, magnitude: np.ndarray) -> None:
+        calls.append(len(magnitude))
+        started = clock.process_time()
+        measure(tap, magnitude)
+        while clock.process_time() - started < TAP_BURN_S:
+            pass
+
+    monkeypatch.setattr(CurveTap, "__call__", slow)
+    samples = SONGS["one_bar"].render(SR).samples
+    _, cost = live_structure(samples, SR, FPS)
+    most_frames = len(samples) / SR * FPS + 2
+    assert calls and math.isfinite(cost)
+    assert cost >= TAP_BURN_S * len(calls) / most_frames
+
+
+@pytest.fixture(scope="module")
+def demo() -> SongStructure:
+    audio = AudioFile(demo_track_path())
+    samples = np.concatenate(list(mono_blocks(audio)))
+    return _run(samples, audio.sample_rate)[2]
+
+
+def test_the_demo_sections_are_found_within_a_bar(demo):
+    truth = demo_section_starts()[1:]
+    found = np.array([start for start, _ in demo.sections[1:]])
+    f_measure, _, _ = mir_eval.onset.f_measure(truth, found, window=BAR_S)
+    assert f_measure >= 0.6, (truth, found)
+
+
+def test_the_demo_drop_is_flagged_once_within_a_beat_after_it(demo):
+    assert len(demo.drops) == len(DEMO_DROPS_S) == 1
+    assert DEMO_DROPS_S[0] <= demo.drops[0] <= DEMO_DROPS_S[0] + BEAT_S

@@ -2,9 +2,12 @@
 
 `LiveStructure` taps the onset detector's spectra (`CurveTap`, a curve frame
 every ~23 ms) and is called once per video frame with the rhythm state of
-`LiveRhythm.at`. It sums the frames per beat (beat_count steps; 0.5 s segments
-while there is no tempo) and per bar (`beats_per_bar` beats), and applies the
-rules of `structure_live_rules`:
+`LiveRhythm.at`. A curve frame is used at the first video frame at or after the
+end of its window ((i + 0.5) * hop s), however far ahead the audio was fed, and
+times a drop with that end: the fields never depend on the audio block size.
+It sums the frames per beat (beat_count steps, a stub under half a beat joining
+the next; 0.5 s segments while there is no tempo) and per bar (`beats_per_bar`
+beats), and applies the rules of `structure_live_rules`:
 
 - drop: the bass over the last 150 ms is 4x the beat peaks of the two bars
   before, at least half the song's high so far, after a break (those bars below
@@ -26,8 +29,9 @@ rules of `structure_live_rules`:
   at the end of the first bar that is not low, or at a drop.
 
 `events()` lists what was flagged, at the times it was flagged (the delays above
-included), like live onsets' `detected_at`. Memory is bounded: rolling per-beat
-and per-bar summaries, and the most recent `MAX_EVENTS` events of each kind.
+included), like live onsets' `detected_at`. Memory is bounded: the curve frames
+fed ahead of the latest video frame, rolling per-beat and per-bar summaries, and
+the most recent `MAX_EVENTS` events of each kind.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from __future__ import annotations
 import math
 import time as clock
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 import numpy as np
 
@@ -43,7 +47,7 @@ from visualizer.features.onset import OnsetDetector
 from visualizer.features.structure import SongStructure
 from visualizer.features.structure_events import BUILD_MIN_RISES, BUILD_SCORE, DROP_MIN_GAP_BARS, Interval
 from visualizer.features.structure_fields import BREAKDOWN_FADE_S, NO_DROP_S, structure_pulse
-from visualizer.features.structure_frames import FIXED_SEGMENT_S, CurveTap
+from visualizer.features.structure_frames import FIXED_SEGMENT_S, CurveRows, CurveTap
 from visualizer.features.structure_live_rules import (
     DROP_WINDOW_S, BarSummary, BeatAccumulator, BeatSummary, BreakdownRule, DropRule, NoveltyRule,
     bar_summary, build_score, frame_bands_db,
@@ -60,10 +64,16 @@ MAX_SEGMENT_S = 2.0
 BEAT_STALL = 1.5
 """A beat longer than this many periods, or `MAX_SEGMENT_S` (the tracker stalled in
 a quiet passage), is closed anyway."""
+SHORTEST_BEAT = 0.5
+"""A beat segment shorter than this many periods (the tracker just locked or
+re-phased) is not closed on its own: it joins the next beat, which it would
+otherwise outweigh in its bar's means."""
 MAX_EVENTS = 4096
 """Events of each kind kept for `events()` (the most recent)."""
 BLOCK = 256
 """Samples per block in `live_structure`."""
+DUE_TOLERANCE_S = 1e-9
+"""A curve frame whose window ends this close after a video frame's time is due at it."""
 
 
 class LiveStructure:
@@ -72,6 +82,7 @@ class LiveStructure:
     def __init__(self, detector: OnsetDetector):
         self._tap = CurveTap(detector)
         self.hop = self._tap.hop
+        self._due = DueFrames(self.hop)
         self._short: deque[float] = deque(maxlen=max(1, round(DROP_WINDOW_S / self.hop)))
         self._last_bands: np.ndarray | None = None
         self._beat = BeatAccumulator()
@@ -94,19 +105,27 @@ class LiveStructure:
     def at(self, time: float, rhythm: Mapping[str, float | int]) -> dict[str, float | int]:
         """The eight structure fields at stream time `time` (s), given `LiveRhythm.at(time)`."""
         bar_s = _bar_seconds(rhythm)
-        rows = self._tap.drain()
-        for i in range(len(rows.power)):
-            self._add_frame(float(rows.power[i]), float(rows.bass[i]), rows.band_power[i],
-                            float(rows.centroid[i]), time, bar_s)
+        self._due.add(self._tap.drain())
+        for end, power, bass, band_power, centroid in self._due.until(time):
+            self._add_frame(power, bass, band_power, centroid, end, bar_s)
+        self._advance_beat(time, rhythm, bar_s)
+        dt, self._now = max(0.0, time - self._now), time
+        return self._fields(time, bar_s, dt)
+
+    def _advance_beat(self, time: float, rhythm: Mapping[str, float | int], bar_s: float) -> None:
+        """Close the beat segment at `time` (s) when the tracker counts a beat (a stub
+        shorter than `SHORTEST_BEAT` periods joins the next) or the segment stalled."""
         count = int(rhythm.get("beat_count", 0))
         tempo = float(rhythm.get("tempo_bpm", 0.0))
         span = time - self._beat.start
         longest = BEAT_STALL * 60.0 / tempo if tempo > 0.0 else FIXED_SEGMENT_S
-        if (tempo > 0.0 and count != self._beat_count) or span >= min(longest, MAX_SEGMENT_S):
+        counted = tempo > 0.0 and count != self._beat_count
+        stub = counted and span < SHORTEST_BEAT * 60.0 / tempo
+        if (counted and not stub) or span >= min(longest, MAX_SEGMENT_S):
             self._end_beat(time, int(rhythm.get("beats_per_bar", 4)), bar_s)
             self._beat_count = count
-        dt, self._now = max(0.0, time - self._now), time
-        return self._fields(time, bar_s, dt)
+        elif stub:
+            self._beat_count = count
 
     def _add_frame(self, power: float, bass: float, band_power: np.ndarray, centroid: float,
                    time: float, bar_s: float) -> None:
@@ -212,6 +231,38 @@ class LiveStructure:
         return SongStructure(end, sections, builds, list(self._drops), breakdowns, self.hop, empty, empty)
 
 
+class DueFrames:
+    """Curve frames drained from the tap, handed out once their window has ended:
+    frame i (centred at i * hop s) ends at (i + 0.5) * hop s. Holds at most what
+    was fed ahead of the latest video frame (one audio block). Public: checkpoints
+    pickle it, and their loader takes only public classes of `visualizer.features`."""
+
+    def __init__(self, hop: float):
+        self.hop = hop
+        self._chunks: deque[CurveRows] = deque()
+        self._row = 0  # next row of the first chunk
+        self._index = 0  # curve frame number of that row
+
+    def add(self, rows: CurveRows) -> None:
+        if len(rows.power):
+            self._chunks.append(rows)
+
+    def until(self, time: float) -> Iterator[tuple[float, float, float, np.ndarray, float]]:
+        """(end s, power, bass, band powers (STRUCTURE_BANDS,), centroid Hz) of each
+        frame whose window ends at or before `time` (s), in order, once."""
+        while self._chunks:
+            rows = self._chunks[0]
+            end = (self._index + 0.5) * self.hop
+            if end > time + DUE_TOLERANCE_S:
+                return
+            i = self._row
+            self._row, self._index = i + 1, self._index + 1
+            if self._row == len(rows.power):
+                self._chunks.popleft()
+                self._row = 0
+            yield end, float(rows.power[i]), float(rows.bass[i]), rows.band_power[i], float(rows.centroid[i])
+
+
 def _bar_seconds(rhythm: Mapping[str, float | int]) -> float:
     """Bar length (s) from the rhythm state; 4 fixed segments without a tempo."""
     tempo = float(rhythm.get("tempo_bpm", 0.0))
@@ -220,15 +271,31 @@ def _bar_seconds(rhythm: Mapping[str, float | int]) -> float:
     return int(rhythm.get("beats_per_bar", 4)) * 60.0 / tempo
 
 
+class _TimedSink:
+    """A detector spectrum sink that adds the CPU seconds the wrapped sink spends."""
+
+    def __init__(self, sink: Callable[[np.ndarray], None]):
+        self.sink, self.seconds = sink, 0.0
+
+    def __call__(self, magnitude: np.ndarray) -> None:
+        started = clock.process_time()
+        self.sink(magnitude)
+        self.seconds += clock.process_time() - started
+
+
 def live_structure(samples: np.ndarray, sample_rate: int,
                    frame_rate: float = 60.0) -> tuple[SongStructure, float]:
-    """Run `LiveRhythm` and a `LiveStructure` over mono `samples` (n,) in 256-sample
+    """Run `LiveRhythm` and its `LiveStructure` over mono `samples` (n,) in 256-sample
     blocks, calling `at` at every video frame time (1 / frame_rate s) fed so far.
-    Returns the flagged structure and the structure's CPU seconds per video frame."""
+    Returns the flagged structure and the structure's CPU seconds per video frame
+    (the spectrum tap's measurements included)."""
     from visualizer.features.rhythm import LiveRhythm  # rhythm imports this module
 
     rhythm = LiveRhythm(sample_rate)
     structure = rhythm.structure
+    sink = rhythm.detector.spectrum_sink
+    assert sink is not None  # the structure's CurveTap
+    tap = rhythm.detector.spectrum_sink = _TimedSink(sink)
     x = np.asarray(samples, np.float32).reshape(-1)
     frame, spent = 0, 0.0
     for first in range(0, len(x), BLOCK):
@@ -241,4 +308,4 @@ def live_structure(samples: np.ndarray, sample_rate: int,
             structure.at(now, state)
             spent += clock.process_time() - started
             frame += 1
-    return structure.events(), spent / max(frame, 1)
+    return structure.events(), (spent + tap.seconds) / max(frame, 1)
