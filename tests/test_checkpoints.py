@@ -51,7 +51,7 @@ def own_cache(tmp_path, monkeypatch) -> Path:
 
 
 def _render(ctx, spec, song: Path, start: int, count: int, keeper: Checkpoints, size=SIZE, ssaa=1,
-            **values: object) -> list[np.ndarray]:
+            beats: str = "offline", **values: object) -> list[np.ndarray]:
     engine = modulation_engine(spec, FPS)
     for name, value in values.items():
         engine.set_base(name, value)
@@ -59,7 +59,7 @@ def _render(ctx, spec, song: Path, start: int, count: int, keeper: Checkpoints, 
     try:
         with AudioFile(song) as audio:
             return [graph.read_rgb().copy()
-                    for _ in render_range(graph, engine, audio, FPS, start, count, checkpoints=keeper)]
+                    for _ in render_range(graph, engine, audio, FPS, start, count, beats, checkpoints=keeper)]
     finally:
         graph.release()
 
@@ -80,6 +80,19 @@ def _preset(name: str, tmp_path_factory):
         return replace(trails, modulations=tuple(replace(m, attack=3.0, release=20.0) for m in trails.modulations))
     files = {"trails": TRAILS, "counter": COUNTER}[name]
     return write_preset(tmp_path_factory.mktemp(name), files, f"{name}.toml")
+
+
+def test_live_beats_resume_from_a_checkpoint_with_their_live_structure(ctx, song, tmp_path_factory):
+    """The live rhythm (beat tracker, onset detector and the structure tapping its
+    spectra) is saved and restored whole: the resumed frames equal a full render's."""
+    spec = _preset("counter", tmp_path_factory)
+    start, count = 13 * FPS, 4
+    full = _full(ctx, spec, song, start + count, beats="live")
+    first, again = Checkpoints(INTERVAL), Checkpoints(INTERVAL)
+    assert _same(_render(ctx, spec, song, start, count, first, beats="live"), full, start)
+    assert first.saved
+    assert _same(_render(ctx, spec, song, start, count, again, beats="live"), full, start)
+    assert again.resumed_at > 0
 
 
 @pytest.mark.parametrize("name", ["mimic_bloom", "trails", "counter", "slow-trails"])
