@@ -81,7 +81,8 @@ class Tally:
     quiet_false: int = 0  # on the clips with no structure
     quiet_seconds: float = 0.0
     build_overlap: np.ndarray = field(default_factory=lambda: np.zeros(3))  # s: shared, truth, found
-    cost: list[float] = field(default_factory=list)  # offline: share of the pre-pass; live: ms/frame
+    cost: list[float] = field(default_factory=list)
+    seconds_timed: np.ndarray = field(default_factory=lambda: np.zeros(2))  # offline: structure s, pre-pass s  # offline: share of the pre-pass; live: ms/frame
 
 
 def offline_structure(song: StructuredSong) -> tuple[object, float, float]:
@@ -89,8 +90,8 @@ def offline_structure(song: StructuredSong) -> tuple[object, float, float]:
     was before structure (onsets and beat grid) and as it is (with the spectrum tap,
     the downbeat cue and the structure): their difference is what structure costs."""
     source = ArraySource(song.samples, song.sample_rate)
-    _, plain = cpu_seconds(lambda: grid_from_onsets(detect_onsets(mono_blocks(source), song.sample_rate)))
-    rhythm, full = cpu_seconds(lambda: analyse_track_rhythm(mono_blocks(source), song.sample_rate))
+    _, plain = cpu_seconds(lambda: grid_from_onsets(detect_onsets(mono_blocks(source), song.sample_rate)), 3)
+    rhythm, full = cpu_seconds(lambda: analyse_track_rhythm(mono_blocks(source), song.sample_rate), 3)
     return rhythm.structure, plain, full
 
 
@@ -141,10 +142,14 @@ def overlap(truth: list[tuple[float, float]], found: list[tuple[float, float]]) 
     return float(sum(max(0.0, min(b, d) - max(a, c)) for a, b in truth for c, d in found))
 
 
-def cpu_seconds(work: Callable[[], object]) -> tuple[object, float]:
-    started = time.process_time()
-    value = work()
-    return value, time.process_time() - started
+def cpu_seconds(work: Callable[[], object], repeats: int = 1) -> tuple[object, float]:
+    """`work()`'s value and its least CPU time over `repeats` runs (s)."""
+    best, value = float("inf"), None
+    for _ in range(repeats):
+        started = time.process_time()
+        value = work()
+        best = min(best, time.process_time() - started)
+    return value, best
 
 
 def truth_row(name: str, song: StructuredSong) -> str:
@@ -182,6 +187,7 @@ def run_clip(name: str, song: StructuredSong, tallies: dict[str, Tally]) -> None
     result, plain, full = offline_structure(song)
     cost = (full - plain) / max(plain, 1e-9)
     tallies["offline"].cost.append(cost)
+    tallies["offline"].seconds_timed += (full - plain, plain)
     print(f"  [offline] {score_clip(name, song, result, tallies['offline'])}  cost "
           f"{(full - plain) * 1e3:6.1f} ms = {cost:5.1%} of the pre-pass ({plain * 1e3:.0f} ms)")
     live = live_analyser()
@@ -208,17 +214,20 @@ def print_totals(tallies: dict[str, Tally]) -> None:
               f"drop recall {recall:5.1%} (>= {recall_target:.0%}: {mark(recall >= recall_target)})  "
               f"false drops {per5:4.2f}/5min overall, {quiet:4.2f}/5min on steady music "
               f"(<= {MAX_FALSE_PER_5_MIN:g}: {mark(not quiet > MAX_FALSE_PER_5_MIN)})"
-              + cost_total(mode, t.cost))
+              + cost_total(mode, t))
         shared, truth, found = t.build_overlap
         print(f"            builds: {shared / max(truth, 1e-9):5.1%} of the true build time found, "
               f"{shared / max(found, 1e-9):5.1%} of the found build time true")
 
 
-def cost_total(mode: str, costs: list[float]) -> str:
-    cost = float(np.median(costs)) if costs else float("nan")
+def cost_total(mode: str, t: Tally) -> str:
+    cost = float(np.median(t.cost)) if t.cost else float("nan")
     if mode == "live":
         return f"  cost median {cost:5.3f} ms/frame (<= {MAX_LIVE_MS}: {mark(cost <= MAX_LIVE_MS)})"
-    return f"  cost median {cost:5.1%} of the pre-pass (<= {MAX_COST_RATIO:.0%}: {mark(cost <= MAX_COST_RATIO)})"
+    added, base = t.seconds_timed
+    share = added / max(base, 1e-9)
+    return (f"  cost {share:5.1%} over all clips ({added * 1e3:.0f} ms on {base * 1e3:.0f} ms; per-clip median "
+            f"{cost:5.1%}) (<= {MAX_COST_RATIO:.0%}: {mark(share <= MAX_COST_RATIO)})")
 
 
 def main() -> None:
