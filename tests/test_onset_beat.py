@@ -319,3 +319,16 @@ def test_a_track_that_starts_on_a_beat_reports_no_negative_time(tmp_path, capsys
     report = json.loads(capsys.readouterr().out)
     assert report["beats"][0] == 0.0 and report["onsets"][0] == 0.0
     assert min(report["beats"] + report["onsets"]) >= 0.0
+
+
+def test_downbeats_of_a_four_on_the_floor_song_fall_on_the_bar_where_its_chords_change():
+    """Every beat has the same kick, so the bass alone put "one" on beat four here;
+    the timbre change into each beat (chords change on the bar) places it."""
+    from visualizer.audio.songs import SONGS
+    from visualizer.features.rhythm import analyse_track_rhythm
+
+    song = SONGS["build_drop_on_bar_9"].render(22050)
+    grid = analyse_track_rhythm([song.samples], song.sample_rate).grid
+    bars = (grid.downbeats / (60.0 / song.bpm)) % song.beats_per_bar
+    off = np.minimum(bars, song.beats_per_bar - bars)  # beats from the nearest true downbeat
+    assert np.mean(off < 0.25) >= 0.9, np.round(bars, 2)
