@@ -18,7 +18,7 @@ import numpy as np
 from visualizer.features.beat import BeatConfig, BeatTracker
 from visualizer.features.beat_grid import BeatGrid, GridConfig, grid_from_onsets
 from visualizer.features.frame import DEFAULT_BEATS_PER_BAR
-from visualizer.features.onset import OnsetDetector, OnsetEvent, detect_onsets
+from visualizer.features.onset import STRENGTH_COLUMNS, OnsetDetector, OnsetEvent, detect_onsets
 from visualizer.features.smoothing import pulse
 from visualizer.features.structure import SongStructure, structure_from_curves
 from visualizer.features.structure_fields import no_structure_fields, offline_fields
@@ -65,7 +65,9 @@ class LiveRhythm:
 
     `onsets` and `beats` keep every event's reporting time for `analyze`;
     bars are `beats_per_bar` beats long. `structure` follows the song's shape
-    from the same detector's spectra.
+    from the same detector's spectra. Both hear a block's audio frame by frame
+    as `at` is asked for later times, so features never depend on the block
+    size (call `at` regularly: unheard strengths wait in memory).
     """
 
     def __init__(self, sample_rate: float, keep_events: bool = False,
@@ -80,14 +82,29 @@ class LiveRhythm:
         self._keep = keep_events
         self.onsets: list[OnsetEvent] = []
         self.beats: list[float] = []
+        self._queued = np.zeros((0, len(STRENGTH_COLUMNS)))  # strengths not yet due for the tracker
+        self._fed = 0  # detector frames given to the tracker
+        self._strength = 0.0  # the "beat" strength of the last of them
 
     def process(self, mono: np.ndarray) -> None:
-        """Analyse the next samples (stream order)."""
+        """Analyse the next samples (stream order). The beat tracker hears them as
+        `at` reaches their time, so a frame never hears the rest of its block."""
         for event in self.detector.process(mono):
             self._pulses.add(event.band, event.detected_at, event.strength)
             if self._keep:
                 self.onsets.append(event)
-        fired = self.tracker.update(self.detector.drain_strengths(bands=True), self.detector.time)
+        self._queued = np.concatenate([self._queued, self.detector.drain_strengths(bands=True)])
+
+    def _hear_until(self, time: float) -> None:
+        """Give the tracker the onset strengths of every detector frame complete by
+        `time` (frame k is complete at (k + 1) hops)."""
+        due = min(len(self._queued), int(time / self.detector.hop_seconds + 1e-9) - self._fed)
+        if due <= 0:
+            return
+        rows, self._queued = self._queued[:due], self._queued[due:]
+        self._fed += due
+        self._strength = float(rows[-1, 0])
+        fired = self.tracker.update(rows, self._fed * self.detector.hop_seconds)
         if self._keep:
             self.beats += fired
 
@@ -103,10 +120,11 @@ class LiveRhythm:
 
     def beat_state(self, time: float) -> dict[str, float | int]:
         """The rhythm features alone (onset pulses, tempo, beat and bar) at `time`."""
+        self._hear_until(time)
         state = self.tracker.state(time)
         return {
             **self._pulses.at(time),
-            "onset_strength": min(1.0, max(0.0, self.detector.strength)),
+            "onset_strength": min(1.0, max(0.0, self._strength)),
             "tempo_bpm": state.tempo_bpm if state.confidence > 0.0 else 0.0,
             "tempo_confidence": state.confidence,
             "beat_phase": state.phase,

@@ -52,8 +52,10 @@ from visualizer.features.structure_live_rules import (
     DROP_WINDOW_S, BarSummary, BeatAccumulator, BeatSummary, BreakdownRule, DropRule, NoveltyRule,
     bar_summary, build_score, frame_bands_db,
 )
-from visualizer.features.structure_novelty import MIN_SECTION_BARS
 
+MIN_SECTION_BARS = 4
+"""No live section change within this many bars of the last (offline allows 2: it
+sees both sides of a boundary; live, a short section is more often a fill)."""
 DROP_SECTION_BARS = 2
 """A drop starts a new section when the current one is at least this many bars old."""
 BUILD_TYPICAL_BARS = 8

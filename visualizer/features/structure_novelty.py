@@ -98,15 +98,16 @@ def _peaks(novelty: np.ndarray, per_bar: int) -> np.ndarray:
     """Segments (from 1) whose novelty is the largest within one bar each side and above
     max(NOVELTY_FLOOR, local median over 8 bars each side + NOVELTY_DELTA)."""
     near = np.nanmax(_sliding(novelty, per_bar), axis=1)
-    local = np.nanmedian(_sliding(novelty, 8 * per_bar), axis=1)
-    keep = (novelty >= near) & (novelty > np.maximum(NOVELTY_FLOOR, local + NOVELTY_DELTA))
-    keep[0] = False
-    return np.flatnonzero(keep).astype(np.int64)
+    maxima = np.flatnonzero((novelty >= near) & (novelty > NOVELTY_FLOOR))
+    reach, n = 8 * per_bar, len(novelty)
+    keep = [i for i in maxima if i > 0  # the median only where it matters: a few maxima
+            and novelty[i] > np.median(novelty[max(0, i - reach):min(n, i + reach + 1)]) + NOVELTY_DELTA]
+    return np.array(keep, np.int64)
 
 
 def _sliding(values: np.ndarray, reach: int) -> np.ndarray:
     """(n, 2 reach + 1) windows of `values` centred on each element, NaN outside the
-    track (reduce with nanmax / nanmedian: windows at the ends are cut short)."""
+    track (reduce with nanmax: windows at the ends are cut short)."""
     n = len(values)
     padded = np.r_[np.full(reach, np.nan), values, np.full(reach, np.nan)]
     return np.lib.stride_tricks.sliding_window_view(padded, 2 * reach + 1)[:n]

@@ -136,6 +136,7 @@ def run_live(audio: SampleSource) -> tuple[LiveRhythm, np.ndarray]:
         while frame / LIVE_FRAME_RATE <= fed / audio.sample_rate:
             live.at(frame / LIVE_FRAME_RATE)
             frame += 1
+    live.at(fed / audio.sample_rate)  # the last samples, after the last frame
     return live, np.array(strengths, np.float32)
 
 
