@@ -5,7 +5,7 @@
   level and bass: a steady loop never qualifies. The overall level need not rise
   (a riser can be as loud as the drop); the two bars before must not be silent.
 - A build is a run of bars that each rise over the bar before, from the bar the
-  first rises over: level, brightness and onset flux changes, each in units of
+  first rises over (reaching back over bars that rise by half as much): level, brightness and onset flux changes, each in units of
   its `BUILD_STEP`, sum to `BUILD_SCORE` or more (so a riser whose brightness
   has saturated still rises by its level). It needs `BUILD_MIN_RISES` rises, or
   one that resolves into a drop; one that runs into a drop ends at it; at least
@@ -29,6 +29,9 @@ BUILD_STEP = (1.0, 3.0, 1.0)
 """Unit of bar-over-bar change: level dB, brightness (centroid) semitones, flux dB."""
 BUILD_SCORE = 2.0
 """Summed change (in `BUILD_STEP` units) that makes a bar rise over the one before."""
+BUILD_EXTEND_SCORE = 1.0
+"""A build reaches back over the bars before it that rise by at least this much (a
+riser's first bars rise slowly)."""
 BUILD_MIN_RISES = 2
 """Consecutive rising bars a build needs (the build spans them)."""
 BREAKDOWN_FRACTION = 0.4
@@ -80,10 +83,14 @@ def find_builds(curves: FrameCurves, grid: TimeGrid, drops: list[float]) -> list
     builds = []
     rising = score >= BUILD_SCORE  # rise k: bar k + 1 over bar k
     for first, last in _runs(rising):  # bars first + 1 .. last + 1 rise; bar `first` is their base
+        while first > 0 and score[first - 1] >= BUILD_EXTEND_SCORE:  # a riser's slow first bars
+            first -= 1
         interval = _end_at_drop(float(edges[first]), float(edges[last + 2]), drops, grid.bar_s)
         into_drop = interval[1] in drops
         long_enough = interval[1] - interval[0] >= 2 * grid.bar_s - 0.25 * grid.bar_s
         if long_enough and (last - first + 1 >= BUILD_MIN_RISES or into_drop):
+            if builds and interval[0] <= builds[-1][1] + 1e-6:  # reached back to the one before: one build
+                interval = (builds.pop()[0], interval[1])
             builds.append(interval)
     return builds
 
