@@ -1,0 +1,57 @@
+"""Darol tells the song's story: a still bud in the intro, risen through the
+build-up, a red flash on the drop (the demo track's drop is at 28.0 s)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from visualizer.api import Renderer
+from visualizer.audio.demo import demo_track_path
+
+SIZE = (96, 54)
+FPS = 30.0
+MOMENTS = {"intro": 4.0, "build": 27.5, "before_drop": 28.0 - 1.0 / FPS, "drop": 28.0}
+
+
+@pytest.fixture(scope="module")
+def frames() -> dict[str, np.ndarray]:
+    """One frame at each moment of the demo track (the preset has no feedback:
+    each start is exact)."""
+    found = {}
+    with Renderer("darol", size=SIZE, fps=FPS) as renderer:
+        for name, time in MOMENTS.items():
+            (_, image), = list(renderer.frames(demo_track_path(), start=time, seconds=1.0 / FPS))
+            found[name] = image.astype(np.float64)
+    return found
+
+
+def mean_difference(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.abs(a - b).mean())
+
+
+@pytest.mark.parametrize("moment", ["intro", "build", "drop"])
+def test_a_frame_is_neither_blank_nor_flat(frames, moment):
+    image = frames[moment]
+    assert np.isfinite(image).all()
+    assert image.mean() > 12.0, "blank (nearly black)"
+    assert image.std() > 8.0, "flat (one colour)"
+
+
+def test_the_drop_flashes_red(frames):
+    drop = frames["drop"]
+    assert mean_difference(drop, frames["before_drop"]) > 25.0
+    red, green, blue = (drop[..., c].mean() for c in range(3))
+    assert red > 2.0 * green and red > 2.0 * blue, (red, green, blue)
+
+
+def test_the_frame_before_the_drop_is_not_red(frames):
+    """The flash belongs to the drop, not to the build-up before it."""
+    red, green, blue = (frames["before_drop"][..., c].mean() for c in range(3))
+    assert red < 2.0 * max(green, blue)
+
+
+def test_the_build_up_differs_from_the_intro(frames):
+    """By the end of the build the flower has risen, opened and lit up."""
+    assert mean_difference(frames["build"], frames["intro"]) > 10.0
+

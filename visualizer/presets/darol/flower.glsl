@@ -1,0 +1,141 @@
+// Darol: the giant flower (stem, head of iridescent petals, heart) and the
+// spores. Linear HDR light; each returns colour and coverage.
+#ifndef DAROL_FLOWER
+#define DAROL_FLOWER
+
+#include "story.glsl"
+
+// The stem's centre line at height s (0 foot .. 1 head).
+float stemX(float s) {
+    return gBase.x + (gHead.x - gBase.x) * s * s + 0.006 * dlSin(s * 9.0 + iTime * 0.7);
+}
+
+// The stem: a dark silhouette with a rim from the sky and a glowing vein;
+// on every bar a slug of light runs down it (uBarPhase), into the roots.
+vec4 stem(vec2 w) {
+    float s = (w.y - gBase.y) / gStemLen;
+    float width = gHeadR / flowerScale * mix(0.2, 0.085, clamp(s, 0.0, 1.0)) + 0.003;
+    float dx = w.x - stemX(s);
+    float inside = smoothstep(gPx, -gPx, abs(dx) - width) * step(0.0, s) * step(s, 1.0);
+    inside *= smoothstep(-0.02, 0.0, w.y - gBase.y + 0.01);
+    vec3 col = vec3(0.01, 0.005, 0.015) + dlRainbow(gHue + 0.04) * 0.25 * smoothstep(0.3, 1.0, -dx / width);
+    float vein = exp(-dx * dx / (width * width * 0.08));
+    float wave = s - (1.0 - uBarPhase);
+    wave = exp(-wave * wave * 60.0);
+    col += dlRainbow(gHue + 0.45 + 0.3 * s) * vein * (0.15 * gLight + 2.5 * wave * (0.4 + 0.4 * gLight));
+    return vec4(col * inside, inside);
+}
+
+// Petal k of a layer of n (lk = layer 0 outer, 1 inner) at head offset q:
+// colour and coverage. Closed, the petals fan upward into a bud; opening,
+// they swing out around the heart, the outermost going furthest.
+vec4 petal(vec2 q, float k, float n, float lk, out float shade) {
+    float open = clamp(gOpen, 0.0, 1.3);
+    float c = k - 0.5 * (n - 1.0);
+    float budAngle = c / n * mix(0.9, 0.6, lk);
+    float openAngle = c * DL_TAU / n + lk * 0.5 * DL_TAU / n + 0.05 * dlSin(iTime * 0.3 + k);
+    float ang = 1.5708 + mix(budAngle, openAngle, smoothstep(0.0, 1.0, open));
+    vec2 dir = vec2(cos(ang), sin(ang));
+    float len = gHeadR * mix(1.0, 0.66, lk) * (0.92 + 0.08 * dlSin(k * 2.3 + lk)) * mix(1.25, 1.0, open);
+    float u = dot(q, dir) / len;
+    float v = dot(q, vec2(-dir.y, dir.x)) / len;
+    float half_ = mix(0.2, 0.34, open) * 2.0 * sqrt(max(u * (1.0 - u), 0.0)) * (1.0 - 0.3 * u);
+    float edge = (abs(v) - half_) * len;
+    float along = step(0.0, u) * step(u, 1.0);
+    float cover = smoothstep(0.0, -2.0 * gPx, edge) * along;
+    // The petal shades what lies just under its edge (separates the layers).
+    shade = 1.0 - 0.7 * along * smoothstep(0.06 * gHeadR, 0.0, edge);
+    float vn = clamp(v / max(half_, 1e-3), -1.0, 1.0);
+    // Iridescence: one rainbow turn around the flower, the hue sliding with
+    // the curl across the petal (a thin film seen at a grazing angle).
+    float hue = gHue + ang / DL_TAU + 0.35 * vn * vn + 0.2 * u + 0.05 * dlSin(iTime * 1.3 + k);
+    vec3 tint = dlRainbow(hue);
+    vec3 sheen = dlFilm(2.0 * hue + 0.6 * vn + 0.15 * iTime);
+    float body = 0.04 + 1.1 * u * u;
+    float veins = smoothstep(0.75, 1.0, dlSin(vn * 14.0 + 1.57)) * smoothstep(0.2, 0.8, u);
+    float rim = smoothstep(0.55, 1.0, abs(vn));
+    vec3 col = tint * body * (1.0 - 0.6 * exp(-vn * vn * 40.0)) + tint * veins * 0.35;
+    col += sheen * rim * rim * 0.6 + tint * smoothstep(0.85, 1.0, u) * 0.4;
+    col *= gLight * mix(0.75, 1.05, lk);
+    return vec4(col, cover);
+}
+
+// The head at world point w: outer petals, inner petals, the heart, and a
+// halo of light around it. Returns colour and coverage.
+vec4 head(vec2 w) {
+    vec2 q = w - gHead;
+    q.y /= 0.88;  // seen a little from below
+    float r = length(q);
+    vec3 col = vec3(0.0);
+    float alpha = 0.0;
+    if (r < gHeadR * 1.4) {
+        for (int i = 0; i < 8; ++i) {
+            float shade;
+            vec4 p = petal(q, float(i), 8.0, 0.0, shade);
+            col = mix(col * shade, p.rgb, p.a);
+            alpha = max(alpha, p.a);
+        }
+        for (int i = 0; i < 6; ++i) {
+            float shade;
+            vec4 p = petal(q, float(i), 6.0, 1.0, shade);
+            col = mix(col * shade, p.rgb, p.a);
+            alpha = max(alpha, p.a);
+        }
+    }
+    // The heart: white-gold, beating (uBeatPhase), bigger as it opens.
+    float rc = gHeadR * 0.22 * smoothstep(0.2, 1.0, gOpen);
+    float heart = smoothstep(gPx, -gPx, r - rc);
+    vec3 hot = mix(vec3(1.6, 1.0, 0.45), dlRainbow(gHue + 0.9), smoothstep(0.3, 1.0, r / max(rc, 1e-4)));
+    col = mix(col, hot * gLight * (0.8 + 0.8 * gBeat), heart);
+    alpha = max(alpha, heart);
+    // Halo: the flower lights the air around it.
+    col += dlRainbow(gHue + 0.95) * gLight * 0.18 * exp(-r / gHeadR * 1.6) * (1.0 - alpha);
+    return vec4(col, alpha);
+}
+
+// Spores drifting up through the air (a grid of cells per parallax layer),
+// denser with the build and after the drop; the hats make them sparkle.
+vec3 airSpores(vec2 w, float layer) {
+    float size = mix(0.07, 0.11, layer);
+    vec2 g = w / size + vec2(layer * 17.0, -iTime * mix(0.25, 0.4, layer));
+    vec2 cell = floor(g);
+    vec2 f = fract(g) - 0.5;
+    float h = dlHash(cell + layer * 31.0);
+    vec2 at = vec2(dlHash(cell + 5.0), h) - 0.5;
+    at += 0.15 * vec2(dlSin(iTime * 0.7 + h * 9.0), 0.0);
+    float d2 = dot(f - at * 0.7, f - at * 0.7) * size * size;
+    float grain = mix(0.0012, 0.0022, layer) * gPx * iResolution.y / 180.0;
+    float twinkle = 0.5 + 0.5 * dlSin(iTime * (11.0 + 13.0 * h) + h * 40.0);
+    float amount = (0.12 + 0.8 * smoothstep(0.0, 1.0, uBuild) + 1.2 * gAwake) * step(0.45, h);
+    float bright = amount * (0.35 + 3.0 * uHighHit * twinkle);
+    return dlRainbow(gHue + h * 2.0) * exp(-d2 / (grain * grain)) * bright;
+}
+
+// The eruption: two shells of spores thrown out of the head at the drop.
+vec3 burstSpores(vec2 w) {
+    if (gAwake < 0.5) return vec3(0.0);
+    vec3 sum = vec3(0.0);
+    float t = uSinceDrop;
+    vec2 q = w - gHead;
+    float r = length(q);
+    float a = atan(q.y, q.x);
+    for (int s = 0; s < 2; ++s) {
+        float fs = float(s);
+        float n = 23.0 + 14.0 * fs;
+        float sector = DL_TAU / n;
+        float k = floor(a / sector + 0.5);
+        float h = dlHash(vec2(mod(k, n), 7.0 + fs));
+        float local = a - k * sector - (h - 0.5) * 0.6 * sector;
+        float reach = gHeadR * (2.5 + 2.5 * fs) * (0.6 + 0.8 * h);
+        float rad = gHeadR * 0.4 + reach * (1.0 - exp(-t * (1.6 + fs)));
+        vec2 dd = vec2(r - rad, r * local);
+        float size = gHeadR * (0.025 + 0.02 * dlHash(vec2(k, 3.0 + fs)));
+        float life = exp(-t * (0.45 + 0.2 * fs));
+        float twinkle = 0.6 + 0.4 * dlSin(iTime * 17.0 + h * 30.0);
+        sum += dlRainbow(gHue + h + fs * 0.3) * exp(-dot(dd, dd) / (size * size)) * life
+               * (1.5 + 4.0 * uHighHit * twinkle);
+    }
+    return sum;
+}
+
+#endif

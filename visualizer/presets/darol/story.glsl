@@ -1,0 +1,91 @@
+// Darol: the song's story, read once per pixel from the structure uniforms,
+// and the camera. Everything here is a pure function of the uniforms (no
+// feedback), so a render from any --start matches a full one.
+#ifndef DAROL_STORY
+#define DAROL_STORY
+
+#include "darol_lib.glsl"
+
+uniform float rootGlow;     // brightness of the root network
+uniform float flowerScale;  // size of the open flower head
+uniform float skyHue;       // palette offset, turns
+uniform float fogDensity;   // atmosphere
+
+const float HORIZON = 0.34;  // screen heights from the bottom
+const float CAM_H = 0.1;     // camera height over the ground plane (perspective)
+const float BASE_Y = 0.22;   // Darol's foot on the screen (before the camera)
+
+float gRise;    // 0 intro .. 1 risen (the build-up, then kept after the drop)
+float gOpen;    // petals: 0 closed bud .. 1 open, over 1 in the burst
+float gLight;   // the flower's inner light
+float gBurst;   // the eruption: 1 at the drop, fading over a few seconds
+float gAwake;   // 1 once the first drop has happened
+float gSleep;   // the breakdown: dim and foggy
+float gHue;     // sky and petal palette, turns (steps per section)
+float gClose;   // camera close-in (the drop), negative pulls back
+float gBeat;    // 1 on the beat, falling through it
+float gPx;      // one output pixel in screen heights
+float gAspect;  // width / height
+vec2 gBase;     // Darol's foot (world)
+vec2 gHead;     // the head's centre (world)
+float gStemLen; // stem length (world)
+float gHeadR;   // head radius (world)
+vec2 gFocus;    // where the camera puts the head on screen
+vec2 gCam;      // camera drift (on the bar)
+
+// Palette offset of section s: four dusks in turn (orange under magenta,
+// pink under blue-violet, gold under rose, violet under cyan), never olive.
+float sectionHue(float s) {
+    float i = mod(max(s, 0.0), 4.0);
+    return i < 0.5 ? 0.0 : i < 1.5 ? -0.14 : i < 2.5 ? 0.12 : -0.26;
+}
+
+void darolStory() {
+    gAspect = iResolution.x / iResolution.y;
+    gPx = 1.0 / iResolution.y;
+    float build = smoothstep(0.0, 1.0, uBuild);
+    gAwake = uDropCount > 0.5 ? 1.0 : 0.0;
+    float t = gAwake * uSinceDrop;
+    gBurst = gAwake * exp(-t * 0.9);
+    gSleep = uBreakdown;
+    // The build-up makes it rise; after the drop it stays up.
+    gRise = max(build, gAwake);
+    // The bud breathes with the level; the build opens it; the drop bursts it
+    // open (overshoot), then it settles open; a breakdown lets it close.
+    gOpen = 0.04 + 0.08 * uLevel + 0.55 * build + gAwake * (0.8 + 0.45 * gBurst);
+    gOpen *= 1.0 - 0.55 * gSleep;
+    gLight = (0.35 + 0.3 * uLevel + 1.3 * build + gAwake * (1.0 + 2.5 * gBurst)) * (1.0 - 0.6 * gSleep);
+    // Each section turns the palette; uSectionChange (1 -> 0 in 0.3 s)
+    // glides from the old hue to the new one.
+    gHue = skyHue + mix(sectionHue(uSection), sectionHue(uSection - 1.0), uSectionChange) + 0.004 * iTime;
+    gBeat = 1.0 - uBeatPhase;
+    gBeat *= gBeat;
+
+    // Composition: off-centre to the right on wide screens, centred on tall.
+    float wide = clamp((gAspect - 1.0) / 0.78, 0.0, 1.0);
+    float fit = min(1.0, 0.45 + 0.55 * gAspect / 0.75);
+    gBase = vec2(0.28 * wide, BASE_Y);
+    gStemLen = mix(0.25, 0.48, gRise) + 0.01 * dlSin(iTime * 0.4);
+    gHeadR = flowerScale * fit * mix(0.11, 0.2, clamp(gOpen, 0.0, 1.2));
+    float bend = 0.04 * dlSin(iTime * 0.23) - 0.03 * wide;
+    gHead = gBase + vec2(bend, gStemLen);
+
+    // Camera: pushes in a little through the build, closes in on the head at
+    // the drop and eases back; pulls back in a breakdown; drifts on the bar
+    // (an 8-bar cycle, beat-locked).
+    float bars = (uBeatCount + uBeatPhase) / max(uBeatsPerBar, 1.0);
+    gCam = vec2(0.02 * dlSin(bars * DL_TAU / 8.0), 0.008 * dlSin(bars * DL_TAU / 4.0));
+    float dropIn = gAwake * (1.0 - exp(-t * 5.0)) * (0.45 * exp(-t / 6.0) + 0.1);
+    gClose = 0.08 * build + dropIn - 0.12 * gSleep;
+    gFocus = mix(gHead, vec2(0.5 * gHead.x, 0.58), clamp(dropIn * 1.6, 0.0, 1.0));
+}
+
+// Screen point p to the world of a layer at depth factor d (0: the sky at
+// infinity, 1: Darol's plane, > 1: in front of it): parallax from one camera.
+vec2 darolView(vec2 p, float d) {
+    float zoom = 1.0 + gClose * d;
+    vec2 focus = mix(gHead, gFocus, min(d, 1.0));
+    return gHead + (p - focus) / zoom + gCam * d;
+}
+
+#endif
