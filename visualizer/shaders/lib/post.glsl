@@ -1,6 +1,7 @@
-// Post effects, one implementation each: tone curves, bloom, vignette, film
-// grain, dither and chromatic aberration. The [post] chain's passes
-// (shaders/post/) are built from these; a preset's own passes may call them too.
+// Post effects, one implementation each: tone mapping, bloom, vignette, film
+// grain, dither, chromatic aberration, feedback trails and the red flash. The
+// [post] chain's passes (shaders/post/) are built from these; a preset's own
+// passes may call them too.
 #ifndef LIB_POST
 #define LIB_POST
 
@@ -9,10 +10,7 @@
 
 // ---------------------------------------------------------------- tone
 
-// Krzysztof Narkowicz's ACES filmic fit, per channel: x linear HDR -> 0..1.
-vec3 acesFitted(vec3 x) {
-    return clamp((x * (2.51 * x + 0.03)) / (x * (2.43 * x + 0.59) + 0.14), 0.0, 1.0);
-}
+// The tone curves themselves (acesFitted, tonemapAgX) are in lib/colour.glsl.
 
 // ACES-like curve that keeps saturated colours saturated: the curve is applied
 // to the brightest channel (hue and saturation preserved), then blended toward
@@ -123,6 +121,42 @@ float bayerDither(ivec2 pixel, int frame) {
 vec3 chromaticAberration(sampler2D tex, vec2 uv, vec2 centre, float amount, float green) {
     vec2 d = (uv - centre) * amount;
     return vec3(texture(tex, uv + d).r, green, texture(tex, uv - d).b);
+}
+
+// ---------------------------------------------------------------- the loop
+
+// Feedback trail: the previous frame (`previous`, a feedback target read in
+// its own pass) as seen from uv (0..1) after zooming by `zoom` (> 1 grows
+// outward: 1.01 is a slow tunnel), turning by `angle` radians (per frame)
+// around `centre` (uv), and keeping `keep` (0..1) of its light: echoes fade
+// by keep^frames. `aspect` (width / height) keeps the turn round. Outside
+// the old frame it reads black, so nothing smears in from the edges.
+// Combine: max(fresh, feedbackTrail(...)) or fresh + feedbackTrail(...).
+vec4 feedbackTrail(sampler2D previous, vec2 uv, vec2 centre, float aspect, float zoom, float angle, float keep) {
+    vec2 d = (uv - centre) * vec2(aspect, 1.0);
+    float c = cos(angle), s = sin(angle);
+    d = mat2(c, -s, s, c) * d / zoom;  // the inverse turn: where this pixel's light was
+    vec2 from = centre + d / vec2(aspect, 1.0);
+    vec2 inside = step(vec2(0.0), from) * step(from, vec2(1.0));
+    return texture(previous, from) * (keep * inside.x * inside.y);
+}
+
+// ---------------------------------------------------------------- death
+
+// The red flash at the moment of death: display colour c washed toward a
+// deep red over the whole frame, with a white-hot core around the flash's
+// centre. p: offset from that centre (screen heights, e.g. centredUv - at);
+// amount 0..1 (0 leaves c untouched; drive it with a fast attack and a
+// ~0.5 s release from uDrop or a big hit). Returns display 0..1.
+vec3 redFlash(vec3 c, vec2 p, float amount) {
+    amount = clamp(amount, 0.0, 1.0);
+    const vec3 blood = vec3(1.0, 0.07, 0.04);
+    float falloff = 1.0 / (1.0 + dot(p, p));                      // a red that dims toward the corners
+    vec3 washed = mix(c * vec3(1.0, 0.3, 0.25), blood * falloff, 0.75);
+    vec3 red = mix(c, max(washed, c * vec3(1.0, 0.0, 0.0)), amount);
+    float coreRadius = 0.05 + 0.3 * amount * amount;               // the white core opens with amount
+    float core = exp(-dot(p, p) / (coreRadius * coreRadius)) * smoothstep(0.0, 0.5, amount);
+    return clamp(mix(red, vec3(1.0), core), 0.0, 1.0);
 }
 
 #endif
