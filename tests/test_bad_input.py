@@ -19,11 +19,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from bad_inputs import arguments, audio, other, outputs, presets
+from bad_inputs import arguments, audio, other, outputs, presets, sheet
 from bad_inputs.files import make_inputs
 from bad_inputs.harness import Case, Result, allowed, changed, execute
 
-CASES: list[Case] = [*outputs.CASES, *arguments.CASES, *presets.CASES, *audio.CASES, *other.CASES]
+CASES: list[Case] = [*outputs.CASES, *arguments.CASES, *presets.CASES, *audio.CASES, *other.CASES,
+                     *sheet.CASES]
 IS_ROOT = os.geteuid() == 0
 WORKERS = 3
 """Cases run at once: enough to overlap the waits (hangs run to their timeout)."""

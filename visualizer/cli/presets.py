@@ -1,7 +1,8 @@
-"""`visualizer presets ...`: list, validate, show and scaffold presets."""
+"""`visualizer presets ...`: list, validate, show and scaffold presets, and draw their sheet."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -9,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from visualizer.cli.options import FileName
+from visualizer.cli.options import FileName, Size
 from visualizer.errors import PresetError
 from visualizer.printable import printable
 
@@ -149,3 +150,51 @@ def new(name: str) -> None:
     preset, shader = scaffold_preset(name)
     click.echo(f"wrote {printable(shown_path(preset))}\nwrote {printable(shown_path(shader))}\n"
                f"try: visualizer render --preset {name} --seconds 5")
+
+
+@presets.command()
+@click.option("--out", type=FileName(), help="The PNG to write (default: renders/presets-sheet.png).")
+@click.option("--audio", type=FileName(), help="Take the moments from this file (default: the demo track).")
+@click.option("--size", type=Size(), default="320x180", show_default=True, help="Each tile's size in pixels.")
+@click.option("--preset", "names", type=FileName(as_path=False), multiple=True, metavar="NAME|PATH",
+              help="Only these presets, in this order (repeatable; default: every one found).")
+def sheet(out: Path | None, audio: Path | None, size: tuple[int, int], names: tuple[str, ...]) -> None:
+    """Every preset at five moments (silence, a kick, a loud passage, a build, a drop) in one labelled PNG."""
+    from visualizer.audio.decode import AudioFile
+    from visualizer.audio.demo import demo_track_path
+    from visualizer.output.sheet import check_sheet_path, draw_rows, moments_of, subjects
+    from visualizer.output.sheet_image import compose, write_sheet
+    from visualizer.paths import renders_dir
+
+    track = audio if audio is not None else demo_track_path()
+    path = out if out is not None else renders_dir() / ("presets-sheet.png" if audio is None
+                                                        else f"presets-sheet-{audio.stem}.png")
+    option = "--out" if out is not None else "output"
+    check_sheet_path(path, option, {"--audio": audio}, size)
+    chosen = subjects(names)
+    with AudioFile(track) as decoded:
+        moments = moments_of(decoded, demo=audio is None)
+        with _tile_progress(len(chosen) * len(moments)) as advance:
+            rows = draw_rows(chosen, decoded, moments, size, advance)
+    label = "the demo track" if audio is None else printable(audio.name)
+    write_sheet(path, option, compose(rows, moments, size, label))
+    # Said once it is written: a failure before is its one error line alone.
+    where = "the demo track" if audio is None else printable(str(audio))
+    click.echo(f"moments from {where}: " + ", ".join(m.describe() for m in moments), err=True)
+    for row in rows:
+        if row.problem:
+            click.echo(f"warning: {printable(row.name)}: not drawn: {printable(row.problem)}", err=True)
+    click.echo(f"wrote {printable(str(path))}", err=True)
+
+
+@contextmanager
+def _tile_progress(total: int):
+    """A transient bar of tiles drawn (none off a terminal); yields the per-tile callback."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   console=console, transient=True, disable=not console.is_interactive)
+    task = bar.add_task("sheet", total=total)
+    with bar:
+        yield lambda name, moment: bar.update(task, advance=1, description=printable(name))
