@@ -1,0 +1,87 @@
+"""The void presets (White Void, Black Void) on the demo track, small and headless.
+
+Each is rendered over a quiet second (the riser's start, 24-25 s, RMS about a
+third of the rest), a loud second (the full groove, 20-21 s) and the drop
+(27.9-28.1 s; the demo drops at 28.0 s). The checks are the art direction's
+(VISION.md "Voids"; issue 16's art checks): every frame lit, finite and not
+flat; at least 60% of the picture pure void (within 4% of black or white);
+the drop frame clearly unlike the frame before; the loud second moving more
+than the quiet one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from visualizer.api import Renderer
+from visualizer.audio.demo import demo_track_path
+
+PRESETS = ("white_void", "black_void")
+SIZE = (128, 72)
+FPS = 30
+DROP_FRAME = 840  # 28.0 s at 30 fps: the demo's drop
+VOID_LEVELS = 10  # 4% of 255: "pure" black is at most this, pure white at least 255 minus it
+
+
+def _window(renderer: Renderer, start: float, seconds: float) -> list[tuple[int, np.ndarray]]:
+    return [(round(time * FPS), image.astype(np.int16))
+            for time, image in renderer.frames(demo_track_path(), start=start, seconds=seconds)]
+
+
+@pytest.fixture(scope="module", params=PRESETS)
+def rendered(request) -> dict[str, object]:
+    with Renderer(request.param, size=SIZE, fps=FPS) as renderer:
+        return {"name": request.param, "quiet": _window(renderer, 24.0, 1.0),
+                "loud": _window(renderer, 20.0, 1.0), "drop": _window(renderer, 27.9, 0.2)}
+
+
+def _all_frames(rendered) -> list[tuple[int, np.ndarray]]:
+    return rendered["quiet"] + rendered["loud"] + rendered["drop"]
+
+
+def void_share(image: np.ndarray) -> float:
+    """Share of pixels within 4% of pure black or pure white in every channel."""
+    black = (image <= VOID_LEVELS).all(axis=2)
+    white = (image >= 255 - VOID_LEVELS).all(axis=2)
+    return float((black | white).mean())
+
+
+def motion(frames: list[tuple[int, np.ndarray]]) -> float:
+    """Mean absolute change between consecutive frames, in 8-bit levels."""
+    return float(np.mean([np.abs(a - b).mean() for (_, a), (_, b) in zip(frames, frames[1:])]))
+
+
+def test_every_frame_is_lit_and_not_flat(rendered):
+    for frame, image in _all_frames(rendered):
+        assert image.shape == (SIZE[1], SIZE[0], 3)
+        assert image.std() > 4.0, f"{rendered['name']} frame {frame} is flat (std {image.std():.2f})"
+        assert 0 < image.max() and image.min() < 255, f"{rendered['name']} frame {frame} is blank"
+
+
+def test_the_void_stays_void(rendered):
+    shares = {frame: void_share(image) for frame, image in _all_frames(rendered)}
+    worst = min(shares, key=shares.get)
+    assert shares[worst] >= 0.6, f"{rendered['name']} frame {worst}: only {shares[worst]:.0%} pure void"
+
+
+def test_void_share_can_fail():
+    """The void check sees a grey frame, and a frame half grey half void."""
+    grey = np.full((10, 10, 3), 128, np.int16)
+    assert void_share(grey) == 0.0
+    grey[:5] = 255
+    assert void_share(grey) == 0.5
+
+
+def test_the_drop_frame_breaks_from_the_frame_before(rendered):
+    frames = dict(rendered["drop"])
+    before = motion([(0, frames[DROP_FRAME - 2]), (0, frames[DROP_FRAME - 1])])
+    jump = motion([(0, frames[DROP_FRAME - 1]), (0, frames[DROP_FRAME])])
+    assert jump > 5.0 and jump > 4.0 * before, (
+        f"{rendered['name']}: the drop changes {jump:.2f} levels from the frame before (the frame before"
+        f" changed {before:.2f})")
+
+
+def test_a_loud_passage_moves_more_than_a_quiet_one(rendered):
+    quiet, loud = motion(rendered["quiet"]), motion(rendered["loud"])
+    assert loud > 1.2 * quiet, f"{rendered['name']}: loud moves {loud:.2f} levels a frame, quiet {quiet:.2f}"

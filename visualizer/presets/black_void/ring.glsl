@@ -1,0 +1,108 @@
+// Black Void: one living thing in pure black space, a rainbow spectrum ring.
+// Drawn in linear HDR light at reduced resolution (the preset's scale) and
+// tone mapped; bloom, chromatic aberration, vignette and grain follow from
+// the shared post chain. Local helpers, prefixed bv (candidates for lib/):
+//   bvSpectral: a full-spectrum hue wheel, bvSpectrum: the mirrored band
+//   levels around the ring, bvSpikes / bvHalo: the ring's bars and glow,
+//   bvPulse: a thin expanding ring (beat echoes, the drop's shock waves).
+
+uniform float ringRadius;   // radius of the outer ring, in the frame's smaller side
+uniform float spikeLength;  // longest spectrum bar, in the frame's smaller side
+uniform float hueStep;      // hue turn per bar (1 = the whole wheel)
+uniform float exposure;     // base light
+uniform float spikes;       // bars around the ring
+
+const float TAU_ = 6.28318530718;
+
+// Fully saturated spectral hue, h periodic (1 = one turn), linear light;
+// smooth between primaries so no hue band reads as a step.
+vec3 bvSpectral(float h) {
+    vec3 c = clamp(abs(mod(h * 6.0 + vec3(0.0, 4.0, 2.0), 6.0) - 3.0) - 1.0, 0.0, 1.0);
+    c = c * c * (3.0 - 2.0 * c);
+    return c / max(dot(c, vec3(0.30, 0.55, 0.15)), 0.35) * 0.45;
+}
+
+// Band level (uBands) at mirrored position m (0 at the top of the ring, 1 at
+// the bottom): bass on top, highs below, symmetric left and right; 0..1.
+float bvSpectrum(float m) {
+    float band = texture(uBands, vec2(0.03 + 0.9 * m, 0.5)).x;
+    return pow(max(band - 0.22, 0.0) / 0.78, 1.4);
+}
+
+// The ring's spectrum bars at radius r, angle a: bars from `radius` outward,
+// `len` long, `aa` the size of a pixel. Brightest at their tips.
+float bvSpikes(float r, float a, float radius, float len, float aa) {
+    float cell = fract(a / TAU_ * spikes) - 0.5;
+    float across = abs(cell) * TAU_ / spikes * r;                 // distance to the bar's axis
+    float halfWidth = 0.32 * TAU_ / spikes * radius;
+    float side = smoothstep(halfWidth + aa, halfWidth - aa, across);
+    float dr = r - radius;
+    float along = smoothstep(-aa, aa, dr) * smoothstep(len + aa, len - aa, dr);
+    return side * along * (0.35 + 0.65 * clamp(dr / max(len, 1e-4), 0.0, 1.0));
+}
+
+// A thin glowing circle of `radius`: a sharp core and a soft halo.
+float bvHalo(float r, float radius, float width) {
+    float d = abs(r - radius);
+    return exp(-d / width) + 0.25 * exp(-d / (6.0 * width));
+}
+
+// A thin ring expanding from `from` at `speed` per second, `age` seconds old,
+// fading out as it goes.
+float bvPulse(float r, float from, float speed, float age, float width) {
+    if (age < 0.0) return 0.0;
+    float radius = from + speed * age;
+    float d = (r - radius) / width;
+    return exp(-d * d) * exp(-age * 1.3);
+}
+
+void main() {
+    vec2 res = iResolution.xy;
+    float small = min(res.x, res.y);
+    vec2 p = (gl_FragCoord.xy - 0.5 * res) / small;
+    float aa = 1.2 / small;
+    float r = length(p);
+    float a = atan(p.x, p.y);           // 0 at the top, +-pi at the bottom
+    float m = abs(a) / 3.14159265;
+
+    // The bar turns the hue wheel one step, eased over the first beat's start
+    // so the turn lands on the downbeat.
+    float bar = floor(uBeatCount / max(uBeatsPerBar, 1.0));
+    float hue = hueStep * (bar - 1.0 + smoothstep(0.0, 0.1, uBarPhase)) + uSeed;
+    // The beat pulse expands the ring; a build contracts it and brightens it.
+    float radius = ringRadius * (1.0 + 0.14 * uBeatPulse) * (1.0 - 0.4 * uBuild);
+    float light = exposure * (0.55 + 0.6 * uLevel) * (1.0 + 1.8 * uBuild);
+    float level = bvSpectrum(m);
+
+    // The section sets how many nested rings (1, 2, 3, then 1 again); each
+    // inner one is smaller, turned half a wheel and a beat behind in hue.
+    int rings = 1 + int(mod(uSection, 3.0));
+    vec3 colour = vec3(0.0);
+    for (int k = 0; k < rings; ++k) {
+        float scale = pow(0.6, float(k));
+        float rk = radius * scale;
+        float len = spikeLength * scale * level * (1.0 - 0.3 * uBuild);
+        vec3 tint = bvSpectral(hue + a / TAU_ + 0.5 * float(k));
+        float bars = bvSpikes(r, a, rk, len, aa) * (1.0 + 1.5 * uHigh * smoothstep(0.6 * len, len, r - rk));
+        float core = bvHalo(r, rk, 0.004 + 0.003 * uBassHit) * (0.5 + 1.2 * uBassHit);
+        colour += tint * (1.6 * bars + core);
+    }
+
+    // Each beat sends a faint echo of the ring outward (the beat grid, visible).
+    float beatAge = uBeatPhase * (uTempo > 1.0 ? 60.0 / uTempo : 0.5);
+    colour += bvSpectral(hue + a / TAU_) * 0.5 * bvPulse(r, radius, 0.9, beatAge, 0.004);
+
+    // The drop throws out five concentric shock waves, the first red-hot.
+    if (uSinceDrop < 5.0) {
+        for (int j = 0; j < 5; ++j) {
+            float w = bvPulse(r, radius, 1.1, uSinceDrop - 0.09 * float(j), 0.0035);
+            vec3 c = j == 0 ? vec3(2.2, 0.25, 0.12) : bvSpectral(hue + 0.2 * float(j) + a / TAU_);
+            colour += c * w * 1.2;
+        }
+    }
+    colour *= light;
+    colour += vec3(1.0, 0.1, 0.05) * uDrop * uDrop * 0.5 * smoothstep(radius, 0.0, r);   // the red flash at the heart
+
+    // Tone map: soft shoulder, black stays black.
+    fragColor = vec4(1.0 - exp(-max(colour, 0.0)), 1.0);
+}
