@@ -25,6 +25,14 @@ float dlNoise(vec2 p) {
     return mix(mix(a, b, u.x), mix(c, d, u.x), u.y);
 }
 
+// 1D value noise along x, 0..1 (two hashes).
+float dlNoise1(float x) {
+    float i = floor(x);
+    float f = fract(x);
+    f = f * f * (3.0 - 2.0 * f);
+    return mix(dlHash(vec2(i, 0.5)), dlHash(vec2(i + 1.0, 0.5)), f);
+}
+
 // Two octaves of value noise, 0..1.
 float dlFbm(vec2 p) {
     return (2.0 * dlNoise(p) + dlNoise(mat2(1.6, 1.2, -1.2, 1.6) * p + 17.3)) * (1.0 / 3.0);

@@ -26,61 +26,73 @@ vec4 stem(vec2 w) {
     return vec4(col * inside, inside);
 }
 
-// Petal k of a layer of n (lk = layer 0 outer, 1 inner) at head offset q:
-// colour and coverage. Closed, the petals fan upward into a bud; opening,
-// they swing out around the heart, the outermost going furthest.
-vec4 petal(vec2 q, float k, float n, float lk, out float shade) {
+// Petal k of a layer of n (lk = layer 0 outer, 1 inner) at head offset q.
+// Closed, the petals fan upward into a bud; opening, they swing out around
+// the heart, the outermost going furthest. Returns (coverage, u along 0..1,
+// v across -1..1, angle) and the shade it casts just outside its edge.
+vec4 petalShape(vec2 q, float k, float n, float lk, out float shade) {
     float open = clamp(gOpen, 0.0, 1.3);
     float c = k - 0.5 * (n - 1.0);
     float budAngle = c / n * mix(0.9, 0.6, lk);
-    float openAngle = c * DL_TAU / n + lk * 0.5 * DL_TAU / n + 0.05 * dlSin(iTime * 0.3 + k);
+    float openAngle = (c + 0.5 * lk) * DL_TAU / n + 0.12 * (fract(k * 0.618 + lk * 0.3) - 0.5);
     float ang = 1.5708 + mix(budAngle, openAngle, smoothstep(0.0, 1.0, open));
-    vec2 dir = vec2(cos(ang), sin(ang));
-    float len = gHeadR * mix(1.0, 0.66, lk) * (0.92 + 0.08 * dlSin(k * 2.3 + lk)) * mix(1.25, 1.0, open);
+    vec2 dir = vec2(dlSin(ang + 1.5708), dlSin(ang));
+    float len = gHeadR * mix(1.0, 0.66, lk) * (0.9 + 0.16 * fract(k * 0.754 + lk * 0.5)) * mix(1.25, 1.0, open) * (1.0 + 0.3 * gBurst);
     float u = dot(q, dir) / len;
     float v = dot(q, vec2(-dir.y, dir.x)) / len;
     float half_ = mix(0.2, 0.34, open) * 2.0 * sqrt(max(u * (1.0 - u), 0.0)) * (1.0 - 0.3 * u);
     float edge = (abs(v) - half_) * len;
     float along = step(0.0, u) * step(u, 1.0);
-    float cover = smoothstep(0.0, -2.0 * gPx, edge) * along;
-    // The petal shades what lies just under its edge (separates the layers).
     shade = 1.0 - 0.7 * along * smoothstep(0.06 * gHeadR, 0.0, edge);
-    float vn = clamp(v / max(half_, 1e-3), -1.0, 1.0);
-    // Iridescence: one rainbow turn around the flower, the hue sliding with
-    // the curl across the petal (a thin film seen at a grazing angle).
-    float hue = gHue + ang / DL_TAU + 0.35 * vn * vn + 0.2 * u + 0.05 * dlSin(iTime * 1.3 + k);
+    float cover = smoothstep(0.0, -2.0 * gPx, edge) * along;
+    return vec4(cover, u, clamp(v / max(half_, 1e-3), -1.0, 1.0), ang);
+}
+
+// Colour of a petal surface (u along, vn across, its angle, layer lk):
+// deep at the base, luminous toward the tip, veined, with a thin-film sheen
+// at the curled edges. One rainbow turn around the flower; closed, the bud
+// shows the turn's cool half.
+vec3 petalColor(float u, float vn, float ang, float lk) {
+    float hue = gHue + 0.55 + (ang - 1.5708) / DL_TAU + 0.35 * vn * vn + 0.2 * u + 0.04 * dlSin(iTime * 1.3 + ang * 3.0);
     vec3 tint = dlRainbow(hue);
     vec3 sheen = dlFilm(2.0 * hue + 0.6 * vn + 0.15 * iTime);
-    float body = 0.04 + 1.1 * u * u;
+    float body = 0.05 + 1.1 * u * u;
     float veins = smoothstep(0.75, 1.0, dlSin(vn * 14.0 + 1.57)) * smoothstep(0.2, 0.8, u);
     float rim = smoothstep(0.55, 1.0, abs(vn));
     vec3 col = tint * body * (1.0 - 0.6 * exp(-vn * vn * 40.0)) + tint * veins * 0.35;
     col += sheen * rim * rim * 0.6 + tint * smoothstep(0.85, 1.0, u) * 0.4;
-    col *= gLight * mix(0.75, 1.05, lk);
-    return vec4(col, cover);
+    return col * gLight * mix(0.75, 1.05, lk);
 }
 
-// The head at world point w: outer petals, inner petals, the heart, and a
-// halo of light around it. Returns colour and coverage.
+// The head at world point w: outer petals, inner petals (later ones on
+// top), the heart, and a halo of light around it. Colour and coverage.
 vec4 head(vec2 w) {
     vec2 q = w - gHead;
     q.y /= 0.88;  // seen a little from below
     float r = length(q);
     vec3 col = vec3(0.0);
     float alpha = 0.0;
-    if (r < gHeadR * 1.4) {
-        for (int i = 0; i < 8; ++i) {
+    if (r < gHeadR * 1.8) {
+        // The top surface and the one under it (for its anti-aliased edge):
+        // (u, vn, angle, layer), and the shade cast on each by petals above.
+        vec4 front = vec4(0.0, 0.0, 1.5708, 0.0);
+        vec4 back = front;
+        float frontCover = 0.0, frontShade = 1.0, backShade = 1.0;
+        for (int i = 0; i < 14; ++i) {
+            bool inner = i >= 8;
+            float lk = inner ? 1.0 : 0.0;
             float shade;
-            vec4 p = petal(q, float(i), 8.0, 0.0, shade);
-            col = mix(col * shade, p.rgb, p.a);
-            alpha = max(alpha, p.a);
+            vec4 g = petalShape(q, inner ? float(i - 8) : float(i), inner ? 6.0 : 8.0, lk, shade);
+            bool hit = g.x > 0.0;
+            back = hit ? front : back;
+            backShade = hit ? frontShade * (1.0 - 0.5 * g.x) : backShade * shade;
+            front = hit ? vec4(g.yzw, lk) : front;
+            frontCover = hit ? g.x : frontCover;
+            frontShade = hit ? 1.0 : frontShade * shade;
+            alpha = max(alpha, g.x);
         }
-        for (int i = 0; i < 6; ++i) {
-            float shade;
-            vec4 p = petal(q, float(i), 6.0, 1.0, shade);
-            col = mix(col * shade, p.rgb, p.a);
-            alpha = max(alpha, p.a);
-        }
+        vec3 under = petalColor(back.x, back.y, back.z, back.w) * backShade * (alpha - frontCover);
+        col = under + petalColor(front.x, front.y, front.z, front.w) * frontShade * frontCover;
     }
     // The heart: white-gold, beating (uBeatPhase), bigger as it opens.
     float rc = gHeadR * 0.22 * smoothstep(0.2, 1.0, gOpen);
@@ -102,7 +114,6 @@ vec3 airSpores(vec2 w, float layer) {
     vec2 f = fract(g) - 0.5;
     float h = dlHash(cell + layer * 31.0);
     vec2 at = vec2(dlHash(cell + 5.0), h) - 0.5;
-    at += 0.15 * vec2(dlSin(iTime * 0.7 + h * 9.0), 0.0);
     float d2 = dot(f - at * 0.7, f - at * 0.7) * size * size;
     float grain = mix(0.0012, 0.0022, layer) * gPx * iResolution.y / 180.0;
     float twinkle = 0.5 + 0.5 * dlSin(iTime * (11.0 + 13.0 * h) + h * 40.0);
@@ -119,22 +130,29 @@ vec3 burstSpores(vec2 w) {
     vec2 q = w - gHead;
     float r = length(q);
     float a = atan(q.y, q.x);
-    for (int s = 0; s < 2; ++s) {
+    for (int s = 0; s < 3; ++s) {
         float fs = float(s);
-        float n = 23.0 + 14.0 * fs;
+        float n = 17.0 + 12.0 * fs;
         float sector = DL_TAU / n;
-        float k = floor(a / sector + 0.5);
+        float k = floor((a + fs) / sector + 0.5);
         float h = dlHash(vec2(mod(k, n), 7.0 + fs));
-        float local = a - k * sector - (h - 0.5) * 0.6 * sector;
-        float reach = gHeadR * (2.5 + 2.5 * fs) * (0.6 + 0.8 * h);
-        float rad = gHeadR * 0.4 + reach * (1.0 - exp(-t * (1.6 + fs)));
-        vec2 dd = vec2(r - rad, r * local);
-        float size = gHeadR * (0.025 + 0.02 * dlHash(vec2(k, 3.0 + fs)));
-        float life = exp(-t * (0.45 + 0.2 * fs));
+        float local = a + fs - k * sector - (h - 0.5) * 0.6 * sector;
+        float reach = gHeadR * (2.0 + 2.2 * fs) * (0.6 + 0.8 * h);
+        float rate = 1.4 + 0.6 * fs;
+        float rad = gHeadR * (0.4 + 0.25 * t) + reach * (1.0 - exp(-t * rate));
+        // Motion blur: each spore smeared over the way it went in 1/20 s.
+        float streak = reach * rate * exp(-t * rate) * 0.05;
+        float dr = r - clamp(r, rad - streak, rad);
+        vec2 dd = vec2(dr, r * local);
+        float size = gHeadR * (0.035 + 0.035 * dlHash(vec2(k, 3.0 + fs)));
+        float life = exp(-t * (0.35 + 0.15 * fs));
         float twinkle = 0.6 + 0.4 * dlSin(iTime * 17.0 + h * 30.0);
         sum += dlRainbow(gHue + h + fs * 0.3) * exp(-dot(dd, dd) / (size * size)) * life
                * (1.5 + 4.0 * uHighHit * twinkle);
     }
+    // A ring of light thrown out by the eruption.
+    float ring = r - gHeadR * (1.0 + 7.0 * (1.0 - exp(-t * 1.5)));
+    sum += mix(vec3(1.0, 0.6, 0.5), dlRainbow(gHue + 0.95), 0.5) * exp(-ring * ring / (gHeadR * gHeadR * 0.02)) * exp(-t * 1.2) * 1.5;
     return sum;
 }
 

@@ -13,6 +13,7 @@ uniform float flashRed;   // strength of the red flash on the drop
 void main() {
     vec2 p = (gl_FragCoord.xy - vec2(0.5 * iResolution.x, 0.0)) / iResolution.y;
     darolStory();
+    landSetup();
 
     // Far to near: sky (depth 0.1), ridges (0.3, 0.55), Darol's plane (1).
     vec2 wSky = darolView(p, 0.1);

@@ -33,11 +33,11 @@ float gHeadR;   // head radius (world)
 vec2 gFocus;    // where the camera puts the head on screen
 vec2 gCam;      // camera drift (on the bar)
 
-// Palette offset of section s: four dusks in turn (orange under magenta,
-// pink under blue-violet, gold under rose, violet under cyan), never olive.
+// Palette offset of section s: four dusks in turn (pink under violet,
+// violet under blue, red under violet, blue under cyan), never olive.
 float sectionHue(float s) {
     float i = mod(max(s, 0.0), 4.0);
-    return i < 0.5 ? 0.0 : i < 1.5 ? -0.14 : i < 2.5 ? 0.12 : -0.26;
+    return i < 0.5 ? 0.0 : i < 1.5 ? -0.14 : i < 2.5 ? 0.05 : -0.28;
 }
 
 void darolStory() {
@@ -57,15 +57,16 @@ void darolStory() {
     gLight = (0.35 + 0.3 * uLevel + 1.3 * build + gAwake * (1.0 + 2.5 * gBurst)) * (1.0 - 0.6 * gSleep);
     // Each section turns the palette; uSectionChange (1 -> 0 in 0.3 s)
     // glides from the old hue to the new one.
-    gHue = skyHue + mix(sectionHue(uSection), sectionHue(uSection - 1.0), uSectionChange) + 0.004 * iTime;
+    gHue = skyHue + mix(sectionHue(uSection), sectionHue(uSection - 1.0), uSectionChange) + 0.02 * dlSin(iTime * 0.1);
     gBeat = 1.0 - uBeatPhase;
     gBeat *= gBeat;
 
     // Composition: off-centre to the right on wide screens, centred on tall.
     float wide = clamp((gAspect - 1.0) / 0.78, 0.0, 1.0);
     float fit = min(1.0, 0.45 + 0.55 * gAspect / 0.75);
-    gBase = vec2(0.28 * wide, BASE_Y);
-    gStemLen = mix(0.25, 0.48, gRise) + 0.01 * dlSin(iTime * 0.4);
+    float tall = clamp((1.0 - gAspect) / 0.44, 0.0, 1.0);  // 9:16 uses the height
+    gBase = vec2(0.28 * wide, BASE_Y - 0.03 * tall);
+    gStemLen = mix(0.25, 0.48, gRise) * (1.0 + 0.3 * tall) + 0.01 * dlSin(iTime * 0.4);
     gHeadR = flowerScale * fit * mix(0.11, 0.2, clamp(gOpen, 0.0, 1.2));
     float bend = 0.04 * dlSin(iTime * 0.23) - 0.03 * wide;
     gHead = gBase + vec2(bend, gStemLen);
