@@ -3,11 +3,14 @@ build-up, a red flash on the drop (the demo track's drop is at 28.0 s)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from visualizer.api import Renderer
 from visualizer.audio.demo import demo_track_path
+from visualizer.features.frame import FrameFeatures
 
 SIZE = (96, 54)
 FPS = 30.0
@@ -55,3 +58,25 @@ def test_the_build_up_differs_from_the_intro(frames):
     """By the end of the build the flower has risen, opened and lit up."""
     assert mean_difference(frames["build"], frames["intro"]) > 10.0
 
+
+
+def held(**values: float) -> np.ndarray:
+    """One frame at 6 s of a steady groove, with `values` changed."""
+    features = replace(FrameFeatures.silent(6.0), level=0.4, bass=0.4, beat_phase=0.3, bar_phase=0.25,
+                       beat_count=12.0, tempo_bpm=120.0)
+    with Renderer("darol", size=SIZE, fps=FPS) as renderer:
+        return renderer.render(6.0, replace(features, **values)).astype(np.float64)
+
+
+def test_the_beat_is_visible():
+    """With everything else held, the frame on the beat differs from the one
+    half a beat later (the roots pulse, the heart beats): tap tempo and live
+    beats show."""
+    assert mean_difference(held(beat_phase=0.0), held(beat_phase=0.5)) > 2.0
+
+
+def test_the_build_up_raises_the_flower_into_the_upper_frame():
+    """Only uBuild changed: the picture changes above the still bud's head
+    (the top 40% of the frame, where the risen head and its spores are)."""
+    top = slice(0, SIZE[1] * 2 // 5)
+    assert mean_difference(held(build=0.9)[top], held(build=0.0)[top]) > 4.0

@@ -10,6 +10,26 @@ float stemX(float s) {
     return gBase.x + (gHead.x - gBase.x) * s * s + 0.006 * dlSin(s * 9.0 + iTime * 0.7);
 }
 
+// A leaf growing from the stem at height s0 toward `side` (-1 left, +1
+// right): a dark blade with a glowing iridescent midrib, lifting as Darol rises.
+vec4 leaf(vec2 w, float s0, float side) {
+    vec2 root = vec2(stemX(s0), gBase.y + s0 * gStemLen);
+    float lift = mix(0.35, 0.75, gRise) + 0.04 * dlSin(iTime * 0.5 + side);
+    vec2 dir = vec2(side * dlSin(1.5708 - lift), dlSin(lift));
+    float len = gHeadR / flowerScale * 0.9 * flowerScale + 0.04;
+    vec2 q = w - root;
+    float u = dot(q, dir) / len;
+    float v = dot(q, vec2(-dir.y, dir.x)) / len;
+    v += 0.25 * u * u * side;  // the blade curls down toward its tip
+    float half_ = 0.22 * 2.0 * sqrt(max(u * (1.0 - u), 0.0)) * (1.0 - 0.5 * u);
+    float cover = smoothstep(0.0, -2.0 * gPx, (abs(v) - half_) * len) * step(0.0, u) * step(u, 1.0);
+    float vn = v / max(half_, 1e-3);
+    float rib = exp(-vn * vn * 30.0) * smoothstep(0.0, 0.3, u);
+    vec3 col = dlRainbow(gHue + 0.45 + 0.2 * u) * (0.03 + 0.06 * u + rib * (0.1 + 0.35 * gLight));
+    col += dlFilm(gHue * 2.0 + vn) * smoothstep(0.6, 1.0, abs(vn)) * 0.06 * (0.5 + gLight);
+    return vec4(col, cover);
+}
+
 // The stem: a dark silhouette with a rim from the sky and a glowing vein;
 // on every bar a slug of light runs down it (uBarPhase), into the roots.
 vec4 stem(vec2 w) {
@@ -23,7 +43,11 @@ vec4 stem(vec2 w) {
     float wave = s - (1.0 - uBarPhase);
     wave = exp(-wave * wave * 60.0);
     col += dlRainbow(gHue + 0.45 + 0.3 * s) * vein * (0.15 * gLight + 2.5 * wave * (0.4 + 0.4 * gLight));
-    return vec4(col * inside, inside);
+    vec4 lf = leaf(w, 0.16, -1.0);
+    vec4 lf2 = leaf(w, 0.3, 1.0);
+    col = mix(col * inside, lf.rgb, lf.a);
+    col = mix(col, lf2.rgb, lf2.a);
+    return vec4(col, max(inside, max(lf.a, lf2.a)));
 }
 
 // Petal k of a layer of n (lk = layer 0 outer, 1 inner) at head offset q.

@@ -37,7 +37,7 @@ void main() {
 
     // Exposure follows the story; the drop: a flash of red light, the moment
     // of death, that burns out in ~0.3 s (uDrop) as the flower erupts.
-    col *= exposure * (0.9 + 0.25 * gRise) * min(iTime * 1.5 + 0.1, 1.0);
+    col *= exposure * (0.9 + 0.25 * gRise) * (1.0 - 0.3 * gSleep) * min(iTime * 1.5 + 0.1, 1.0);
     // (In display values, so the red stays deep red, never pink.)
     vec3 display = dlSrgb(dlTone(col));
     float flash = clamp(uDrop * flashRed, 0.0, 0.95);

@@ -52,9 +52,12 @@ void darolStory() {
     gRise = max(build, gAwake);
     // The bud breathes with the level; the build opens it; the drop bursts it
     // open (overshoot), then it settles open; a breakdown lets it close.
-    gOpen = 0.04 + 0.08 * uLevel + 0.55 * build + gAwake * (0.8 + 0.45 * gBurst);
+    // After the intro (a later section, uSection) the bud stirs: it half-wakes
+    // and each kick (uBassHit) parts the petals a little.
+    float wake = clamp(uSection, 0.0, 1.0) * (1.0 - gAwake) * (1.0 - build);
+    gOpen = 0.04 + 0.08 * uLevel + wake * (0.22 + 0.12 * uBassHit) + 0.55 * build + gAwake * (0.8 + 0.45 * gBurst);
     gOpen *= 1.0 - 0.55 * gSleep;
-    gLight = (0.35 + 0.3 * uLevel + 1.3 * build + gAwake * (1.0 + 2.5 * gBurst)) * (1.0 - 0.6 * gSleep);
+    gLight = (0.35 + 0.3 * uLevel + wake * (0.25 + 0.35 * uBassHit) + 1.3 * build + gAwake * (1.0 + 2.5 * gBurst)) * (1.0 - 0.6 * gSleep);
     // Each section turns the palette; uSectionChange (1 -> 0 in 0.3 s)
     // glides from the old hue to the new one.
     gHue = skyHue + mix(sectionHue(uSection), sectionHue(uSection - 1.0), uSectionChange) + 0.02 * dlSin(iTime * 0.1);
@@ -66,9 +69,11 @@ void darolStory() {
     float fit = min(1.0, 0.45 + 0.55 * gAspect / 0.75);
     float tall = clamp((1.0 - gAspect) / 0.44, 0.0, 1.0);  // 9:16 uses the height
     gBase = vec2(0.28 * wide, BASE_Y - 0.03 * tall);
-    gStemLen = mix(0.25, 0.48, gRise) * (1.0 + 0.3 * tall) + 0.01 * dlSin(iTime * 0.4);
+    gStemLen = mix(0.25, 0.48, max(gRise, 0.12 * wake)) * (1.0 + 0.3 * tall) + 0.01 * dlSin(iTime * 0.4);
     gHeadR = flowerScale * fit * mix(0.11, 0.2, clamp(gOpen, 0.0, 1.2));
-    float bend = 0.04 * dlSin(iTime * 0.23) - 0.03 * wide;
+    // Asleep (breakdown) it sinks a little and its head nods over.
+    gStemLen *= 1.0 - 0.15 * gSleep;
+    float bend = 0.04 * dlSin(iTime * 0.23) - 0.03 * wide - 0.07 * gSleep;
     gHead = gBase + vec2(bend, gStemLen);
 
     // Camera: pushes in a little through the build, closes in on the head at
