@@ -1,5 +1,6 @@
 // White Void: the echoes, one per beat of the bar, remembering themselves.
-//   iChannel1: this target's previous frame; iChannel2: the state (state.glsl)
+//   iChannel1: this target's previous frame; iChannel2: the state (state.glsl);
+//   iChannel3: the line's shape (shape.glsl)
 // Channel k (r, g, b, a) holds the line as it was on beat k of the bar (mod 4),
 // stamped in place on that beat; the page (paper.glsl) sinks and fades each by
 // its age, so echoes never blur by being resampled frame after frame.
@@ -15,8 +16,8 @@ void main() {
         if (newBar) ink = vec4(0.0);
         vec3 s = wvStroke();
         vec2 p = gl_FragCoord.xy;
-        float y0 = wvLineY(p.x, s.x, s.y, s0.z);
-        float y1 = wvLineY(p.x + 1.0, s.x, s.y, s0.z);
+        float y0 = wvLineY(p.x, s.x, s.y);
+        float y1 = wvLineY(p.x + 1.0, s.x, s.y);
         int slot = int(mod(mod(beats, perBar), 4.0));
         ink[slot] = wvInk(p, y0, y1, max(0.8 * s.z, 1.2));
     }

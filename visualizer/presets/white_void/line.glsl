@@ -2,7 +2,8 @@
 // Shared by ink.glsl (the echoes it stamps on each beat) and paper.glsl (the
 // live line). Local helpers, prefixed wv (candidates for lib/ later):
 //   wvWave, wvSilhouette: the line's two characters (waveform, spectrum)
-//   wvLineY: height of the line in pixels at pixel column x
+//   wvShape: the line's shape (drawn once per column by shape.glsl)
+//   wvShapeAt, wvLineY: that shape, and the line's height, at a pixel column
 //   wvInk: 0..1 ink coverage of a calligraphic stroke at a pixel
 #ifndef WV_LINE
 #define WV_LINE
@@ -11,14 +12,18 @@ uniform float amplitude;  // line swing, in the frame's smaller side
 uniform float lineWidth;  // stroke width in pixels at 360 lines
 uniform float nibAngle;   // pen nib angle (radians): thick and thin strokes
 
-// The waveform (uAudio row 1) at x (0..1), smoothed over 5 taps so the line
-// reads as a brush, not a scribble: -1..1, 0 in silence.
+// The waveform (uAudio row 1) at x (0..1), low-passed by a Gaussian over 17
+// samples (sigma 3) so hats do not fray the brush: -1..1, 0 in silence.
+// shape.glsl calls it once per column, so the taps cost little.
 float wvWave(float x) {
-    float s = 0.0;
-    for (int i = -2; i <= 2; ++i) {
-        s += texture(uAudio, vec2(0.02 + 0.96 * x + float(i) * 2.5 / 512.0, 0.75)).x;
+    float sum = 0.0;
+    float weights = 0.0;
+    for (int i = -8; i <= 8; ++i) {
+        float w = exp(-float(i * i) / 18.0);
+        sum += w * texture(uAudio, vec2(0.02 + 0.96 * x + float(i) / 512.0, 0.75)).x;
+        weights += w;
     }
-    return (s * 0.2 - 0.5) * 2.0;
+    return (sum / weights - 0.5) * 2.0;
 }
 
 // The spectrum as a mirrored silhouette: bass (uBands) in the middle of the
@@ -42,7 +47,7 @@ float wvShape(float x, float mode) {
     float wave = wvWave(x);
     float sil = mode > 0.001 ? wvSilhouette(x) : 0.0;
     // The silhouette keeps a shiver of the waveform along its ridge.
-    return wvTaper(x) * mix(wave, 0.6 * sil + 0.3 * wave, mode);
+    return wvTaper(x) * mix(wave, 0.45 * sil + 0.18 * wave, mode);
 }
 
 // Baseline (pixels), swing (pixels) and stroke width (pixels) of this frame:
@@ -60,9 +65,14 @@ vec3 wvStroke() {
     return vec3(base, swing, width);
 }
 
+// The shape at pixel column px, from shape.glsl's target (in iChannel3).
+float wvShapeAt(float px) {
+    return texture(iChannel3, vec2(px / iResolution.x, 0.5)).x;
+}
+
 // Height in pixels of a line with baseline `base` (pixels) at pixel column px.
-float wvLineY(float px, float base, float swing, float mode) {
-    return base + swing * wvShape(px / iResolution.x, mode);
+float wvLineY(float px, float base, float swing) {
+    return base + swing * wvShapeAt(px);
 }
 
 // Ink coverage 0..1 at pixel `p` of a stroke through heights y0 (here) and y1
