@@ -15,6 +15,10 @@ from visualizer.errors import PresetError, ShaderCompileError
 from visualizer.preset.library import find_presets, resolve_preset
 from visualizer.paths import cache_dir, user_presets_dir
 from visualizer.preset.loader import load_preset
+
+SHIPPED = sorted(path.parent.name for path in
+                 (Path(__file__).resolve().parent.parent / "visualizer" / "presets").glob("*/preset.toml"))
+"""The bundles shipped with the package, by folder name (the order `find_presets` lists them)."""
 from visualizer.render.graph import RenderGraph
 
 VISUALIZER = str(Path(sys.executable).parent / "visualizer")
@@ -57,8 +61,9 @@ def test_presets_are_searched_in_order_and_the_first_of_a_name_wins(folders):
     (folders["env"] / "single.toml").write_text('[[passes]]\nshader = "single.glsl"\ntarget = "output"\n')
     (folders["env"] / "single.glsl").write_text("void main() { fragColor = vec4(1.0); }\n")
     entries = [(e.name, e.source, e.hidden) for e in find_presets()]
+    shipped = [(name, "shipped", name == "mimic_bloom") for name in SHIPPED]
     assert entries == [("pulse", "project", False), ("drift", "user", False), ("pulse", "user", True),
-                       ("mimic_bloom", "env", False), ("single", "env", False), ("mimic_bloom", "shipped", True)]
+                       ("mimic_bloom", "env", False), ("single", "env", False), *shipped]
     assert load_preset("pulse").name == "Project Pulse" and load_preset("drift").name == "User Drift"
     assert load_preset("mimic_bloom").name == "My Mimic"
     assert resolve_preset("single") == folders["env"] / "single.toml"
@@ -72,7 +77,7 @@ def test_presets_list_says_where_each_comes_from(folders):
     rows = {line.split()[0]: line.split()[1:3] for line in result.stdout.splitlines()[1:]}
     assert rows == {"pulse": ["project", "presets/pulse/preset.toml"],
                     "drift": ["user", str(folders["user"] / "drift" / "preset.toml")],
-                    "mimic_bloom": ["shipped", "visualizer/presets/mimic_bloom/preset.toml"]}
+                    **{name: ["shipped", f"visualizer/presets/{name}/preset.toml"] for name in SHIPPED}}
 
 
 def test_a_missing_folder_on_the_preset_path_is_one_line_naming_it(folders, monkeypatch, tmp_path):
