@@ -16,7 +16,7 @@ vec4 leaf(vec2 w, float s0, float side) {
     vec2 root = vec2(stemX(s0), gBase.y + s0 * gStemLen);
     float lift = mix(0.35, 0.75, gRise) + 0.04 * dlSin(iTime * 0.5 + side);
     vec2 dir = vec2(side * dlSin(1.5708 - lift), dlSin(lift));
-    float len = gHeadR / flowerScale * 0.9 * flowerScale + 0.04;
+    float len = 0.9 * gHeadR + 0.04;
     vec2 q = w - root;
     float u = dot(q, dir) / len;
     float v = dot(q, vec2(-dir.y, dir.x)) / len;
@@ -33,6 +33,10 @@ vec4 leaf(vec2 w, float s0, float side) {
 // The stem: a dark silhouette with a rim from the sky and a glowing vein;
 // on every bar a slug of light runs down it (uBarPhase), into the roots.
 vec4 stem(vec2 w) {
+    // Outside the box around stem and leaves there is nothing to draw.
+    float reach = gHeadR + 0.1;
+    if (abs(w.x - 0.5 * (gBase.x + gHead.x)) > abs(gHead.x - gBase.x) * 0.5 + reach
+        || w.y < gBase.y - 0.02 || w.y > gHead.y) return vec4(0.0);
     float s = (w.y - gBase.y) / gStemLen;
     float width = gHeadR / flowerScale * mix(0.2, 0.085, clamp(s, 0.0, 1.0)) + 0.003;
     float dx = w.x - stemX(s);
