@@ -73,7 +73,10 @@ vec4 petalShape(vec2 q, float k, float n, float lk, out float shade) {
     float along = step(0.0, u) * step(u, 1.0);
     shade = 1.0 - 0.7 * along * smoothstep(0.06 * gHeadR, 0.0, edge);
     float cover = smoothstep(0.0, -2.0 * gPx, edge) * along;
-    return vec4(cover, u, clamp(v / max(half_, 1e-3), -1.0, 1.0), ang);
+    // The angle carries the petal's hue too: closed, the bud fans a
+    // rainbow across its petals; open, one turn runs around the flower.
+    float hueAngle = ang + (1.0 - smoothstep(0.0, 1.0, open)) * c / n * 2.2;
+    return vec4(cover, u, clamp(v / max(half_, 1e-3), -1.0, 1.0), hueAngle);
 }
 
 // Colour of a petal surface (u along, vn across, its angle, layer lk):

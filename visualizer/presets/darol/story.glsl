@@ -81,7 +81,7 @@ void darolStory() {
     // (an 8-bar cycle, beat-locked).
     float bars = (uBeatCount + uBeatPhase) / max(uBeatsPerBar, 1.0);
     gCam = vec2(0.02 * dlSin(bars * DL_TAU / 8.0), 0.008 * dlSin(bars * DL_TAU / 4.0));
-    float dropIn = gAwake * (1.0 - exp(-t * 5.0)) * (0.45 * exp(-t / 6.0) + 0.1);
+    float dropIn = gAwake * (1.0 - exp(-t * 5.0)) * (0.45 * exp(-t / 6.0) + 0.1) * mix(0.55, 1.0, fit);
     gClose = 0.08 * build + dropIn - 0.12 * gSleep;
     gFocus = mix(gHead, vec2(0.5 * gHead.x, 0.58), clamp(dropIn * 1.6, 0.0, 1.0));
 }
