@@ -1,0 +1,104 @@
+// Mimic Swarm: one small Mimic and its pollen, in linear HDR light, in the
+// flower's own frame u (1 = the tip of a fully open outer petal).
+#ifndef MIMIC_SWARM_MIMIC
+#define MIMIC_SWARM_MIMIC
+
+#include "lib/palette.glsl"
+#include "lib/space.glsl"
+#include "lib/noise.glsl"
+
+// How far a flower is open, t seconds after its onset (t < 0: never).
+// Bursts open in ~0.1 s with a springy overshoot (already half open on the
+// onset's own frame: on the beat, not after it), then closes over seconds.
+float bloomEnvelope(float t) {
+    if (t < 0.0 || t > 14.0) return 0.0;
+    t += 0.05;
+    float burst = (1.0 - exp(-t * 16.0)) * (1.0 + 0.3 * exp(-t * 5.0) * sin(t * 20.0));
+    return burst * exp(-max(t - 0.35, 0.0) / 2.4);
+}
+
+// One ring of n petals; a: angle (radians, already turned), r: radius.
+// Returns (signed distance in u units, along 0..1, across -1..1).
+vec3 petalRing(float r, float a, float n, float len, float spread) {
+    float sector = TAU / n;
+    float da = a - sector * floor(a / sector + 0.5);
+    float t = r / len;
+    float tc = clamp(t, 0.0, 1.0);
+    float profile = sqrt(tc) * (1.0 - tc * tc * tc) * 1.45;
+    float halfAngle = 0.5 * sector * spread * profile + 0.02;
+    float f = max(r * (abs(da) - halfAngle), r - len);
+    return vec3(f, t, da / halfAngle);
+}
+
+// The colour of a petal at (along, across): the flower's hue, thin-film
+// iridescence sliding with the curl, brighter toward the tip, a dark vein.
+vec3 petalColour(vec3 g, float hue, float light) {
+    vec3 base = rainbow(hue + 0.05 * (g.y - 0.5));
+    vec3 film = thinFilm(hue + 0.7 * g.y + 0.35 * abs(g.z));
+    vec3 c = mix(base, film, 0.25);
+    float vein = 1.0 - 0.45 * exp(-g.z * g.z * 30.0) * step(0.15, g.y);
+    return c * (0.3 + 1.2 * g.y * g.y) * vein * light;
+}
+
+// The flower: premultiplied colour and coverage at u. open 0 (bud) .. 1+;
+// hue: turns; seed 0..1; aa: a pixel in u units (wider = softer, hazier);
+// beat: 0..1 pulse on the beat (open petals swell and flare).
+vec4 mimic(vec2 u, float open, float hue, float seed, float aa, float beat) {
+    float r = length(u);
+    open = clamp(open, 0.0, 1.25);
+    float reach = mix(0.45, 1.12, min(open, 1.0));
+    // A soft halo of the flower's hue, ending at 1.35 reach (the 2x2 cell search).
+    float fall = max(1.0 - r * r / (1.8 * reach * reach), 0.0);
+    vec3 halo = rainbow(hue) * (0.05 + 0.4 * open * (1.0 + beat)) * fall * fall * fall;
+    if (r > reach + aa) return vec4(halo, 0.0);
+    float a = atan(u.y, u.x) + seed * TAU + 0.5 * open;
+    float n = 5.0 + floor(seed * 4.0);
+    // Buds glow brighter as the music gets louder (uLevel); open petals blaze.
+    float light = (0.3 + 0.9 * uLevel + 1.1 * open) * (1.0 + 0.6 * beat);
+
+    // Outer petals: short, wide and overlapping in the bud; long and parted open.
+    float len = mix(0.4, 1.0, open) * (1.0 + 0.1 * beat);
+    vec3 outer = petalRing(r, a, n, len, mix(1.5, 0.78, clamp(open, 0.0, 1.0)));
+    // Inner petals: between the outer ones, shorter, paler.
+    vec3 inner = petalRing(r, a + PI / n, n, len * mix(0.8, 0.55, open), mix(1.4, 0.9, clamp(open, 0.0, 1.0)));
+    float covOuter = smoothstep(aa, -aa, outer.x);
+    float covInner = smoothstep(aa, -aa, inner.x);
+
+    vec3 col = petalColour(outer, hue, light);
+    col += rainbow(hue) * smoothstep(-3.0 * aa, 0.0, outer.x) * covOuter * 0.6 * light;  // rim light
+    vec3 innerCol = petalColour(inner, hue + 0.08, light * 1.2) + 0.15 * light;
+    col = mix(col, innerCol, covInner);
+    float cov = max(covOuter, covInner);
+
+    // The heart: a glowing seed disc, gold to white as it opens.
+    float rh = 0.12 + 0.1 * open;
+    float heart = smoothstep(rh + aa, rh - aa, r);
+    float seeds = 0.75 + 0.25 * cos(a * 13.0 + r * 70.0);
+    vec3 gold = mix(vec3(1.0, 0.55, 0.15), vec3(1.0, 0.9, 0.7), clamp(open, 0.0, 1.0));
+    col = mix(col, gold * seeds * (0.4 + 2.2 * open * (1.0 + beat)), heart);
+    cov = max(cov, heart);
+    return vec4(col * cov + halo * (1.0 - cov), cov);
+}
+
+// Pollen puffed out by an opening flower, t seconds ago (strength 0..1):
+// six grains flying out and drifting up, fading over ~1 s; the hats (uHighHit)
+// make them sparkle. Additive light.
+vec3 pollen(vec2 u, float t, float strength, float hue, float seed, float aa) {
+    if (t < 0.0 || t > 3.0) return vec3(0.0);
+    float fly = 0.3 + 0.95 * (1.0 - exp(-t * 2.4));
+    float fade = exp(-t * 1.6) * (0.5 + strength) * smoothstep(3.0, 2.0, t);
+    vec3 light = vec3(0.0);
+    for (int i = 0; i < 6; ++i) {
+        float fi = float(i);
+        float ang = TAU * (fi / 6.0 + seed) + 0.4 * sin(fi * 2.3 + seed * 9.0);
+        float dist = fly * (0.7 + 0.35 * fract(fi * 0.618 + seed));
+        vec2 at = dist * vec2(cos(ang), sin(ang)) + vec2(0.0, 0.12 * t);
+        vec2 d = u - at;
+        float size = 0.05 + aa;
+        float sparkle = 1.0 + 3.0 * uHighHit * step(0.4, fract(fi * 0.754 + seed * 3.0));
+        light += exp(-dot(d, d) / (size * size)) * sparkle;
+    }
+    return light * fade * mix(vec3(1.0, 0.8, 0.45), rainbow(hue + 0.1), 0.4);
+}
+
+#endif

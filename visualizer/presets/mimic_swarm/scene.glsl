@@ -1,0 +1,184 @@
+// Mimic Swarm: the picture (0.4 resolution; the post chain adds bloom,
+// chromatic aberration, vignette and grain). A field of small Mimics at three
+// depths (far: small, dim, hazy and soft; near: large and sharp), each layer a
+// drifting grid with one flower per cell (parallax: near layers drift
+// faster). A pixel looks only at the 2x2 cells nearest it in each layer.
+//   iChannel1: the musical state (state.glsl): onsets counted, the ring of
+//              recent onsets, downbeats counted.
+// Output: sRGB display values.
+#include "lib/colour.glsl"
+#include "lib/post.glsl"
+#include "mimic.glsl"
+
+uniform float exposure;   // base exposure
+uniform float flashRed;   // strength of the red flash on the drop
+uniform float hueStepSize; // hue wheel step per downbeat (turns)
+
+const float CELL[3] = float[3](0.2, 0.32, 0.5);   // cell size per layer (far, mid, near)
+const float HAZE[3] = float[3](0.35, 0.15, 0.0);  // how much of the far haze colours each layer
+const float DIM[3] = float[3](0.5, 0.8, 1.1);    // light per layer: far is dim
+const float SOFT[3] = float[3](2.6, 1.4, 1.0);    // edge width in pixels: far is soft
+
+// The frame, per pixel.
+vec2 gExtent;       // visible width and height (area-normalised units: w * h = 1)
+float gPx;          // one pixel, in those units
+vec2 gPeriod[3];    // cells per layer before the layout repeats (covers the frame)
+float gBase[3];     // first flower index of each layer
+float gCount;       // flowers in the whole field (F)
+// The music, per pixel.
+float gOnsets;      // onsets counted so far
+float gDrift;       // how far the field has drifted (faster when loud)
+float gHue;         // the wheel: advanced one step on each downbeat, gliding
+float gBeat;        // 1 on the beat, decaying through it
+float gBuild;       // uBuild
+float gPresence;    // how many cells hold a grown bud (the build adds more)
+float gSection;     // layout seed (a new section reshuffles)
+float gRegrow;      // 0 at a section change, back to 1 (the new field sprouts)
+float gRed;         // the drop's red, fading to rainbow
+
+void setup() {
+    vec2 res = iResolution.xy;
+    gPx = 1.0 / sqrt(res.x * res.y);
+    gExtent = res * gPx;
+    float base = 0.0;
+    for (int l = 0; l < 3; ++l) {
+        gPeriod[l] = ceil(gExtent / CELL[l]) + 1.0;
+        gBase[l] = base;
+        base += gPeriod[l].x * gPeriod[l].y;
+    }
+    gCount = base;
+    vec4 head = texelFetch(iChannel1, ivec2(0, 0), 0);
+    gOnsets = head.y;
+    gDrift = texelFetch(iChannel1, ivec2(1, 0), 0).x;
+    // The bar: one step of the hue wheel on every downbeat, gliding in 0.15 bars.
+    gHue = (head.w - 1.0 + smoothstep(0.0, 0.15, uBarPhase)) * hueStepSize + uSeed;
+    gBeat = exp(-uBeatPhase * 5.0) * (0.3 + 0.7 * uTempoConfidence);
+    gBuild = uBuild;
+    gPresence = clamp(0.5 + 0.5 * uBuild + 0.2 * uIntensity, 0.0, 1.0);
+    gSection = uSection;
+    // A section change re-sprouts the field; at a drop the flash covers the cut.
+    gRegrow = 1.0 - 0.75 * uSectionChange * (1.0 - uDrop);
+    gRed = exp(-uSinceDrop * 2.2);
+}
+
+// Seconds since flower `slot` last opened and that onset's strength
+// (t = -1 when it has not opened in the last 32 onsets).
+vec2 flowerAge(float slot) {
+    float back = mod(gOnsets - 1.0 - slot, gCount);
+    float k = gOnsets - back;
+    if (k < 1.0 || back >= 32.0) return vec2(-1.0, 0.0);
+    vec4 e = texelFetch(iChannel1, ivec2(2 + int(mod(k, 32.0)), 0), 0);
+    if (abs(e.x - k) > 0.5) return vec2(-1.0, 0.0);
+    return vec2(iTime - e.y, e.z + 0.3 * e.w);
+}
+
+// Where a layer's grid sits: drifting (faster when near), shifted per section,
+// and turned its own way so the three lattices never line up into a grid.
+vec2 layerPoint(vec2 p, int l) {
+    float depth = float(l) + 1.0;
+    vec2 drift = depth * vec2(gDrift * 0.035, 0.02 * sin(gDrift * 0.21 + float(l)));
+    return rot2(0.45 + 0.9 * float(l)) * (p + drift) / CELL[l] + hash21(gSection * 3.1 + float(l)) * 7.0;
+}
+
+// One layer: premultiplied colour and coverage, plus additive pollen in rgb.
+vec4 layer(vec2 p, int l, inout vec3 glow) {
+    vec2 q = layerPoint(p, l);
+    vec2 cell = floor(q);
+    float aaCells = SOFT[l] * gPx / CELL[l];
+    vec4 acc = vec4(0.0);
+    float stride = mod(gCount, 7.0) == 0.0 ? 11.0 : 7.0;
+    // The 2x2 cells nearest the pixel: a flower (petals, halo, pollen) never
+    // reaches past 0.8 cells from its cell's centre, so the others cannot touch it.
+    vec2 toward = step(0.5, q - cell) * 2.0 - 1.0;
+    for (int j = 0; j < 4; ++j) {
+        vec2 c = cell + toward * vec2(float(j & 1), float(j >> 1));
+        vec2 w = mod(c, gPeriod[l]);
+        vec3 rnd = hash33(vec3(w, float(l) * 7.0 + gSection * 13.0));
+        vec2 centre = c + 0.5 + (rnd.xy - 0.5) * 0.24;
+        vec2 d = q - centre;
+        float d2 = dot(d, d);
+        if (d2 > 0.64) continue;
+        float id = gBase[l] + w.y * gPeriod[l].x + w.x;
+        float slot = mod(id * stride + gSection * 5.0, gCount);
+        vec2 age = flowerAge(slot);
+        float pt = age.x;
+        float ps = age.y;
+        if (uSinceDrop < 3.0 && (pt < 0.0 || uSinceDrop < pt)) { pt = uSinceDrop; ps = 1.0; }
+        bool puffing = pt >= 0.0 && pt < 3.0;
+        if (!puffing && d2 > 0.37) continue;  // petals and halo stay within ~0.6 cells
+        // Open: its own onset, or the drop opening everything at once; the
+        // build lets buds part a little.
+        float open = max(bloomEnvelope(age.x), bloomEnvelope(uSinceDrop));
+        open = max(open, 0.22 * gBuild);
+        // Size: seeds grow into buds as the build adds presence; opening grows them.
+        float grown = smoothstep(rnd.z - 0.2, rnd.z + 0.05, gPresence);
+        float radius = (0.14 + 0.18 * grown + 0.08 * clamp(open, 0.0, 1.0)) * gRegrow;
+        if (radius < 0.01) continue;
+        // Silence: closed buds breathe slowly.
+        radius *= 1.0 + 0.05 * sin(iTime * 1.4 + rnd.x * TAU);
+        vec2 u = d / radius;
+        float aa = aaCells / radius;
+        float hue = fract(id * 0.618034) + gHue;
+        float seed = rnd.z;
+        // The beat: open flowers swell and flare together; buds give a small throb.
+        vec4 f = mimic(u, open, hue, seed, aa, gBeat * (0.25 + 0.75 * clamp(open, 0.0, 1.0)));
+        // The drop: petals flash red, then the rainbow returns.
+        f.rgb = mix(f.rgb, vec3(1.0, 0.05, 0.03) * (0.4 * f.a + 2.0 * luminance(f.rgb)), gRed * 0.85);
+        f.rgb *= (0.5 + 0.5 * grown);
+        acc.rgb = acc.rgb * (1.0 - f.a) + f.rgb;
+        acc.a = acc.a + f.a * (1.0 - acc.a);
+        if (puffing) glow += pollen(u, pt, ps, hue, seed, aa) * (0.6 + 0.4 * float(l));
+    }
+    return acc;
+}
+
+// The air: a dark violet-blue void with haze tinted by the wheel; the build
+// raises a light from below.
+vec3 backdrop(vec2 p) {
+    float y = p.y / gExtent.y + 0.5;
+    vec3 col = mix(vec3(0.006, 0.005, 0.014), vec3(0.002, 0.002, 0.006), y);
+    col += rainbow(gHue + 0.55) * 0.01 * (1.0 - y);
+    col += rainbow(gHue + 0.35 * p.x) * gBuild * 0.3 * exp(-y * 3.5);  // a rainbow dawn from below
+    return col;
+}
+
+// Floating motes in front of everything: dim, sparkling on the hats.
+vec3 motes(vec2 p) {
+    vec2 q = p * 14.0 + vec2(gDrift * 0.3, iTime * 0.05 + gDrift * 0.07);
+    vec2 c = floor(q);
+    vec3 rnd = hash33(vec3(c, 5.0));
+    vec2 d = q - c - 0.2 - 0.6 * rnd.xy;
+    float twinkle = step(0.7, rnd.z) * (0.03 + 0.08 * uLevel) + 0.9 * uHighHit * step(0.88, rnd.z);
+    return vec3(1.0, 0.85, 0.6) * twinkle * exp(-dot(d, d) * 160.0);
+}
+
+// The drop's flash of red light (the moment of death): the whole frame goes
+// blood red, the flowers burning brightest, a small white-hot core; it burns
+// out with uDrop (~0.3 s) while the petals' own red turns back to rainbow.
+vec3 deathRed(vec3 display, vec2 p, float amount) {
+    float light = max(display.r, max(display.g, display.b));
+    vec3 red = vec3(1.0, 0.1, 0.06) * (0.12 + 1.1 * light) / (1.0 + 1.5 * dot(p, p));
+    vec3 c = mix(display, red, 0.75 * amount);
+    return redFlash(c, p * 2.5, 0.25 * amount);
+}
+
+void main() {
+    setup();
+    vec2 p = (gl_FragCoord.xy - 0.5 * iResolution.xy) * gPx;
+    vec3 col = backdrop(p);
+    vec3 glow = vec3(0.0);
+    vec3 haze = rainbow(gHue + 0.6) * 0.03 + vec3(0.012, 0.01, 0.024);
+    for (int l = 0; l < 3; ++l) {
+        vec3 layerGlow = vec3(0.0);
+        vec4 f = layer(p, l, layerGlow);
+        f.rgb = mix(f.rgb, haze * f.a, HAZE[l]) * DIM[l];
+        col = col * (1.0 - f.a) + f.rgb + layerGlow * DIM[l];
+        // Haze between the layers: the farther, the more veiled.
+        col = mix(col, haze, 0.12 * HAZE[l]);
+    }
+    col += motes(p);
+    // Exposure: the level, the build's rising light, the drop's flare.
+    float expo = exposure * (0.75 + 0.5 * uLevel + 0.6 * gBuild + 0.8 * uDrop);
+    vec3 display = linearToSrgb(tonemapVivid(col * expo, 0.3));
+    fragColor = vec4(deathRed(display, p, uDrop * flashRed), 1.0);
+}
