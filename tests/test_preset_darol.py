@@ -1,5 +1,8 @@
 """Darol tells the song's story: a still bud in the intro, risen through the
-build-up, a red flash on the drop (the demo track's drop is at 28.0 s)."""
+build-up, a red flash on the drop (the demo track's drop is at 28.0 s). It is a
+giant: the open head fills a third of the frame height or more, the roots run
+over the ground to the bottom edge, and the flash is red light on the scene
+(its shapes stay readable) that burns out within about 0.3 s."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from visualizer.features.frame import FrameFeatures
 
 SIZE = (96, 54)
 FPS = 30.0
-MOMENTS = {"intro": 4.0, "build": 27.5, "before_drop": 28.0 - 1.0 / FPS, "drop": 28.0}
+MOMENTS = {"intro": 4.0, "build": 27.5, "before_drop": 28.0 - 1.0 / FPS, "drop": 28.0, "after_drop": 28.2}
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +51,20 @@ def test_the_drop_flashes_red(frames):
     assert red > 2.0 * green and red > 2.0 * blue, (red, green, blue)
 
 
+def test_the_flash_is_red_light_not_a_red_fog(frames):
+    """The scene's dark shapes (land, stem, the shadowed side of the petals)
+    stay dark in the flash: the red lights the flower, it does not veil it."""
+    red = frames["drop"][..., 0]
+    assert np.percentile(red, 10) < 0.45 * np.percentile(red, 90), (np.percentile(red, 10), np.percentile(red, 90))
+
+
+def test_the_flash_has_burned_out_a_fifth_of_a_second_later(frames):
+    """0.2 s after the drop the eruption's own colours are back: red no longer
+    dominates the frame."""
+    red, green, blue = (frames["after_drop"][..., c].mean() for c in range(3))
+    assert red < 1.6 * max(green, blue), (red, green, blue)
+
+
 def test_the_frame_before_the_drop_is_not_red(frames):
     """The flash belongs to the drop, not to the build-up before it."""
     red, green, blue = (frames["before_drop"][..., c].mean() for c in range(3))
@@ -60,11 +77,13 @@ def test_the_build_up_differs_from_the_intro(frames):
 
 
 
-def held(**values: float) -> np.ndarray:
-    """One frame at 6 s of a steady groove, with `values` changed."""
+def held(params: dict[str, float] | None = None, **values: float) -> np.ndarray:
+    """One frame at 6 s of a steady groove, with `values` changed (and the
+    preset's `params` set)."""
     features = replace(FrameFeatures.silent(6.0), level=0.4, bass=0.4, beat_phase=0.3, bar_phase=0.25,
                        beat_count=12.0, tempo_bpm=120.0)
     with Renderer("darol", size=SIZE, fps=FPS) as renderer:
+        renderer.set(**(params or {}))
         return renderer.render(6.0, replace(features, **values)).astype(np.float64)
 
 
@@ -80,3 +99,19 @@ def test_the_build_up_raises_the_flower_into_the_upper_frame():
     (the top 40% of the frame, where the risen head and its spores are)."""
     top = slice(0, SIZE[1] * 2 // 5)
     assert mean_difference(held(build=0.9)[top], held(build=0.0)[top]) > 4.0
+
+
+def test_the_risen_head_fills_a_third_of_the_frame_height():
+    """Risen and opening (late in the build), the rows where the full-size
+    head differs from a half-size one span at least a third of the frame:
+    Darol towers, it is not a sapling on the horizon."""
+    rows = np.abs(held(build=0.9) - held({"flowerScale": 0.5}, build=0.9)).mean(axis=(1, 2))
+    hit = np.nonzero(rows > 3.0)[0]
+    assert len(hit) and (hit.max() - hit.min() + 1) / SIZE[1] >= 1.0 / 3.0, rows.round(1)
+
+
+def test_the_roots_run_to_the_bottom_edge():
+    """The root network spreads over the ground toward the viewer: the bottom
+    tenth of the frame changes when the roots are switched off."""
+    bottom = slice(SIZE[1] * 9 // 10, SIZE[1])
+    assert mean_difference(held()[bottom], held({"rootGlow": 0.0})[bottom]) > 8.0

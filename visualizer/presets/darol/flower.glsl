@@ -7,51 +7,31 @@
 
 // The stem's centre line at height s (0 foot .. 1 head).
 float stemX(float s) {
-    return gBase.x + (gHead.x - gBase.x) * s * s + 0.006 * dlSin(s * 9.0 + iTime * 0.7);
+    return gBase.x + (gHead.x - gBase.x) * s * s + 0.01 * dlSin(s * 5.0 + iTime * 0.3);
 }
 
-// A leaf growing from the stem at height s0 toward `side` (-1 left, +1
-// right): a dark blade with a glowing iridescent midrib, lifting as Darol rises.
-vec4 leaf(vec2 w, float s0, float side) {
-    vec2 root = vec2(stemX(s0), gBase.y + s0 * gStemLen);
-    float lift = mix(0.35, 0.75, gRise) + 0.04 * dlSin(iTime * 0.5 + side);
-    vec2 dir = vec2(side * dlSin(1.5708 - lift), dlSin(lift));
-    float len = 0.9 * gHeadR + 0.04;
-    vec2 q = w - root;
-    float u = dot(q, dir) / len;
-    float v = dot(q, vec2(-dir.y, dir.x)) / len;
-    v += 0.25 * u * u * side;  // the blade curls down toward its tip
-    float half_ = 0.22 * 2.0 * sqrt(max(u * (1.0 - u), 0.0)) * (1.0 - 0.5 * u);
-    float cover = smoothstep(0.0, -2.0 * gPx, (abs(v) - half_) * len) * step(0.0, u) * step(u, 1.0);
-    float vn = v / max(half_, 1e-3);
-    float rib = exp(-vn * vn * 30.0) * smoothstep(0.0, 0.3, u);
-    vec3 col = dlRainbow(gHue + 0.45 + 0.2 * u) * (0.03 + 0.06 * u + rib * (0.1 + 0.35 * gLight));
-    col += dlFilm(gHue * 2.0 + vn) * smoothstep(0.6, 1.0, abs(vn)) * 0.06 * (0.5 + gLight);
-    return vec4(col, cover);
-}
-
-// The stem: a dark silhouette with a rim from the sky and a glowing vein;
-// on every bar a slug of light runs down it (uBarPhase), into the roots.
+// The stem: a tower. A dark silhouette with a rim from the sky, fibres, the
+// flower's light falling on its top and a glowing vein; on every bar a slug of
+// light runs down it (uBarPhase), into the roots. It flares into them at the foot.
 vec4 stem(vec2 w) {
-    // Outside the box around stem and leaves there is nothing to draw.
-    float reach = gHeadR + 0.1;
+    // Outside the box around the stem there is nothing to draw.
+    float reach = 0.16;
     if (abs(w.x - 0.5 * (gBase.x + gHead.x)) > abs(gHead.x - gBase.x) * 0.5 + reach
         || w.y < gBase.y - 0.02 || w.y > gHead.y) return vec4(0.0);
     float s = (w.y - gBase.y) / gStemLen;
-    float width = gHeadR / flowerScale * mix(0.2, 0.085, clamp(s, 0.0, 1.0)) + 0.003;
+    float width = 0.06 * fitWidth() * mix(1.0, 0.72, clamp(s, 0.0, 1.0)) * (1.0 + 1.6 * exp(-s * 14.0));
     float dx = w.x - stemX(s);
+    float xn = dx / width;
     float inside = smoothstep(gPx, -gPx, abs(dx) - width) * step(0.0, s) * step(s, 1.0);
     inside *= smoothstep(-0.02, 0.0, w.y - gBase.y + 0.01);
-    vec3 col = vec3(0.01, 0.005, 0.015) + dlRainbow(gHue + 0.04) * 0.25 * smoothstep(0.3, 1.0, -dx / width);
-    float vein = exp(-dx * dx / (width * width * 0.08));
+    float fibre = 0.75 + 0.25 * dlSin(xn * 11.0 + 0.3 * dlSin(s * 7.0));
+    vec3 col = vec3(0.006, 0.003, 0.01) * fibre + rainbow(gHue + 0.04) * 0.3 * smoothstep(0.55, 1.0, -xn);
+    col += rainbow(gHue + 0.95) * gLight * 0.25 * exp(-(1.0 - s) * 7.0) * (1.0 - 0.5 * xn * xn) * fibre;
+    float vein = exp(-xn * xn * 12.0);
     float wave = s - (1.0 - uBarPhase);
     wave = exp(-wave * wave * 60.0);
-    col += dlRainbow(gHue + 0.45 + 0.3 * s) * vein * (0.15 * gLight + 2.5 * wave * (0.4 + 0.4 * gLight));
-    vec4 lf = leaf(w, 0.16, -1.0);
-    vec4 lf2 = leaf(w, 0.3, 1.0);
-    col = mix(col * inside, lf.rgb, lf.a);
-    col = mix(col, lf2.rgb, lf2.a);
-    return vec4(col, max(inside, max(lf.a, lf2.a)));
+    col += rainbow(gHue + 0.45 + 0.3 * s) * vein * (0.05 * gLight + 2.5 * wave * (0.4 + 0.4 * gLight));
+    return vec4(col * inside, inside);
 }
 
 // Petal k of a layer of n (lk = layer 0 outer, 1 inner) at head offset q.
@@ -85,7 +65,7 @@ vec4 petalShape(vec2 q, float k, float n, float lk, out float shade) {
 // shows the turn's cool half.
 vec3 petalColor(float u, float vn, float ang, float lk) {
     float hue = gHue + 0.55 + (ang - 1.5708) / DL_TAU + 0.35 * vn * vn + 0.2 * u + 0.04 * dlSin(iTime * 1.3 + ang * 3.0);
-    vec3 tint = dlRainbow(hue);
+    vec3 tint = rainbow(hue);
     vec3 sheen = dlFilm(2.0 * hue + 0.6 * vn + 0.15 * iTime);
     float body = 0.05 + 1.1 * u * u;
     float veins = smoothstep(0.75, 1.0, dlSin(vn * 14.0 + 1.57)) * smoothstep(0.2, 0.8, u);
@@ -99,11 +79,11 @@ vec3 petalColor(float u, float vn, float ang, float lk) {
 // top), the heart, and a halo of light around it. Colour and coverage.
 vec4 head(vec2 w) {
     vec2 q = w - gHead;
-    q.y /= 0.88;  // seen a little from below
+    q.y /= mix(0.95, 0.76, smoothstep(0.0, 1.0, gOpen));  // open, seen from below: a wide disc
     float r = length(q);
     vec3 col = vec3(0.0);
     float alpha = 0.0;
-    if (r < gHeadR * 1.8) {
+    if (r < gHeadR * (1.4 + 0.4 * gBurst)) {
         // The top surface and the one under it (for its anti-aliased edge):
         // (u, vn, angle, layer), and the shade cast on each by petals above.
         vec4 front = vec4(0.0, 0.0, 1.5708, 0.0);
@@ -128,11 +108,11 @@ vec4 head(vec2 w) {
     // The heart: white-gold, beating (uBeatPhase), bigger as it opens.
     float rc = gHeadR * 0.22 * smoothstep(0.2, 1.0, gOpen);
     float heart = smoothstep(gPx, -gPx, r - rc);
-    vec3 hot = mix(vec3(1.6, 1.0, 0.45), dlRainbow(gHue + 0.9), smoothstep(0.3, 1.0, r / max(rc, 1e-4)));
+    vec3 hot = mix(vec3(1.6, 1.0, 0.45), rainbow(gHue + 0.9), smoothstep(0.3, 1.0, r / max(rc, 1e-4)));
     col = mix(col, hot * gLight * (0.8 + 0.8 * gBeat), heart);
     alpha = max(alpha, heart);
-    // Halo: the flower lights the air around it.
-    col += dlRainbow(gHue + 0.95) * gLight * 0.18 * exp(-r / gHeadR * 1.6) * (1.0 - alpha);
+    // Halo: the flower lights the air around it, brighter on the beat.
+    col += rainbow(gHue + 0.95) * gLight * (0.14 + 0.12 * gBeat) * exp(-r / gHeadR * 1.6) * (1.0 - alpha);
     return vec4(col, alpha);
 }
 
@@ -143,14 +123,14 @@ vec3 airSpores(vec2 w, float layer) {
     vec2 g = w / size + vec2(layer * 17.0, -iTime * mix(0.25, 0.4, layer));
     vec2 cell = floor(g);
     vec2 f = fract(g) - 0.5;
-    float h = dlHash(cell + layer * 31.0);
-    vec2 at = vec2(dlHash(cell + 5.0), h) - 0.5;
+    float h = hash12(cell + layer * 31.0);
+    vec2 at = vec2(hash12(cell + 5.0), h) - 0.5;
     float d2 = dot(f - at * 0.7, f - at * 0.7) * size * size;
     float grain = mix(0.0012, 0.0022, layer) * gPx * iResolution.y / 180.0;
     float twinkle = 0.5 + 0.5 * dlSin(iTime * (11.0 + 13.0 * h) + h * 40.0);
     float amount = (0.12 + 0.8 * smoothstep(0.0, 1.0, uBuild) + 1.2 * gAwake) * step(0.45, h);
     float bright = amount * (0.35 + 3.0 * uHighHit * twinkle);
-    return dlRainbow(gHue + h * 2.0) * exp(-d2 / (grain * grain)) * bright;
+    return rainbow(gHue + h * 2.0) * exp(-d2 / (grain * grain)) * bright;
 }
 
 // The eruption: two shells of spores thrown out of the head at the drop.
@@ -166,7 +146,7 @@ vec3 burstSpores(vec2 w) {
         float n = 17.0 + 12.0 * fs;
         float sector = DL_TAU / n;
         float k = floor((a + fs) / sector + 0.5);
-        float h = dlHash(vec2(mod(k, n), 7.0 + fs));
+        float h = hash12(vec2(mod(k, n), 7.0 + fs));
         float local = a + fs - k * sector - (h - 0.5) * 0.6 * sector;
         float reach = gHeadR * (2.0 + 2.2 * fs) * (0.6 + 0.8 * h);
         float rate = 1.4 + 0.6 * fs;
@@ -175,15 +155,15 @@ vec3 burstSpores(vec2 w) {
         float streak = reach * rate * exp(-t * rate) * 0.05;
         float dr = r - clamp(r, rad - streak, rad);
         vec2 dd = vec2(dr, r * local);
-        float size = gHeadR * (0.035 + 0.035 * dlHash(vec2(k, 3.0 + fs)));
+        float size = gHeadR * (0.018 + 0.022 * hash12(vec2(k, 3.0 + fs)));
         float life = exp(-t * (0.35 + 0.15 * fs));
         float twinkle = 0.6 + 0.4 * dlSin(iTime * 17.0 + h * 30.0);
-        sum += dlRainbow(gHue + h + fs * 0.3) * exp(-dot(dd, dd) / (size * size)) * life
+        sum += rainbow(gHue + h + fs * 0.3) * exp(-dot(dd, dd) / (size * size)) * life
                * (1.5 + 4.0 * uHighHit * twinkle);
     }
     // A ring of light thrown out by the eruption.
     float ring = r - gHeadR * (1.0 + 7.0 * (1.0 - exp(-t * 1.5)));
-    sum += mix(vec3(1.0, 0.6, 0.5), dlRainbow(gHue + 0.95), 0.5) * exp(-ring * ring / (gHeadR * gHeadR * 0.02)) * exp(-t * 1.2) * 1.5;
+    sum += mix(vec3(1.0, 0.6, 0.5), rainbow(gHue + 0.95), 0.5) * exp(-ring * ring / (gHeadR * gHeadR * 0.02)) * exp(-t * 1.2) * 1.5;
     return sum;
 }
 

@@ -10,83 +10,104 @@
 // (Computed once per pixel by landSetup: used by every layer.)
 vec3 gSkyHorizon, gSkyMiddle, gSkyZenith;
 void landSetup() {
-    gSkyHorizon = dlRainbow(gHue + 0.04) * (0.9 + 0.5 * gRise);
-    gSkyMiddle = dlRainbow(gHue + 0.84) * 0.3;
-    gSkyZenith = dlRainbow(gHue + 0.66) * 0.035;
+    gSkyHorizon = rainbow(gHue + 0.04) * (0.9 + 0.5 * gRise);
+    gSkyMiddle = rainbow(gHue + 0.84) * 0.16;
+    gSkyZenith = rainbow(gHue + 0.68) * 0.02;
 }
 #define skyHorizon() gSkyHorizon
 #define skyMiddle() gSkyMiddle
 #define skyZenith() gSkyZenith
 
-// The sky at world point w: gradient, a low setting sun behind the land,
-// streaks of cloud lit from below, a few stars.
-vec3 sky(vec2 w) {
-    float h = max(w.y - HORIZON, 0.0);
-    vec3 col = mix(skyHorizon(), skyMiddle(), smoothstep(0.0, 0.22, h));
-    col = mix(col, skyZenith(), smoothstep(0.18, 0.75, h));
-    vec2 sun = vec2(gBase.x - 0.45 * clamp(gAspect - 0.6, 0.0, 1.0), HORIZON + 0.03);
-    float ds = length((w - sun) * vec2(1.0, 1.6));
-    col += dlRainbow(gHue + 0.1) * (exp(-ds * 9.0) * 0.8 + smoothstep(0.05, 0.045, ds) * 1.6);
-    float n = dlNoise(vec2(w.x * 2.0 + iTime * 0.006, w.y * 16.0));
-    float band = smoothstep(0.5, 0.78, n) * smoothstep(0.03, 0.12, h) * (1.0 - smoothstep(0.3, 0.55, h));
-    col = mix(col, skyHorizon() * 0.55 + skyMiddle(), band * 0.7);
-    float star = step(0.997, dlHash(floor(w * 200.0))) * smoothstep(0.35, 0.7, h);
-    return col + star * 0.25;
+// Two or three birds, far off: tiny dark wing-beats drifting across the
+// sky. They are what tells how big Darol is.
+float birds(vec2 w) {
+    float ink = 0.0;
+    for (int i = 0; i < 3; ++i) {
+        float fi = float(i);
+        vec2 at = vec2(fract(0.31 * fi + 0.015 * iTime) * 3.0 - 1.5 + gBase.x, HORIZON + 0.1 + 0.11 * fi);
+        at.y += 0.006 * dlSin(iTime * 0.7 + fi * 2.0);
+        vec2 q = (w - at) / (0.008 - 0.0015 * fi);
+        if (dot(q, q) > 4.0) continue;
+        float flap = 0.35 * dlSin(iTime * (6.0 + fi) + fi * 4.0);
+        float wing = abs(q.y - (abs(q.x) * (0.5 + flap))) * step(abs(q.x), 1.0);
+        ink = max(ink, smoothstep(0.35, 0.0, wing));
+    }
+    return ink;
 }
 
-// Silhouette ridges in atmospheric haze; returns colour and coverage.
+// The sky at world point w: a calm dusk gradient, a low sun behind the land,
+// one or two long thin streaks of cloud lit from below, a few high stars.
+vec3 sky(vec2 w) {
+    float h = max(w.y - HORIZON, 0.0);
+    vec3 col = mix(skyHorizon(), skyMiddle(), smoothstep(0.0, 0.16, h));
+    col = mix(col, skyZenith(), smoothstep(0.12, 0.6, h));
+    vec2 sun = vec2(gBase.x - 0.55 * clamp(gAspect - 0.6, 0.0, 1.0) - 0.08, HORIZON + 0.02);
+    float ds = length((w - sun) * vec2(1.0, 1.6));
+    col += rainbow(gHue + 0.1) * (exp(-ds * 10.0) * 0.7 + smoothstep(0.026, 0.022, ds) * 1.6);
+    float n = valueNoise(vec2(w.x * 0.9 + iTime * 0.004, w.y * 22.0));
+    float band = smoothstep(0.62, 0.85, n) * smoothstep(0.04, 0.1, h) * (1.0 - smoothstep(0.18, 0.3, h));
+    col = mix(col, skyHorizon() * 0.6 + skyMiddle(), band * 0.35);
+    float star = step(0.9985, hash12(floor(w * 160.0))) * smoothstep(0.45, 0.8, h);
+    col = col + star * 0.2;
+    return col * (1.0 - 0.85 * birds(w));
+}
+
+// One far ridge, low in the haze (the scale of the land), and a shallow
+// nearer swell; returns colour and coverage.
 vec4 ridges(vec2 wFar, vec2 wNear) {
-    float yFar = HORIZON + 0.012 + 0.045 * dlNoise1(wFar.x * 2.6) + 0.012 * dlNoise1(wFar.x * 9.0 + 4.0);
-    float yNear = HORIZON - 0.004 + 0.028 * dlNoise1(wNear.x * 6.0 + 9.0);
+    float yFar = HORIZON + 0.006 + 0.018 * dlNoise1(wFar.x * 3.0) + 0.005 * dlNoise1(wFar.x * 11.0 + 4.0);
+    float yNear = HORIZON - 0.002 + 0.008 * dlNoise1(wNear.x * 2.0 + 9.0);
     float far = smoothstep(gPx, -gPx, wFar.y - yFar);
     float near = smoothstep(gPx, -gPx, wNear.y - yNear);
-    vec3 haze = skyHorizon() * 0.45 + skyMiddle() * 0.3;
+    vec3 haze = skyHorizon() * 0.55 + skyMiddle() * 0.3;
     vec3 col = mix(haze, skyMiddle() * 0.25, near);
     return vec4(col, max(far, near));
 }
 
-// The root network at ground-plane offset d from Darol's foot: main roots
-// (meandering rays), finer side roots and capillaries. Returns (core, halo).
-vec3 rootLines(vec2 d, float r) {
-    float a = atan(d.y, d.x);
-    float n = dlFbm(d * 1.6 + 3.0);
-    float a1 = a + (n - 0.5) * 1.8;
-    float s1 = DL_TAU / 7.0;
+// The root network, drawn as seen: roots run straight out from Darol's foot
+// along the ground, so on screen they fan from the foot (screen offset sw)
+// to the bottom edge, widening toward the viewer; they meander with the
+// ground-plane position d (plane distance r). Main roots, finer side roots.
+// Returns (core, halo, which main root, angle from the viewer's direction).
+vec4 rootLines(vec2 sw, vec2 d, float r) {
+    float a = atan(sw.x, -sw.y);  // 0: straight toward the viewer
+    float rs = length(sw);
+    float n = fbm(d * 1.6 + 3.0, 2);
+    float a1 = a + (n - 0.5) * 0.6;
+    float s1 = DL_TAU / 14.0;
     float k1 = floor(a1 / s1 + 0.5);
-    float l1 = a1 - s1 * k1;
-    float w1 = 0.028 / (1.0 + 0.9 * r);
-    float d1 = r * abs(l1);
-    float a2 = a - (n - 0.5) * 3.2;
-    float s2 = DL_TAU / 19.0;
-    float l2 = a2 - s2 * floor(a2 / s2 + 0.5);
-    float d2 = r * abs(l2);
-    float w2 = 0.4 * w1 * smoothstep(0.15, 0.5, r);
-    float cap = 1.0 - abs(dlNoise(d * 7.0) - 0.5) * 2.0;
-    cap *= cap; cap *= cap; cap *= cap;
-    float core = exp(-d1 * d1 / (w1 * w1)) + 0.6 * exp(-d2 * d2 / (w2 * w2 + 1e-6)) + 0.12 * cap;
-    float halo = w1 * 2.0 / (d1 + w1 * 2.0) + 0.4 * w2 / (d2 + w2);
-    return vec3(core, halo, mod(k1, 7.0));
+    float d1 = abs(a1 - s1 * k1) * rs;
+    float w1 = 0.004 + 0.022 * rs;
+    float a2 = a - (n - 0.5) * 1.6;
+    float s2 = DL_TAU / 40.0;
+    float d2 = abs(a2 - s2 * floor(a2 / s2 + 0.5)) * rs;
+    float w2 = 0.3 * w1 * smoothstep(0.06, 0.25, rs);
+    float core = exp(-d1 * d1 / (w1 * w1)) + 0.35 * exp(-d2 * d2 / (w2 * w2 + 1e-6));
+    float halo = w1 * 2.0 / (d1 + w1 * 2.0) + 0.15 * w2 / (d2 + w2 + 1e-6);
+    return vec4(core, halo, mod(k1, 7.0), a);
 }
 
 // Light carried by the roots: breathing with the level (intro), a pulse that
 // runs out from the foot on every beat, light flowing in toward the flower
 // through the build, the kick flaring the ground around the foot.
-vec3 roots(vec2 d) {
+vec3 roots(vec2 sw, vec2 d, float depth) {
     float r = length(d);
-    vec3 lines = rootLines(d, r);
+    vec4 lines = rootLines(sw, d, r);
     float breath = 0.12 + 0.45 * uLevel + 0.08 * dlSin(iTime * 0.9);
     float front = uBeatPhase * 2.6;
-    float beatWave = exp(-(r - front) * (r - front) * 5.0) * (1.0 - uBeatPhase) * 3.0 + 0.8 * gBeat * gBeat;
+    float beatWave = exp(-(r - front) * (r - front) * 5.0) * (1.0 - uBeatPhase) * 4.0 + 1.4 * gBeat * gBeat;
     float build = smoothstep(0.0, 1.0, uBuild);
     float flow = 0.5 + 0.5 * dlSin(DL_TAU * (r * 2.5 + iTime * 1.8));
     float gain = breath + beatWave + build * (flow * 1.5 + 3.0 * exp(-r * 1.5)) + gAwake * (0.8 + 2.0 * gBurst);
-    gain *= rootGlow * exp(-r * 0.32) * (1.0 - 0.5 * gSleep);
+    // Brightest in the foreground, calm behind the foot (the far plain stays empty).
+    gain *= rootGlow * exp(-r * 0.32) * (1.0 - 0.5 * gSleep) * mix(0.12, 1.0, smoothstep(0.01, -0.04, sw.y))
+         * mix(0.2, 1.0, smoothstep(1.4, 0.8, abs(lines.w)));
     // Each main root its own hue: a rainbow fanned around the foot.
-    vec3 tint = dlRainbow(gHue + 0.5 + lines.z / 7.0 + r * 0.2 - iTime * 0.03);
+    vec3 tint = rainbow(gHue + 0.5 + lines.z / 7.0 + r * 0.2 - iTime * 0.03);
     vec3 col = (tint * lines.y * 0.35 + mix(tint, vec3(1.0), 0.35) * lines.x) * gain;
     // The ground light around the foot: the kick shakes and flares it.
     float kick = uBassHit * uBassHit;
-    col += dlRainbow(gHue + 0.08) * exp(-r * 2.2) * (0.15 + 0.25 * gLight + 1.6 * kick) * rootGlow;
+    col += rainbow(gHue + 0.08) * exp(-r * 2.2) * (0.15 + 0.25 * gLight + 1.6 * kick) * rootGlow;
     return col;
 }
 
@@ -98,9 +119,9 @@ vec3 ground(vec2 w) {
     float baseDepth = CAM_H / (HORIZON - gBase.y);
     vec2 plane = vec2(w.x * depth, depth);
     vec2 d = plane - vec2(gBase.x * baseDepth, baseDepth);
-    float soil = 0.5 + 0.5 * dlSin(plane.x * 5.0 + plane.y * 2.0);
-    vec3 col = skyMiddle() * (0.05 + 0.08 * soil) + skyHorizon() * 0.1 * exp(-(HORIZON - w.y) * 25.0);
-    col += roots(d);
+    float soil = valueNoise(plane * vec2(1.5, 3.0));
+    vec3 col = skyMiddle() * (0.04 + 0.04 * soil) + skyHorizon() * 0.1 * exp(-(HORIZON - w.y) * 25.0);
+    col += roots(w - gBase, d, depth);
     // Distance haze toward the horizon.
     return mix(col, skyHorizon() * 0.35, smoothstep(2.5, 9.0, depth));
 }
@@ -108,12 +129,12 @@ vec3 ground(vec2 w) {
 // Fog: a mist band lying on the horizon and low drifting banks; thicker in
 // a breakdown. Returns colour (premultiplied) and amount.
 vec4 fog(vec2 w, float layer) {
-    float n = dlNoise(vec2(w.x * (2.0 + layer) - iTime * (0.03 + 0.04 * layer), w.y * 5.0 + layer * 7.0));
+    float n = valueNoise(vec2(w.x * (2.0 + layer) - iTime * (0.03 + 0.04 * layer), w.y * 5.0 + layer * 7.0));
     float height = mix(HORIZON + 0.02, 0.12, layer);
     float band = exp(-abs(w.y - height) * mix(10.0, 7.0, layer));
-    float amount = band * (0.25 + 0.75 * n) * fogDensity * (0.6 + 1.4 * gSleep);
+    float amount = band * (0.45 + 0.55 * n) * fogDensity * (0.6 + 1.4 * gSleep) * mix(1.0, 0.4, layer);
     amount = clamp(amount, 0.0, 0.85);
-    vec3 col = skyHorizon() * 0.5 + skyMiddle() * 0.4 + dlRainbow(gHue + 0.5) * 0.08 * gLight;
+    vec3 col = skyHorizon() * 0.5 + skyMiddle() * 0.4 + rainbow(gHue + 0.5) * 0.08 * gLight;
     return vec4(col * amount, amount);
 }
 

@@ -11,9 +11,9 @@ uniform float flowerScale;  // size of the open flower head
 uniform float skyHue;       // palette offset, turns
 uniform float fogDensity;   // atmosphere
 
-const float HORIZON = 0.34;  // screen heights from the bottom
-const float CAM_H = 0.1;     // camera height over the ground plane (perspective)
-const float BASE_Y = 0.22;   // Darol's foot on the screen (before the camera)
+const float HORIZON = 0.24;     // screen heights from the bottom
+const float CAM_H = 0.1;        // camera height over the ground plane (perspective)
+const float FOOT_DEPTH = 0.04;  // Darol's foot this far below the horizon: far out
 
 float gRise;    // 0 intro .. 1 risen (the build-up, then kept after the drop)
 float gOpen;    // petals: 0 closed bud .. 1 open, over 1 in the burst
@@ -32,6 +32,7 @@ float gStemLen; // stem length (world)
 float gHeadR;   // head radius (world)
 vec2 gFocus;    // where the camera puts the head on screen
 vec2 gCam;      // camera drift (on the bar)
+float gFit;     // 1 on wide screens, smaller on tall ones
 
 // Palette offset of section s: four dusks in turn (pink under violet,
 // violet under blue, red under violet, blue under cyan), never olive.
@@ -64,16 +65,21 @@ void darolStory() {
     gBeat = 1.0 - uBeatPhase;
     gBeat *= gBeat;
 
-    // Composition: off-centre to the right on wide screens, centred on tall.
+    // Composition: a giant. The foot stands far out on the plain, just below
+    // the horizon (so the roots run toward the viewer over the whole ground);
+    // the stem is a tower and the head fills a third (a closed bud) to half
+    // (open) of the frame height. Right of centre on wide screens, centred on tall.
     float wide = clamp((gAspect - 1.0) / 0.78, 0.0, 1.0);
-    float fit = min(1.0, 0.45 + 0.55 * gAspect / 0.75);
-    float tall = clamp((1.0 - gAspect) / 0.44, 0.0, 1.0);  // 9:16 uses the height
-    gBase = vec2(0.28 * wide, BASE_Y - 0.03 * tall);
-    gStemLen = mix(0.25, 0.48, max(gRise, 0.12 * wake)) * (1.0 + 0.3 * tall) + 0.01 * dlSin(iTime * 0.4);
-    gHeadR = flowerScale * fit * mix(0.11, 0.2, clamp(gOpen, 0.0, 1.2));
+    float fit = clamp(gAspect / 0.8, 0.7, 1.0);
+    gFit = fit;
+    gBase = vec2(0.3 * wide, HORIZON - FOOT_DEPTH);
+    // The build raises the head from mid-frame into the upper frame.
+    float headY = mix(0.5, 0.72, max(gRise, 0.15 * wake)) + 0.006 * dlSin(iTime * 0.4);
+    gHeadR = flowerScale * fit * mix(0.2, 0.3, clamp(gOpen, 0.0, 1.2));
     // Asleep (breakdown) it sinks a little and its head nods over.
-    gStemLen *= 1.0 - 0.15 * gSleep;
-    float bend = 0.04 * dlSin(iTime * 0.23) - 0.03 * wide - 0.07 * gSleep;
+    headY -= 0.06 * gSleep;
+    gStemLen = headY - gBase.y;
+    float bend = 0.025 * dlSin(iTime * 0.23) - 0.04 * wide - 0.06 * gSleep;
     gHead = gBase + vec2(bend, gStemLen);
 
     // Camera: pushes in a little through the build, closes in on the head at
@@ -81,9 +87,9 @@ void darolStory() {
     // (an 8-bar cycle, beat-locked).
     float bars = (uBeatCount + uBeatPhase) / max(uBeatsPerBar, 1.0);
     gCam = vec2(0.02 * dlSin(bars * DL_TAU / 8.0), 0.008 * dlSin(bars * DL_TAU / 4.0));
-    float dropIn = gAwake * (1.0 - exp(-t * 5.0)) * (0.45 * exp(-t / 6.0) + 0.1) * mix(0.55, 1.0, fit);
-    gClose = 0.08 * build + dropIn - 0.12 * gSleep;
-    gFocus = mix(gHead, vec2(0.5 * gHead.x, 0.58), clamp(dropIn * 1.6, 0.0, 1.0));
+    float dropIn = gAwake * (1.0 - exp(-t * 5.0)) * (0.22 * exp(-t / 6.0) + 0.05) * fit;
+    gClose = 0.05 * build + dropIn - 0.1 * gSleep;
+    gFocus = mix(gHead, vec2(0.5 * gHead.x, gHead.y), clamp(dropIn * 3.0, 0.0, 1.0));
 }
 
 // Screen point p to the world of a layer at depth factor d (0: the sky at
@@ -93,5 +99,8 @@ vec2 darolView(vec2 p, float d) {
     vec2 focus = mix(gHead, gFocus, min(d, 1.0));
     return gHead + (p - focus) / zoom + gCam * d;
 }
+
+// Stem width factor: slimmer on tall screens.
+float fitWidth() { return mix(0.8, 1.0, gFit); }
 
 #endif
