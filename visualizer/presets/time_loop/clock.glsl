@@ -41,8 +41,8 @@ vec4 clockFace(Day day, vec2 p) {
     float inside = smoothstep(R + 0.004, R - 0.004, r);
     vec3 sun = rainbow(day.hue + 0.5 * a / TAU);    // a full rainbow half turn around the face
     // The sun disc: a hot core fading to a coloured face.
-    vec3 light = (vec3(1.0, 0.9, 0.75) * exp(-r * r / (0.06 * R * R)) * 0.9
-               + sun * (0.18 + 0.3 * r / R)) * inside * day.alive;
+    vec3 light = (vec3(1.0, 0.9, 0.75) * exp(-r * r / (0.04 * R * R)) * 0.8
+               + sun * (0.1 + 0.3 * r / R)) * inside * day.alive;
     // The rim and twelve hour marks.
     light += (vec3(1.0) + sun) * line(abs(r - R), 0.006) * day.alive;
     vec2 cell = polarCell(-a, 12.0);

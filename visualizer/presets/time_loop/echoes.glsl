@@ -39,7 +39,7 @@ void main() {
 
     vec4 face = clockFace(day, at.p);
     vec3 light = face.rgb + 1.5 * alarmRings(l, day, at.p);
-    float expo = exposure * (0.85 + 0.3 * uLevel + 0.25 * uBeatPulse);
+    float expo = exposure * (0.75 + 0.2 * uLevel + 0.15 * uBeatPulse);
     vec3 live = linearToSrgb(tonemapVivid(light * expo, 0.3));
 
     float dt = clamp(iTimeDelta, 1.0 / 240.0, 0.25);
@@ -53,7 +53,8 @@ void main() {
         ? texture(iChannel0, at.cuv).rgb * keep    // the shatter: the whole last frame in every shard
         : feedbackTrail(iChannel0, at.uv, centre, res.x / res.y, zoom, angle, keep).rgb;
     echo = hueRotateSmall(echo, dt * echoHue * (1.0 + 2.0 * uBuild + 6.0 * rewind));
-    echo = saturate3(echo, 1.0 + 1.2 * dt);   // resampling greys the echoes; keep them vivid
+    // Resampling greys the echoes; keep them vivid (never enough to outgrow the fade).
+    echo = saturate3(echo, 1.0 + 0.5 * (1.0 - keep));
     echo = max(echo - 0.08 * dt, 0.0);   // every echo reaches zero: a bounded past
 
     vec3 colour = max(echo * (1.0 - face.a), live);

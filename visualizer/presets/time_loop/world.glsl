@@ -35,9 +35,9 @@ vec3 world(World w, vec2 p, vec2 c, float hue, float alive) {
     ray *= ray;
     // Rings of light born at the sun on each beat, running outward.
     float ring = fract(logr * 1.6 - uBeatPhase);
-    ring = exp(-ring * 9.0) * (0.4 + 0.6 * uBeatPulse);
+    ring = smoothstep(0.0, 0.08, ring) * exp(-ring * 9.0) * (0.4 + 0.6 * uBeatPulse);
     float t = w.hue + hue + a / TAU + 0.12 * logr;
-    vec3 sky = rainbow(t) * (0.05 + 0.3 * ray + 0.25 * ring) / (1.0 + 2.5 * r);
+    vec3 sky = rainbow(t) * (0.015 + 0.3 * ray * ray + 0.2 * ring) / (1.0 + 2.5 * r);
     if (w.horizon > 0.5) {
         // A rainbow floor below the sun: a perspective grid, rainbow across
         // it, its cross lines rushing toward us on each beat.
@@ -49,7 +49,7 @@ vec3 world(World w, vec2 p, vec2 c, float hue, float alive) {
         float lanes = 0.5 - abs(fract(across * 2.0) - 0.5);
         float laneLine = smoothstep(2.0 * fwidth(across * 2.0) + 1e-4, 0.0, lanes);
         float lines = rowLine * (0.5 + 0.5 * uBeatPulse) + laneLine;
-        vec3 floorLight = rainbow(w.hue + hue + across * 0.25) * (0.04 + 0.5 * lines)
+        vec3 floorLight = rainbow(w.hue + hue + across * 0.25) * (0.012 + 0.5 * lines)
                         * smoothstep(0.0, 0.25, below) / (1.0 + 0.15 * depth);
         sky = below > 0.0 ? mix(sky * 0.4, floorLight, smoothstep(0.0, 0.03, below)) : sky;
     }
