@@ -30,10 +30,10 @@ vec3 petalRing(float r, float a, float n, float len, float spread) {
     return vec3(f, t, da / halfAngle);
 }
 
-// The colour of a petal at (along, across): the flower's hue, thin-film
-// iridescence sliding with the curl, brighter toward the tip, a dark vein.
-vec3 petalColour(vec3 g, float hue, float light) {
-    vec3 base = rainbow(hue + 0.05 * (g.y - 0.5));
+// The colour of a petal at (along, across): the flower's hue (base =
+// rainbow(hue)), thin-film iridescence sliding with the curl, brighter toward
+// the tip, a dark vein down the middle.
+vec3 petalColour(vec3 g, vec3 base, float hue, float light) {
     vec3 film = thinFilm(hue + 0.7 * g.y + 0.35 * abs(g.z));
     vec3 c = mix(base, film, 0.25);
     float vein = 1.0 - 0.45 * exp(-g.z * g.z * 30.0) * step(0.15, g.y);
@@ -46,57 +46,63 @@ vec3 petalColour(vec3 g, float hue, float light) {
 vec4 mimic(vec2 u, float open, float hue, float seed, float aa, float beat) {
     float r = length(u);
     open = clamp(open, 0.0, 1.25);
-    float reach = mix(0.45, 1.12, min(open, 1.0));
+    float opened = min(open, 1.0);
+    float reach = mix(0.45, 1.12, opened);
     // A soft halo of the flower's hue, ending at 1.35 reach (the 2x2 cell search).
+    vec3 base = rainbow(hue);
     float fall = max(1.0 - r * r / (1.8 * reach * reach), 0.0);
-    vec3 halo = rainbow(hue) * (0.05 + 0.4 * open * (1.0 + beat)) * fall * fall * fall;
+    vec3 halo = base * (0.05 + 0.4 * open * (1.0 + beat)) * fall * fall * fall;
     if (r > reach + aa) return vec4(halo, 0.0);
     float a = atan(u.y, u.x) + seed * TAU + 0.5 * open;
     float n = 5.0 + floor(seed * 4.0);
-    // Buds glow brighter as the music gets louder (uLevel); open petals blaze.
-    float light = (0.3 + 0.9 * uLevel + 1.1 * open) * (1.0 + 0.6 * beat);
 
     // Outer petals: short, wide and overlapping in the bud; long and parted open.
     float len = mix(0.4, 1.0, open) * (1.0 + 0.1 * beat);
-    vec3 outer = petalRing(r, a, n, len, mix(1.5, 0.78, clamp(open, 0.0, 1.0)));
+    vec3 outer = petalRing(r, a, n, len, mix(1.5, 0.78, opened));
     // Inner petals: between the outer ones, shorter, paler.
-    vec3 inner = petalRing(r, a + PI / n, n, len * mix(0.8, 0.55, open), mix(1.4, 0.9, clamp(open, 0.0, 1.0)));
+    vec3 inner = petalRing(r, a + PI / n, n, len * mix(0.8, 0.55, open), mix(1.4, 0.9, opened));
     float covOuter = smoothstep(aa, -aa, outer.x);
     float covInner = smoothstep(aa, -aa, inner.x);
-
-    vec3 col = petalColour(outer, hue, light);
-    col += rainbow(hue) * smoothstep(-3.0 * aa, 0.0, outer.x) * covOuter * 0.6 * light;  // rim light
-    vec3 innerCol = petalColour(inner, hue + 0.08, light * 1.2) + 0.15 * light;
-    col = mix(col, innerCol, covInner);
-    float cov = max(covOuter, covInner);
-
-    // The heart: a glowing seed disc, gold to white as it opens.
     float rh = 0.12 + 0.1 * open;
     float heart = smoothstep(rh + aa, rh - aa, r);
+    float cov = max(max(covOuter, covInner), heart);
+    if (cov <= 0.0) return vec4(halo, 0.0);  // between the petals: only the halo
+
+    // Buds glow brighter as the music gets louder (uLevel); open petals blaze.
+    float light = (0.3 + 0.9 * uLevel + 1.1 * open) * (1.0 + 0.6 * beat);
+    vec3 col = petalColour(outer, base, hue, light);
+    col += base * smoothstep(-3.0 * aa, 0.0, outer.x) * covOuter * 0.6 * light;  // rim light
+    vec3 innerCol = petalColour(inner, base, hue + 0.08, light * 1.2) + 0.15 * light;
+    col = mix(col, innerCol, covInner);
+    // The heart: a glowing seed disc, gold to white as it opens.
     float seeds = 0.75 + 0.25 * cos(a * 13.0 + r * 70.0);
-    vec3 gold = mix(vec3(1.0, 0.55, 0.15), vec3(1.0, 0.9, 0.7), clamp(open, 0.0, 1.0));
+    vec3 gold = mix(vec3(1.0, 0.55, 0.15), vec3(1.0, 0.9, 0.7), opened);
     col = mix(col, gold * seeds * (0.4 + 2.2 * open * (1.0 + beat)), heart);
-    cov = max(cov, heart);
     return vec4(col * cov + halo * (1.0 - cov), cov);
 }
 
 // Pollen puffed out by an opening flower, t seconds ago (strength 0..1):
-// six grains flying out and drifting up, fading over ~1 s; the hats (uHighHit)
-// make them sparkle. Additive light.
+// six grains flying out and drifting up, fading over ~2 s; the hats (uHighHit)
+// make half of them sparkle. Additive light. Only pixels in the ring the
+// grains fly through pay for them; directions turn by a fixed rotation.
 vec3 pollen(vec2 u, float t, float strength, float hue, float seed, float aa) {
-    if (t < 0.0 || t > 3.0) return vec3(0.0);
     float fly = 0.3 + 0.95 * (1.0 - exp(-t * 2.4));
+    float size = 0.05 + aa;
+    vec2 v = u - vec2(0.0, 0.12 * t);
+    float r = length(v);
+    if (t < 0.0 || t > 3.0 || r < 0.7 * fly - 3.0 * size || r > 1.05 * fly + 3.0 * size) return vec3(0.0);
     float fade = exp(-t * 1.6) * (0.5 + strength) * smoothstep(3.0, 2.0, t);
-    vec3 light = vec3(0.0);
+    float ang = TAU * seed;
+    vec2 dir = vec2(cos(ang), sin(ang));
+    const mat2 turn = mat2(0.5, 0.8660254, -0.8660254, 0.5);  // 60 degrees
+    float light = 0.0;
     for (int i = 0; i < 6; ++i) {
         float fi = float(i);
-        float ang = TAU * (fi / 6.0 + seed) + 0.4 * sin(fi * 2.3 + seed * 9.0);
         float dist = fly * (0.7 + 0.35 * fract(fi * 0.618 + seed));
-        vec2 at = dist * vec2(cos(ang), sin(ang)) + vec2(0.0, 0.12 * t);
-        vec2 d = u - at;
-        float size = 0.05 + aa;
+        vec2 d = v - dist * dir;
         float sparkle = 1.0 + 3.0 * uHighHit * step(0.4, fract(fi * 0.754 + seed * 3.0));
         light += exp(-dot(d, d) / (size * size)) * sparkle;
+        dir = turn * dir;
     }
     return light * fade * mix(vec3(1.0, 0.8, 0.45), rainbow(hue + 0.1), 0.4);
 }

@@ -74,33 +74,36 @@ vec2 flowerAge(float slot) {
 
 // Where a layer's grid sits: drifting (faster when near), shifted per section,
 // and turned its own way so the three lattices never line up into a grid.
-vec2 layerPoint(vec2 p, int l) {
+vec2 layerPoint(vec2 p, int l, float cellSize) {
     float depth = float(l) + 1.0;
     vec2 drift = depth * vec2(gDrift * 0.035, 0.02 * sin(gDrift * 0.21 + float(l)));
-    return rot2(0.45 + 0.9 * float(l)) * (p + drift) / CELL[l] + hash21(gSection * 3.1 + float(l)) * 7.0;
+    return rot2(0.45 + 0.9 * float(l)) * (p + drift) / cellSize + hash21(gSection * 3.1 + float(l)) * 7.0;
 }
 
-// One layer: premultiplied colour and coverage, plus additive pollen in rgb.
-vec4 layer(vec2 p, int l, inout vec3 glow) {
-    vec2 q = layerPoint(p, l);
+// One layer: premultiplied colour and coverage; its pollen is added to glow.
+// l: 0 far, 1 mid, 2 near; cellSize: its grid; soft: edge width in pixels.
+// The far and middle layers look only in the pixel's own cell (their flowers
+// stay inside it); the near layer in the 2x2 cells nearest the pixel (a
+// flower, its halo and pollen never reach past 0.8 cells from its centre).
+vec4 layer(vec2 p, int l, float cellSize, float soft, vec2 period, float base, inout vec3 glow) {
+    vec2 q = layerPoint(p, l, cellSize);
     vec2 cell = floor(q);
-    float aaCells = SOFT[l] * gPx / CELL[l];
+    bool far = l < 2;  // confined to its own cell
+    float aaCells = soft * gPx / cellSize;
     vec4 acc = vec4(0.0);
     float stride = mod(gCount, 7.0) == 0.0 ? 11.0 : 7.0;
-    // The 2x2 cells nearest the pixel: a flower (petals, halo, pollen) never
-    // reaches past 0.8 cells from its cell's centre, so the others cannot touch it.
     vec2 toward = step(0.5, q - cell) * 2.0 - 1.0;
-    for (int j = 0; j < 4; ++j) {
+    int cells = far ? 1 : 4;
+    for (int j = 0; j < cells; ++j) {
         vec2 c = cell + toward * vec2(float(j & 1), float(j >> 1));
-        vec2 w = mod(c, gPeriod[l]);
+        vec2 w = mod(c, period);
         vec3 rnd = hash33(vec3(w, float(l) * 7.0 + gSection * 13.0));
-        vec2 centre = c + 0.5 + (rnd.xy - 0.5) * 0.24;
+        vec2 centre = c + 0.5 + (rnd.xy - 0.5) * (far ? 0.12 : 0.24);
         vec2 d = q - centre;
         float d2 = dot(d, d);
         if (d2 > 0.64) continue;
-        float id = gBase[l] + w.y * gPeriod[l].x + w.x;
-        float slot = mod(id * stride + gSection * 5.0, gCount);
-        vec2 age = flowerAge(slot);
+        float id = base + w.y * period.x + w.x;
+        vec2 age = flowerAge(mod(id * stride + gSection * 5.0, gCount));
         float pt = age.x;
         float ps = age.y;
         if (uSinceDrop < 3.0 && (pt < 0.0 || uSinceDrop < pt)) { pt = uSinceDrop; ps = 1.0; }
@@ -112,7 +115,7 @@ vec4 layer(vec2 p, int l, inout vec3 glow) {
         open = max(open, 0.22 * gBuild);
         // Size: seeds grow into buds as the build adds presence; opening grows them.
         float grown = smoothstep(rnd.z - 0.2, rnd.z + 0.05, gPresence);
-        float radius = (0.14 + 0.18 * grown + 0.08 * clamp(open, 0.0, 1.0)) * gRegrow;
+        float radius = (0.14 + 0.18 * grown + 0.08 * clamp(open, 0.0, 1.0)) * gRegrow * (far ? 0.75 : 1.0);
         if (radius < 0.01) continue;
         // Silence: closed buds breathe slowly.
         radius *= 1.0 + 0.05 * sin(iTime * 1.4 + rnd.x * TAU);
@@ -124,10 +127,17 @@ vec4 layer(vec2 p, int l, inout vec3 glow) {
         vec4 f = mimic(u, open, hue, seed, aa, gBeat * (0.25 + 0.75 * clamp(open, 0.0, 1.0)));
         // The drop: petals flash red, then the rainbow returns.
         f.rgb = mix(f.rgb, vec3(1.0, 0.05, 0.03) * (0.4 * f.a + 2.0 * luminance(f.rgb)), gRed * 0.85);
-        f.rgb *= (0.5 + 0.5 * grown);
+        f *= vec4(vec3(0.5 + 0.5 * grown), 1.0);
+        vec3 puff = puffing ? pollen(u, pt, ps, hue, seed, aa) * (0.6 + 0.4 * float(l)) : vec3(0.0);
+        // A confined flower fades out before its cell's edge (it is looked for only there).
+        if (far) {
+            float window = smoothstep(0.5, 0.4, max(abs(q.x - c.x - 0.5), abs(q.y - c.y - 0.5)));
+            f *= window;
+            puff *= window;
+        }
         acc.rgb = acc.rgb * (1.0 - f.a) + f.rgb;
         acc.a = acc.a + f.a * (1.0 - acc.a);
-        if (puffing) glow += pollen(u, pt, ps, hue, seed, aa) * (0.6 + 0.4 * float(l));
+        glow += puff;
     }
     return acc;
 }
@@ -162,20 +172,29 @@ vec3 deathRed(vec3 display, vec2 p, float amount) {
     return redFlash(c, p * 2.5, 0.25 * amount);
 }
 
+// A layer over what is behind it: hazed and dimmed by its depth.
+vec3 composite(vec3 col, vec4 f, vec3 glow, vec3 haze, int l) {
+    f.rgb = mix(f.rgb, haze * f.a, HAZE[l]) * DIM[l];
+    col = col * (1.0 - f.a) + f.rgb + glow * DIM[l];
+    return mix(col, haze, 0.12 * HAZE[l]);  // the haze in front of it
+}
+
 void main() {
     setup();
     vec2 p = (gl_FragCoord.xy - 0.5 * iResolution.xy) * gPx;
     vec3 col = backdrop(p);
-    vec3 glow = vec3(0.0);
     vec3 haze = rainbow(gHue + 0.6) * 0.03 + vec3(0.012, 0.01, 0.024);
-    for (int l = 0; l < 3; ++l) {
-        vec3 layerGlow = vec3(0.0);
-        vec4 f = layer(p, l, layerGlow);
-        f.rgb = mix(f.rgb, haze * f.a, HAZE[l]) * DIM[l];
-        col = col * (1.0 - f.a) + f.rgb + layerGlow * DIM[l];
-        // Haze between the layers: the farther, the more veiled.
-        col = mix(col, haze, 0.12 * HAZE[l]);
-    }
+    // Far to near, each veiled by the haze in front of it. Written out (not a
+    // loop) so each layer's constants fold into its code.
+    vec3 glow = vec3(0.0);
+    vec4 f = layer(p, 0, CELL[0], SOFT[0], gPeriod[0], gBase[0], glow);
+    col = composite(col, f, glow, haze, 0);
+    glow = vec3(0.0);
+    f = layer(p, 1, CELL[1], SOFT[1], gPeriod[1], gBase[1], glow);
+    col = composite(col, f, glow, haze, 1);
+    glow = vec3(0.0);
+    f = layer(p, 2, CELL[2], SOFT[2], gPeriod[2], gBase[2], glow);
+    col = composite(col, f, glow, haze, 2);
     col += motes(p);
     // Exposure: the level, the build's rising light, the drop's flare.
     float expo = exposure * (0.75 + 0.5 * uLevel + 0.6 * gBuild + 0.8 * uDrop);
