@@ -33,24 +33,25 @@ vec3 petalRing(float r, float a, float n, float len, float spread) {
 // The colour of a petal at (along, across): the flower's hue (base =
 // rainbow(hue)), thin-film iridescence sliding with the curl, brighter toward
 // the tip, a dark vein down the middle.
-vec3 petalColour(vec3 g, vec3 base, float hue, float light) {
-    vec3 film = thinFilm(hue + 0.7 * g.y + 0.35 * abs(g.z));
-    vec3 c = mix(base, film, 0.25);
+vec3 petalColour(vec3 g, vec3 base, float hue, float light, bool detail) {
+    vec3 c = detail ? mix(base, thinFilm(hue + 0.7 * g.y + 0.35 * abs(g.z)), 0.25) : base;
     float vein = 1.0 - 0.45 * exp(-g.z * g.z * 30.0) * step(0.15, g.y);
     return c * (0.3 + 1.2 * g.y * g.y) * vein * light;
 }
 
 // The flower: premultiplied colour and coverage at u. open 0 (bud) .. 1+;
 // hue: turns; seed 0..1; aa: a pixel in u units (wider = softer, hazier);
-// beat: 0..1 pulse on the beat (open petals swell and flare).
-vec4 mimic(vec2 u, float open, float hue, float seed, float aa, float beat) {
+// beat: 0..1 pulse on the beat (open petals swell and flare); detail: false
+// for far flowers (a few pixels wide): one ring of petals, no iridescence.
+vec4 mimic(vec2 u, float open, float hue, float seed, float aa, float beat, bool detail) {
     float r = length(u);
     open = clamp(open, 0.0, 1.25);
     float opened = min(open, 1.0);
     float reach = mix(0.45, 1.12, opened);
     // A soft halo of the flower's hue, ending at 1.35 reach (the 2x2 cell search).
+    float fall = 1.0 - r * r / (1.8 * reach * reach);
+    if (fall <= 0.0) return vec4(0.0);
     vec3 base = rainbow(hue);
-    float fall = max(1.0 - r * r / (1.8 * reach * reach), 0.0);
     vec3 halo = base * (0.05 + 0.4 * open * (1.0 + beat)) * fall * fall * fall;
     if (r > reach + aa) return vec4(halo, 0.0);
     float a = atan(u.y, u.x) + seed * TAU + 0.5 * open;
@@ -60,9 +61,9 @@ vec4 mimic(vec2 u, float open, float hue, float seed, float aa, float beat) {
     float len = mix(0.4, 1.0, open) * (1.0 + 0.1 * beat);
     vec3 outer = petalRing(r, a, n, len, mix(1.5, 0.78, opened));
     // Inner petals: between the outer ones, shorter, paler.
-    vec3 inner = petalRing(r, a + PI / n, n, len * mix(0.8, 0.55, open), mix(1.4, 0.9, opened));
+    vec3 inner = detail ? petalRing(r, a + PI / n, n, len * mix(0.8, 0.55, open), mix(1.4, 0.9, opened)) : vec3(1.0);
     float covOuter = smoothstep(aa, -aa, outer.x);
-    float covInner = smoothstep(aa, -aa, inner.x);
+    float covInner = detail ? smoothstep(aa, -aa, inner.x) : 0.0;
     float rh = 0.12 + 0.1 * open;
     float heart = smoothstep(rh + aa, rh - aa, r);
     float cov = max(max(covOuter, covInner), heart);
@@ -70,12 +71,11 @@ vec4 mimic(vec2 u, float open, float hue, float seed, float aa, float beat) {
 
     // Buds glow brighter as the music gets louder (uLevel); open petals blaze.
     float light = (0.3 + 0.9 * uLevel + 1.1 * open) * (1.0 + 0.6 * beat);
-    vec3 col = petalColour(outer, base, hue, light);
+    vec3 col = petalColour(outer, base, hue, light, detail);
     col += base * smoothstep(-3.0 * aa, 0.0, outer.x) * covOuter * 0.6 * light;  // rim light
-    vec3 innerCol = petalColour(inner, base, hue + 0.08, light * 1.2) + 0.15 * light;
-    col = mix(col, innerCol, covInner);
+    if (detail) col = mix(col, petalColour(inner, base, hue + 0.08, light * 1.2, true) + 0.15 * light, covInner);
     // The heart: a glowing seed disc, gold to white as it opens.
-    float seeds = 0.75 + 0.25 * cos(a * 13.0 + r * 70.0);
+    float seeds = detail ? 0.75 + 0.25 * cos(a * 13.0 + r * 70.0) : 1.0;
     vec3 gold = mix(vec3(1.0, 0.55, 0.15), vec3(1.0, 0.9, 0.7), opened);
     col = mix(col, gold * seeds * (0.4 + 2.2 * open * (1.0 + beat)), heart);
     return vec4(col * cov + halo * (1.0 - cov), cov);

@@ -1,4 +1,4 @@
-// Mimic Swarm: the picture (0.4 resolution; the post chain adds bloom,
+// Mimic Swarm: the picture (0.35 resolution; the post chain adds bloom,
 // chromatic aberration, vignette and grain). A field of small Mimics at three
 // depths (far: small, dim, hazy and soft; near: large and sharp), each layer a
 // drifting grid with one flower per cell (parallax: near layers drift
@@ -35,6 +35,7 @@ float gPresence;    // how many cells hold a grown bud (the build adds more)
 float gSection;     // layout seed (a new section reshuffles)
 float gRegrow;      // 0 at a section change, back to 1 (the new field sprouts)
 float gRed;         // the drop's red, fading to rainbow
+float gDropOpen;    // how far the drop has opened every flower
 
 void setup() {
     vec2 res = iResolution.xy;
@@ -59,6 +60,7 @@ void setup() {
     // A section change re-sprouts the field; at a drop the flash covers the cut.
     gRegrow = 1.0 - 0.75 * uSectionChange * (1.0 - uDrop);
     gRed = exp(-uSinceDrop * 2.2);
+    gDropOpen = bloomEnvelope(uSinceDrop);
 }
 
 // Seconds since flower `slot` last opened and that onset's strength
@@ -111,7 +113,7 @@ vec4 layer(vec2 p, int l, float cellSize, float soft, vec2 period, float base, i
         if (!puffing && d2 > 0.37) continue;  // petals and halo stay within ~0.6 cells
         // Open: its own onset, or the drop opening everything at once; the
         // build lets buds part a little.
-        float open = max(bloomEnvelope(age.x), bloomEnvelope(uSinceDrop));
+        float open = max(bloomEnvelope(age.x), gDropOpen);
         open = max(open, 0.22 * gBuild);
         // Size: seeds grow into buds as the build adds presence; opening grows them.
         float grown = smoothstep(rnd.z - 0.2, rnd.z + 0.05, gPresence);
@@ -124,7 +126,7 @@ vec4 layer(vec2 p, int l, float cellSize, float soft, vec2 period, float base, i
         float hue = fract(id * 0.618034) + gHue;
         float seed = rnd.z;
         // The beat: open flowers swell and flare together; buds give a small throb.
-        vec4 f = mimic(u, open, hue, seed, aa, gBeat * (0.25 + 0.75 * clamp(open, 0.0, 1.0)));
+        vec4 f = mimic(u, open, hue, seed, aa, gBeat * (0.25 + 0.75 * clamp(open, 0.0, 1.0)), l > 0);
         // The drop: petals flash red, then the rainbow returns.
         f.rgb = mix(f.rgb, vec3(1.0, 0.05, 0.03) * (0.4 * f.a + 2.0 * luminance(f.rgb)), gRed * 0.85);
         f *= vec4(vec3(0.5 + 0.5 * grown), 1.0);
