@@ -2,7 +2,8 @@
 // chromatic aberration, vignette and grain). A field of small Mimics at three
 // depths (far: small, dim, hazy and soft; near: large and sharp), each layer a
 // drifting grid with one flower per cell (parallax: near layers drift
-// faster). A pixel looks only at the 2x2 cells nearest it in each layer.
+// faster). A pixel looks only in its own cell (far, middle layers) or the
+// 2x2 cells nearest it (near layer).
 //   iChannel1: the musical state (state.glsl): onsets counted, the ring of
 //              recent onsets, downbeats counted.
 // Output: sRGB display values.
