@@ -83,4 +83,12 @@ Place placeOf(vec2 pixel, vec2 res, float shards) {
     return at;
 }
 
+// This pixel's loop, place and day from the loop's state texel (state.glsl):
+// what every pass of the picture starts from.
+Day dayHere(vec4 state, out Loop l, out Place at) {
+    l = loopNow(state);
+    at = placeOf(gl_FragCoord.xy, iResolution.xy, state.z);
+    return dayOf(l, at.cell.x + 7.0 * at.cell.y, at.halfFrame);
+}
+
 #endif

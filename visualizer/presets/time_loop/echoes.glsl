@@ -32,10 +32,9 @@ vec3 alarmRings(Loop l, Day day, vec2 p) {
 
 void main() {
     vec2 res = iResolution.xy;
-    vec4 state = texelFetch(iChannel1, ivec2(0), 0);
-    Loop l = loopNow(state);
-    Place at = placeOf(gl_FragCoord.xy, res, state.z);
-    Day day = dayOf(l, at.cell.x + 7.0 * at.cell.y, at.halfFrame);
+    Loop l;
+    Place at;
+    Day day = dayHere(texelFetch(iChannel1, ivec2(0), 0), l, at);
 
     vec4 face = clockFace(day, at.p);
     vec3 light = face.rgb + 1.5 * alarmRings(l, day, at.p);

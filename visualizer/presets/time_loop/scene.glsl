@@ -11,10 +11,9 @@ uniform float exposure;    // base exposure
 
 void main() {
     vec2 res = iResolution.xy;
-    vec4 state = texelFetch(iChannel2, ivec2(0), 0);
-    Loop l = loopNow(state);
-    Place at = placeOf(gl_FragCoord.xy, res, state.z);
-    Day day = dayOf(l, at.cell.x + 7.0 * at.cell.y, at.halfFrame);
+    Loop l;
+    Place at;
+    Day day = dayHere(texelFetch(iChannel2, ivec2(0), 0), l, at);
 
     vec3 echoes = texture(iChannel1, at.uv).rgb;
     vec3 light = world(worldOf(uSection), at.p, day.centre, day.hue, day.alive);
