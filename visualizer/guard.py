@@ -73,6 +73,7 @@ _channel: int | None = None
 _channel_lock = threading.Lock()
 _watch_ids = itertools.count(1)
 _interrupted = False
+_output_done = False
 BEAT_S = 0.5
 """Seconds between two beats, at least."""
 _last_beat = -math.inf
@@ -196,10 +197,25 @@ def interrupt_once(number: int, frame: object) -> None:
     global _interrupted
     for each in STOP_SIGNALS:
         signal.signal(each, signal.SIG_IGN)
-    if _interrupted:
+    if _interrupted or _output_done:  # a repeat, or the work is already done: let it exit
         return
     _interrupted = True
     raise KeyboardInterrupt
+
+
+def output_done() -> None:
+    """The command's named output is complete (committed): from now on a stop signal no
+    longer interrupts. What is left is teardown, and the command exits with success
+    instead of reporting the finished output as removed (the supervisor is told: a
+    signal that ends the interpreter's own shutdown still counts as success)."""
+    global _output_done
+    _output_done = True
+    send({"done": True})
+
+
+def is_output_done() -> bool:
+    """Whether `output_done` was called in this process."""
+    return _output_done
 
 
 def raise_interrupt(number: int, frame: object) -> None:

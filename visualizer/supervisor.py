@@ -14,6 +14,8 @@ cannot while a GL call holds its GIL (see visualizer/guard.py):
   and exit 2. So does a child that beat (was drawing) and then neither beat
   again for the frame limit nor answered a ping (`PING_S`): a later frame stuck.
 - A child that printed its own last line (`guard.said`) gets no second one.
+- A child whose output is complete (`guard.output_done`) and is then stopped on
+  its way out ends with success: the output is whole, nothing was removed.
 - A child that dies by a signal (killed, out of memory, a driver crash) is
   cleaned up after; the status is 128 + the signal, with one line saying so
   (after the user's Ctrl-C or SIGTERM: the `interrupted` line and 130).
@@ -325,6 +327,8 @@ class Supervisor:
         self.signals = 0
         self.said: int | None = None
         """The status the child announced with its last line, once it printed one."""
+        self.done = False
+        """The child's output is complete (`guard.output_done`): a stop now ends it with success."""
 
     def run(self) -> int:
         os.set_blocking(self.messages, False)
@@ -359,6 +363,8 @@ class Supervisor:
         for message in self.overseer.feed(data):
             if "said" in message:
                 self.said = int(message["said"])
+            elif "done" in message:
+                self.done = True
             elif "pong" in message:
                 self.overseer.answered()
         return bool(data)
@@ -403,6 +409,8 @@ class Supervisor:
             return code
         if self.said is not None:  # it printed its line, then died (a repeated signal at exit)
             return self.said
+        if self.signals and -code in _STOP_SIGNALS and self.done:  # stopped on its way out
+            return 0
         if self.signals and -code in _STOP_SIGNALS:  # the user's interrupt, passed on
             say(INTERRUPTED)
             return EXIT_INTERRUPTED
@@ -423,6 +431,8 @@ class Supervisor:
         self.overseer.clean_up()
         if self.said is not None:
             return self.said
+        if self.done and status == EXIT_INTERRUPTED:  # the output was whole; only its exit was slow
+            return 0
         say(failure)
         return status
 

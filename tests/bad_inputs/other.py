@@ -35,6 +35,9 @@ CASES = [
          setup=(copy("long.wav"),), interrupt_when="frames", words=("interrupted",)),
     Case("ctrl-c-mid-m4a-render", ("render", "--audio", "s.m4a", *LONG_RENDER[3:]), status=130,
          setup=(copy("s.m4a"),), interrupt_when="*.tmp*", words=("interrupted",)),
+    # Ctrl-C once the output is in place: the work is done, so it ends with success.
+    Case("ctrl-c-once-the-video-is-written", LONG_RENDER, status=0, setup=(copy("long.wav"),),
+         interrupt_when="o.mp4", changes=("o.mp4",), not_words=("interrupted",)),
     Case("ctrl-c-during-plot", ("analyze", "long.wav", "--plot", "p.png"), status=(0, 130),
          setup=(copy("long.wav"),), interrupt_when=".p*tmp*", changes=("p.png",)),
     Case("preset-path-variable-names-a-missing-folder", ("presets", "list"),

@@ -68,4 +68,7 @@ CASES = [
     # Ctrl-C while the tiles are drawn: nothing written, no temporary left.
     Case("sheet-ctrl-c", sheet("--out", "p.png", audio="long.wav"), status=(0, 130),
          setup=(copy("long.wav"), OK_PRESET), interrupt_when=1.5, changes=("p.png",)),
+    Case("sheet-ctrl-c-once-written", sheet("--out", "p.png", audio="long.wav"), status=0,
+         setup=(copy("long.wav"), OK_PRESET), interrupt_when="p.png", changes=("p.png",),
+         not_words=("interrupted",)),
 ]

@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from visualizer.cli.options import BPM, FPS, SECONDS, SSAA, START, Device, FileName, Size, help_with_range
+from visualizer import guard
 from visualizer.errors import VisualizerError
 from visualizer.printable import printable
 
@@ -239,6 +240,8 @@ def main(argv: list[str] | None = None) -> None:
     except VisualizerError as exc:
         _fail(str(exc), EXIT_USER_ERROR)
     except (click.exceptions.Abort, KeyboardInterrupt):
+        if guard.is_output_done():  # Ctrl-C during teardown: the output is whole, keep success
+            _exit(0)
         _fail("interrupted; partial output was removed", EXIT_INTERRUPTED)
     except click.ClickException as exc:
         _fail(f"{printable(exc.format_message())} (see visualizer --help)", exc.exit_code)
@@ -332,8 +335,6 @@ def _run(args: list[str]) -> None:
 def _fail(message: str, status: int) -> None:
     """Print `error: message` as the last line and exit with `status` (the supervisor is told:
     it adds no line of its own)."""
-    from visualizer import guard
-
     shown = "\n".join(printable(line) for line in message.split("\n"))  # a compile error keeps its lines
     print(f"error: {shown}", file=sys.stderr, flush=True)
     guard.said(status)

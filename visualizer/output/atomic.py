@@ -2,7 +2,9 @@
 
 Everything is written under a temporary name in the destination folder and
 renamed into place when complete (visualizer/atomic.py); on failure or
-Ctrl-C it is removed, and so are the folders made for it. Here the writer is
+Ctrl-C it is removed, and so are the folders made for it. Once it is in place
+a Ctrl-C no longer interrupts the command (`guard.output_done`): the output is
+whole, and the command ends with success. Here the writer is
 ffmpeg or matplotlib, handed the temporary's path, and failures become
 `OutputError`s naming the option (`--out`, `--plot`).
 
@@ -109,13 +111,16 @@ class OutputFile(_Output):
         return str(self.temp)
 
     def commit(self) -> None:
-        try:
-            self._file.commit()
-            keep_folders(self.made)
-        except OSError as exc:
-            remove_folders(self.made)
-            raise OutputError(f"{shown(self.path)}: cannot move the finished file into place ({_reason(exc)});"
-                              f" {_fix(self.option)}") from exc
+        """Move the file into place; from then on Ctrl-C no longer interrupts the command."""
+        with atomic.signals_held():  # a Ctrl-C now comes after the output is marked done
+            try:
+                self._file.commit()
+                keep_folders(self.made)
+            except OSError as exc:
+                remove_folders(self.made)
+                raise OutputError(f"{shown(self.path)}: cannot move the finished file into place"
+                                  f" ({_reason(exc)}); {_fix(self.option)}") from exc
+            guard.output_done()
 
     def discard(self) -> None:
         self._file.discard()
@@ -142,6 +147,12 @@ class AtomicSequence(_Output):
         return os.path.join(str(self.temp).replace("%", "%%"), self.path.name)
 
     def commit(self) -> None:
+        """Move every image into place; from then on Ctrl-C no longer interrupts the command."""
+        with atomic.signals_held():  # no Ctrl-C halfway through the move
+            self._move_images()
+            guard.output_done()
+
+    def _move_images(self) -> None:
         try:
             for image in sorted(self.temp.iterdir()):
                 destination = self.folder / image.name
