@@ -411,6 +411,18 @@ def library_functions() -> dict[tuple[str, str], list[str]]:
     return found
 
 
+def test_glow_line_and_shockwave_fall_off_as_stated(ctx, tmp_path):
+    d = np.array([0.0, 0.01, -0.01, 0.05, 0.3])
+    glow = row(ctx, tmp_path, "glowLine(x, 0.01), 0.0, 0.0, 0.0", d, ("light",))[:, 0]
+    assert np.allclose(glow, np.exp(-np.abs(d) / 0.01) + 0.25 * np.exp(-np.abs(d) / 0.06), atol=1e-5)
+    ages = np.array([-0.1, 0.0, 0.5, 1.0])
+    at_front = row(ctx, tmp_path, "shockwave(0.2 + 0.8 * x, 0.2, 0.8, x, 0.01), 0.0, 0.0, 0.0", ages, ("light",))
+    assert at_front[0, 0] == 0.0  # not started
+    assert np.allclose(at_front[1:, 0], np.exp(-1.3 * ages[1:]), atol=1e-5)
+    off_front = row(ctx, tmp_path, "shockwave(0.65, 0.2, 0.8, x, 0.01), 0.0, 0.0, 0.0", [0.5], ("light",))
+    assert off_front[0, 0] < 1e-6  # 5 widths outside the front at 0.6
+
+
 def test_each_function_is_defined_once_and_listed_in_the_docs():
     from pathlib import Path
 

@@ -3,8 +3,11 @@
 // tone mapped; bloom, chromatic aberration, vignette and grain follow from
 // the shared post chain. Local helpers, prefixed bv (candidates for lib/):
 //   bvSpectral: a full-spectrum hue wheel, bvSpectrum: the mirrored band
-//   levels around the ring, bvSpikes / bvHalo: the ring's bars and glow,
-//   bvPulse: a thin expanding ring (beat echoes, the drop's shock waves).
+//   levels around the ring, bvSpikes: the ring's bars. Glow and shock rings
+//   come from lib/light.glsl. (lib/palette.glsl's rainbow cannot come in: its
+//   hueStep() would clash with this preset's hueStep parameter.)
+
+#include "lib/light.glsl"
 
 uniform float ringRadius;   // radius of the outer ring, in the frame's smaller side
 uniform float spikeLength;  // longest spectrum bar, in the frame's smaller side
@@ -41,21 +44,6 @@ float bvSpikes(float r, float a, float radius, float len, float aa) {
     return side * along * (0.35 + 0.65 * clamp(dr / max(len, 1e-4), 0.0, 1.0));
 }
 
-// A thin glowing circle of `radius`: a sharp core and a soft halo.
-float bvHalo(float r, float radius, float width) {
-    float d = abs(r - radius);
-    return exp(-d / width) + 0.25 * exp(-d / (6.0 * width));
-}
-
-// A thin ring expanding from `from` at `speed` per second, `age` seconds old,
-// fading out as it goes.
-float bvPulse(float r, float from, float speed, float age, float width) {
-    if (age < 0.0) return 0.0;
-    float radius = from + speed * age;
-    float d = (r - radius) / width;
-    return exp(-d * d) * exp(-age * 1.3);
-}
-
 void main() {
     vec2 res = iResolution.xy;
     float small = min(res.x, res.y);
@@ -84,18 +72,18 @@ void main() {
         float len = spikeLength * scale * level * (1.0 - 0.3 * uBuild);
         vec3 tint = bvSpectral(hue + a / TAU_ + 0.5 * float(k));
         float bars = bvSpikes(r, a, rk, len, aa) * (1.0 + 1.5 * uHigh * smoothstep(0.6 * len, len, r - rk));
-        float core = bvHalo(r, rk, 0.004 + 0.003 * uBassHit) * (0.5 + 1.2 * uBassHit);
+        float core = glowLine(r - rk, 0.004 + 0.003 * uBassHit) * (0.5 + 1.2 * uBassHit);
         colour += tint * (1.6 * bars + core);
     }
 
     // Each beat sends a faint echo of the ring outward (the beat grid, visible).
     float beatAge = uBeatPhase * (uTempo > 1.0 ? 60.0 / uTempo : 0.5);
-    colour += bvSpectral(hue + a / TAU_) * 0.5 * bvPulse(r, radius, 0.9, beatAge, 0.004);
+    colour += bvSpectral(hue + a / TAU_) * 0.5 * shockwave(r, radius, 0.9, beatAge, 0.004);
 
     // The drop throws out five concentric shock waves, the first red-hot.
     if (uSinceDrop < 5.0) {
         for (int j = 0; j < 5; ++j) {
-            float w = bvPulse(r, radius, 1.1, uSinceDrop - 0.09 * float(j), 0.0035);
+            float w = shockwave(r, radius, 1.1, uSinceDrop - 0.09 * float(j), 0.0035);
             vec3 c = j == 0 ? vec3(2.2, 0.25, 0.12) : bvSpectral(hue + 0.2 * float(j) + a / TAU_);
             colour += c * w * 1.2;
         }
