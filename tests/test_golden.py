@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from visualizer.api import Renderer
-from visualizer.features.frame import FrameFeatures
+from visualizer.features.frame import BAND_COUNT, FrameFeatures
 from visualizer.preset.scaffold import scaffold_preset
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,11 +41,21 @@ def music(frame: int) -> FrameFeatures:
     return replace(FrameFeatures.silent(frame / FPS), level=0.55 + 0.35 * hit, bass=0.3 + 0.7 * hit,
                    mid=0.5, high=0.4, bass_hit=hit, onset=hit, beat_pulse=hit, intensity=0.6,
                    beat_phase=(frame % 15) / 15.0, bar_phase=(frame % 60) / 60.0,
-                   beat_count=frame // 15, tempo_bpm=120.0, tempo_confidence=1.0)
+                   beat_count=frame // 15, tempo_bpm=120.0, tempo_confidence=1.0,
+                   bands=spectrum(hit))
 
 
-def shipped(tmp_path: Path) -> str:
-    return "mimic_bloom"
+def spectrum(hit: float) -> np.ndarray:
+    """Band levels (BAND_COUNT, float32): a falling slope from the bass, a bump in the mids
+    and the kick's boom in the lowest bands."""
+    x = np.linspace(0.0, 1.0, BAND_COUNT)
+    levels = 0.75 - 0.45 * x + 0.2 * np.exp(-((x - 0.45) / 0.08) ** 2) + 0.25 * hit * np.exp(-x / 0.1)
+    return np.clip(levels, 0.0, 1.0).astype(np.float32)
+
+
+def shipped(name: str):
+    """A shipped preset, by name."""
+    return lambda tmp_path: name
 
 
 def template(tmp_path: Path) -> Path:
@@ -63,7 +73,8 @@ def docs_example(tmp_path: Path) -> Path:
     return tmp_path / "presets" / "pulse_rings" / "preset.toml"
 
 
-CASES = {"mimic_bloom": (shipped, 45), "template": (template, 20), "docs_pulse_rings": (docs_example, 20)}
+CASES = {"mimic_bloom": (shipped("mimic_bloom"), 45), "black_void": (shipped("black_void"), 45),
+         "template": (template, 20), "docs_pulse_rings": (docs_example, 20)}
 """Golden name -> (where its preset comes from, frames rendered; the last is compared)."""
 
 
