@@ -11,6 +11,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+import art
+
 from visualizer.api import Renderer
 from visualizer.audio.demo import demo_track_path
 from visualizer.features.frame import FrameFeatures
@@ -77,12 +79,12 @@ def test_the_build_up_differs_from_the_intro(frames):
 
 
 
-def held(params: dict[str, float] | None = None, **values: float) -> np.ndarray:
-    """One frame at 6 s of a steady groove, with `values` changed (and the
-    preset's `params` set)."""
+def held(params: dict[str, float] | None = None, size: tuple[int, int] = SIZE, **values: float) -> np.ndarray:
+    """One frame at 6 s of a steady groove after the intro, with `values`
+    changed (and the preset's `params` set)."""
     features = replace(FrameFeatures.silent(6.0), level=0.4, bass=0.4, beat_phase=0.3, bar_phase=0.25,
-                       beat_count=12.0, tempo_bpm=120.0)
-    with Renderer("darol", size=SIZE, fps=FPS) as renderer:
+                       beat_count=12.0, tempo_bpm=120.0, section=1.0)
+    with Renderer("darol", size=size, fps=FPS) as renderer:
         renderer.set(**(params or {}))
         return renderer.render(6.0, replace(features, **values)).astype(np.float64)
 
@@ -92,6 +94,29 @@ def test_the_beat_is_visible():
     half a beat later (the roots pulse, the heart beats): tap tempo and live
     beats show."""
     assert mean_difference(held(beat_phase=0.0), held(beat_phase=0.5)) > 2.0
+
+
+def test_the_beat_calms_when_the_music_is_quiet():
+    """Quiet (a breakdown, a riser) the beat still shows, but the roots' pulse
+    is calmer than in a loud groove (uLevel): the loud part moves more."""
+    loud = mean_difference(held(beat_phase=0.0, level=0.8), held(beat_phase=0.5, level=0.8))
+    quiet = mean_difference(held(beat_phase=0.0, level=0.15), held(beat_phase=0.5, level=0.15))
+    assert 0.3 < quiet < 0.5 * loud, (quiet, loud)
+
+
+def test_an_onset_flares_on_its_own_frame():
+    """Any onset (uOnset) flares the rainbow corona around the head and the
+    roots, and a kick (uBassHit) flares the ground: a sharp, visible answer."""
+    still = held()
+    assert mean_difference(held(onset=1.0), still) > 6.0
+    assert mean_difference(held(bass_hit=1.0), still) > 4.0
+
+
+def test_an_onset_shows_the_whole_rainbow():
+    """On a hit the corona and roots carry the full spectrum: the saturated
+    pixels cover at least 270 degrees of hue (the "rainbow" tag)."""
+    image = held(size=(192, 108), onset=1.0, bass_hit=1.0)
+    assert art.hue_coverage_degrees(image) >= 270.0
 
 
 def test_the_build_up_raises_the_flower_into_the_upper_frame():

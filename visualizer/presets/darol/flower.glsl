@@ -55,7 +55,7 @@ vec4 petalShape(vec2 q, float k, float n, float lk, out float shade) {
     float cover = smoothstep(0.0, -2.0 * gPx, edge) * along;
     // The angle carries the petal's hue too: closed, the bud fans a
     // rainbow across its petals; open, one turn runs around the flower.
-    float hueAngle = ang + (1.0 - smoothstep(0.0, 1.0, open)) * c / n * 2.2;
+    float hueAngle = ang + (1.0 - smoothstep(0.0, 1.0, open)) * c / n * 4.0;
     return vec4(cover, u, clamp(v / max(half_, 1e-3), -1.0, 1.0), hueAngle);
 }
 
@@ -74,6 +74,8 @@ vec3 petalColor(float u, float vn, float ang, float lk) {
     col += sheen * rim * rim * 0.6 + tint * smoothstep(0.85, 1.0, u) * 0.4;
     return col * gLight * mix(0.75, 1.05, lk);
 }
+
+vec3 glory(vec2 w);
 
 // The head at world point w: outer petals, inner petals (later ones on
 // top), the heart, and a halo of light around it. Colour and coverage.
@@ -113,7 +115,28 @@ vec4 head(vec2 w) {
     alpha = max(alpha, heart);
     // Halo: the flower lights the air around it, brighter on the beat.
     col += rainbow(gHue + 0.95) * gLight * (0.14 + 0.12 * gBeat) * exp(-r / gHeadR * 1.6) * (1.0 - alpha);
+    col += glory(w) * (1.0 - alpha);
     return vec4(col, alpha);
+}
+
+// A rainbow corona around the head (world point w): spectral light, red
+// inside to violet outside, broken into soft rays that turn slowly; it rings
+// the closed bud and the open head alike. Faint at rest, it flares on every
+// onset (uOnset) and the kick (uBassHit) throws it wider, on the frame of the
+// hit; gentler in the intro, while Darol sleeps (gWake).
+vec3 glory(vec2 w) {
+    float bud = 1.0 - smoothstep(0.0, 1.0, gOpen);
+    vec2 q = w - gHead - vec2(0.0, 0.5 * gHeadR * bud);
+    float r = length(q) / gHeadR;
+    float t = (r - mix(1.45, 1.15, bud) - 0.25 * gKick) / (0.36 + 0.12 * gHit);
+    if (abs(t) > 1.0) return vec3(0.0);
+    float a = atan(q.y, q.x) * 9.0 + iTime * 0.15;
+    float rays = dlNoise1(a) * dlNoise1(a * 2.3 + 5.0) * 2.0;
+    rays = 0.25 + 0.75 * rays * rays;
+    float band = (1.0 - t * t * t * t) * smoothstep(1.0, -0.2, t - 0.6 * (rays - 0.5));
+    // The plain in front of Darol's foot hides the corona's lower rim.
+    float above = smoothstep(gBase.y - 0.01, gBase.y + 0.04, w.y);
+    return rainbow(0.5 * t + 0.4) * band * band * rays * above * (0.12 * gLight + gWake * (0.3 * gBeat + 1.1 * gHit + 0.5 * gKick));
 }
 
 // Spores drifting up through the air (a grid of cells per parallax layer),

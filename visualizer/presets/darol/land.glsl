@@ -88,26 +88,27 @@ vec4 rootLines(vec2 sw, vec2 d, float r) {
 }
 
 // Light carried by the roots: breathing with the level (intro), a pulse that
-// runs out from the foot on every beat, light flowing in toward the flower
-// through the build, the kick flaring the ground around the foot.
+// runs out from the foot on every beat (while the bass plays: gGroove), light
+// flowing in toward the flower through the build, and on every kick (uBassHit)
+// and onset (uOnset) a rainbow pulse: each root flares in its own saturated hue.
 vec3 roots(vec2 sw, vec2 d, float depth) {
     float r = length(d);
     vec4 lines = rootLines(sw, d, r);
     float breath = 0.12 + 0.45 * uLevel + 0.08 * dlSin(iTime * 0.9);
     float front = uBeatPhase * 2.6;
-    float beatWave = exp(-(r - front) * (r - front) * 5.0) * (1.0 - uBeatPhase) * 4.0 + 1.4 * gBeat * gBeat;
+    float beatWave = exp(-(r - front) * (r - front) * 5.0) * (1.0 - uBeatPhase) * 4.0 * gGroove + 1.4 * gBeat * gBeat;
     float build = smoothstep(0.0, 1.0, uBuild);
-    float flow = 0.5 + 0.5 * dlSin(DL_TAU * (r * 2.5 + iTime * 1.8));
+    float flow = 0.5 + 0.5 * dlSin(DL_TAU * (r * 2.5 + iTime * 0.6));
     float gain = breath + beatWave + build * (flow * 1.5 + 3.0 * exp(-r * 1.5)) + gAwake * (0.8 + 2.0 * gBurst);
     // Brightest in the foreground, calm behind the foot (the far plain stays empty).
-    gain *= rootGlow * exp(-r * 0.32) * (1.0 - 0.5 * gSleep) * mix(0.12, 1.0, smoothstep(0.01, -0.04, sw.y))
-         * mix(0.2, 1.0, smoothstep(1.4, 0.8, abs(lines.w)));
+    float fade = rootGlow * exp(-r * 0.32) * (1.0 - 0.5 * gSleep) * mix(0.12, 1.0, smoothstep(0.01, -0.04, sw.y))
+               * mix(0.2, 1.0, smoothstep(1.4, 0.8, abs(lines.w)));
     // Each main root its own hue: a rainbow fanned around the foot.
     vec3 tint = rainbow(gHue + 0.5 + lines.z / 7.0 + r * 0.2 - iTime * 0.03);
-    vec3 col = (tint * lines.y * 0.35 + mix(tint, vec3(1.0), 0.35) * lines.x) * gain;
+    vec3 col = (tint * lines.y * 0.35 + mix(tint, vec3(1.0), 0.35) * lines.x) * gain * fade;
+    col += tint * (lines.x * 1.5 + lines.y * 0.6) * (2.5 * gKick + 1.2 * gHit) * fade;
     // The ground light around the foot: the kick shakes and flares it.
-    float kick = uBassHit * uBassHit;
-    col += rainbow(gHue + 0.08) * exp(-r * 2.2) * (0.15 + 0.25 * gLight + 1.6 * kick) * rootGlow;
+    col += rainbow(gHue + 0.08) * exp(-r * 2.2) * (0.15 + 0.25 * gLight + 1.6 * gKick) * rootGlow;
     return col;
 }
 

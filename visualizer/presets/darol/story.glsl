@@ -23,7 +23,11 @@ float gAwake;   // 1 once the first drop has happened
 float gSleep;   // the breakdown: dim and foggy
 float gHue;     // sky and petal palette, turns (steps per section)
 float gClose;   // camera close-in (the drop), negative pulls back
-float gBeat;    // 1 on the beat, falling through it
+float gBeat;    // 1 on the beat, falling through it (scaled by gGroove)
+float gHit;     // any onset (uOnset, squared: sharp): a flash of rainbow light on that frame
+float gKick;    // the kick (uBassHit, squared): the ground and roots flare, the head swells
+float gWake;    // 0.35 in the intro (the bud sleeps) .. 1 from the next section or the build on: the hits' reach
+float gGroove;  // how much the beat grid shows: full when the music is loud (uLevel), calm when quiet or asleep
 float gPx;      // one output pixel in screen heights
 float gAspect;  // width / height
 vec2 gBase;     // Darol's foot (world)
@@ -49,6 +53,10 @@ void darolStory() {
     float t = gAwake * uSinceDrop;
     gBurst = gAwake * exp(-t * 0.9);
     gSleep = uBreakdown;
+    // The music's reactions: sharp on the frame of the hit, gone in a few frames.
+    gHit = uOnset * uOnset;
+    gKick = uBassHit * uBassHit;
+    gGroove = mix(0.3, 1.0, smoothstep(0.2, 0.6, uLevel)) * (1.0 - 0.6 * gSleep);
     // The build-up makes it rise; after the drop it stays up.
     gRise = max(build, gAwake);
     // The bud breathes with the level; the build opens it; the drop bursts it
@@ -56,14 +64,16 @@ void darolStory() {
     // After the intro (a later section, uSection) the bud stirs: it half-wakes
     // and each kick (uBassHit) parts the petals a little.
     float wake = clamp(uSection, 0.0, 1.0) * (1.0 - gAwake) * (1.0 - build);
+    gWake = mix(0.35, 1.0, max(clamp(uSection, 0.0, 1.0), gRise));
     gOpen = 0.04 + 0.08 * uLevel + wake * (0.22 + 0.12 * uBassHit) + 0.55 * build + gAwake * (0.8 + 0.45 * gBurst);
+    gOpen += 0.1 * gKick;  // each kick parts the petals, on its frame
     gOpen *= 1.0 - 0.55 * gSleep;
     gLight = (0.35 + 0.3 * uLevel + wake * (0.25 + 0.35 * uBassHit) + 1.3 * build + gAwake * (1.0 + 2.5 * gBurst)) * (1.0 - 0.6 * gSleep);
     // Each section turns the palette; uSectionChange (1 -> 0 in 0.3 s)
     // glides from the old hue to the new one.
     gHue = skyHue + mix(sectionHue(uSection), sectionHue(uSection - 1.0), uSectionChange) + 0.02 * dlSin(iTime * 0.1);
     gBeat = 1.0 - uBeatPhase;
-    gBeat *= gBeat;
+    gBeat *= gBeat * gGroove;
 
     // Composition: a giant. The foot stands far out on the plain, just below
     // the horizon (so the roots run toward the viewer over the whole ground);
