@@ -12,20 +12,20 @@ uniform float flowerDensity;  // share of the flower slots that hold a flower
 const float BLADE = 0.035;   // spacing of grass blades (layer units)
 const float SLOT = 0.2;      // spacing of flower slots
 
-// How far a plant of height h leans at height y above the ground, for the
-// gust at screen x: the tip goes furthest.
-float lean(float y, float h, float x, float kick) {
+// How far a plant of height h leans at height y above the ground in this
+// pixel's gust (gGust), plus its own `kick`: the tip goes furthest.
+float lean(float y, float h, float kick) {
     float f = clamp(y / h, 0.0, 1.0);
-    return f * f * (0.12 * gust(x) + kick) * h;
+    return f * f * (0.12 * gGust + kick) * h;
 }
 
 // Grass blade i of the layer at w (x along, y up, layer units): coverage and
-// height fraction along the blade.
-vec2 blade(vec2 w, float i, float seed, float screenX, float aa) {
+// how lit it is (up the blade, on the side toward the light).
+vec2 blade(vec2 w, float i, float seed, float aa) {
     vec3 h = hash31(i * 1.7 + seed);
     float height = 0.1 + 0.3 * h.x * h.x + 0.05 * h.z;
     float base = (i + 0.5 + 0.8 * (h.y - 0.5)) * BLADE;
-    float x = w.x - base - lean(w.y, height, screenX, 0.25 * (h.z - 0.5));
+    float x = w.x - base - lean(w.y, height, 0.25 * (h.z - 0.5));
     float f = w.y / height;
     float half_ = 0.008 * (1.0 - f * f) + 0.0005;
     float cover = smoothstep(aa, -aa, abs(x) - half_) * step(0.0, w.y) * step(f, 1.0);
@@ -36,16 +36,17 @@ vec2 blade(vec2 w, float i, float seed, float screenX, float aa) {
 // Grass of the layer: colour (premultiplied) and coverage. Dark at the foot,
 // green to gold up the lit edge, the tips catching the rainbow's light (a
 // hue by screen position, under the bow).
-vec4 grass(vec2 w, float seed, float screenX, float aa, int reach) {
-    float i = floor(w.x / BLADE);
-    vec3 bowLight = rainbow(0.8 * clamp(0.5 + 0.5 * screenX / gArc, 0.0, 1.0)) * 0.5;
+vec4 grass(vec2 w, float seed, float aa, int reach) {
+    // Look the blades up where a blade of middling height leaning here grew
+    // from: leaning blades are found, not cut at their cells' edges.
+    float i = floor((w.x - lean(w.y, 0.25, 0.0)) / BLADE);
     vec4 acc = vec4(0.0);
     for (int k = -1; k <= 1; ++k) {
         if (abs(k) > reach) continue;
         float n = i + float(k);
-        vec2 b = blade(w, n, seed, screenX, aa);
+        vec2 b = blade(w, n, seed, aa);
         vec3 green = mix(vec3(0.02, 0.32, 0.14), vec3(0.3, 0.62, 0.05), hash11(n * 5.3 + seed));
-        vec3 tint = mix(vec3(0.004, 0.02, 0.012), green, b.y * b.y) + bowLight * smoothstep(0.6, 1.0, b.y);
+        vec3 tint = mix(vec3(0.004, 0.02, 0.012), green, b.y * b.y) + gBowLight * smoothstep(0.6, 1.0, b.y);
         acc += vec4(tint, 1.0) * b.x * (1.0 - acc.a);
     }
     return acc;
@@ -55,7 +56,7 @@ vec4 grass(vec2 w, float seed, float screenX, float aa, int reach) {
 // ring around a golden heart; `gOpen` unfolds them (a bud when closed), each
 // flower a hue of the rainbow that turns on every bar; hats (uHighHit) glint
 // pollen on the heart.
-vec4 flower(vec2 w, float j, float seed, float screenX, float aa) {
+vec4 flower(vec2 w, float j, float seed, float aa) {
     vec4 h = vec4(hash21(j * 3.1 + seed), hash21(j * 7.3 + seed * 2.0));
     // The drop wakes hidden buds too: every slot flowers for a while.
     if (h.x > flowerDensity * (1.0 + 0.4 * gBurst)) return vec4(0.0);
@@ -63,9 +64,9 @@ vec4 flower(vec2 w, float j, float seed, float screenX, float aa) {
     float radius = (0.04 + 0.03 * h.z) * (1.0 + 0.3 * gBurst);
     float foot = (j + 0.5 + 0.3 * (h.w - 0.5)) * SLOT;
     // The stem, bending with the same gust.
-    float sx = w.x - foot - lean(w.y, height, screenX, 0.0);
+    float sx = w.x - foot - lean(w.y, height, 0.0);
     float stem = smoothstep(aa, -aa, abs(sx) - 0.006) * step(0.0, w.y) * step(w.y, height);
-    vec2 centre = vec2(foot + lean(height, height, screenX, 0.0), height);
+    vec2 centre = vec2(foot + lean(height, height, 0.0), height);
     vec2 q = (w - centre) / radius;
     if (dot(q, q) > 2.2) return vec4(vec3(0.01, 0.06, 0.02), 1.0) * stem;
     float r = length(q);
@@ -100,9 +101,9 @@ vec4 meadowLayer(vec2 p, float z, float seed, float blur, int reach) {
     // Flowers over the grass in front of them: the nearer slot first.
     float j = floor(w.x / SLOT);
     float side = fract(w.x / SLOT) < 0.5 ? -1.0 : 1.0;
-    vec4 f = flower(w, j, seed, p.x, aa);
-    f += flower(w, j + side, seed, p.x, aa) * (1.0 - f.a);
-    vec4 g = grass(w, seed, p.x, aa, reach);
+    vec4 f = flower(w, j, seed, aa);
+    f += flower(w, j + side, seed, aa) * (1.0 - f.a);
+    vec4 g = grass(w, seed, aa, reach);
     col = g + f * (1.0 - g.a);
     // The floor: dense grass in shadow, as dark as the blades' feet.
     float floor_ = smoothstep(0.0, -0.03, w.y);

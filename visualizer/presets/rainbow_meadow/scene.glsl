@@ -29,6 +29,8 @@ void main() {
     vec2 res = iResolution.xy;
     meadowStory();
     vec2 p = (gl_FragCoord.xy - 0.5 * res) / res.y / gZoom;
+    gGust = gust(p.x);
+    gBowLight = rainbow(0.8 * clamp(0.5 + 0.5 * p.x / gArc, 0.0, 1.0)) * 0.5;
 
     // Near to far, each veiled by haze by its distance; a layer's floor
     // covers everything below it, so the loop stops there.

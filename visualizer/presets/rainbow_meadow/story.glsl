@@ -22,6 +22,8 @@ float gPx;       // one picture pixel in screen heights
 float gCamX;     // camera drift (8-bar cycle), screen heights
 float gZoom;     // camera zoom
 float gArc;      // the rainbow's radius
+float gGust;     // the gust at this pixel's screen x (see gust())
+vec3 gBowLight;  // the rainbow's light on the grass tips at this pixel's screen x
 
 // The gust: on every beat the meadow snaps to the other side (over the first
 // third of the beat) and rests; the gust sweeps across the field from left to
