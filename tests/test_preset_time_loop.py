@@ -8,6 +8,8 @@ render at that frame (its echoes are image feedback, covered by meta.history).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -107,3 +109,40 @@ def test_silence_fades_to_a_still_black_frame_with_one_thin_hand():
     lit = last.max(axis=2) > 60
     assert last.mean() < 6.0, f"silence is not black (mean {last.mean():.1f})"
     assert 0.001 < lit.mean() < 0.03, f"{lit.mean():.2%} of the frame lit: not one thin hand"
+
+
+def groove(time: float, **values: float) -> FrameFeatures:
+    """A steady groove at 120 BPM, mid-bar (no reset near), with `values` changed."""
+    beats = 2.0 * time
+    features = replace(FrameFeatures.silent(time), level=0.6, bass=0.5, mid=0.5, high=0.4, tempo_bpm=120.0,
+                       tempo_confidence=1.0, beat_phase=beats % 1.0, bar_phase=0.3 + 0.1 * (beats % 1.0),
+                       beat_count=9.0)
+    return replace(features, **values)
+
+
+def test_an_onset_flares_the_picture_on_its_own_frame():
+    """Any onset (uOnset) brightens the light and the echoes on the frame of
+    the hit: the picture answers the music at once, not a frame later."""
+    frames = 45
+    with Renderer(PRESET, size=SIZE, fps=FPS) as renderer:
+        for n in range(frames):
+            renderer.render(n / FPS, groove(n / FPS, beat_phase=0.3))
+        calm = renderer.render(frames / FPS, groove(frames / FPS, beat_phase=0.3)).astype(np.float64)
+    with Renderer(PRESET, size=SIZE, fps=FPS) as renderer:
+        for n in range(frames):
+            renderer.render(n / FPS, groove(n / FPS, beat_phase=0.3))
+        hit = renderer.render(frames / FPS, groove(frames / FPS, beat_phase=0.3, onset=1.0)).astype(np.float64)
+    assert hit.mean() > calm.mean() + 8.0, (hit.mean(), calm.mean())
+
+
+def test_quiet_music_calms_the_loop():
+    """With the beat ticking, loud music (uLevel) moves the picture more than
+    quiet music: the echoes drift, turn and ring with the level, so a
+    breakdown or a riser calms the picture instead of animating it."""
+    def motion(level: float) -> float:
+        with Renderer(PRESET, size=SIZE, fps=FPS) as renderer:
+            images = [renderer.render(n / FPS, groove(n / FPS, level=level, beat_pulse=0.0)).astype(np.float64)
+                      for n in range(75)]
+        return float(np.mean([change(a, b) for a, b in zip(images[45:], images[46:])]))
+    loud, quiet = motion(0.8), motion(0.2)
+    assert loud > 1.2 * quiet, (loud, quiet)

@@ -34,6 +34,12 @@ float rewindOf(Loop l) {
     return 1.0 - smoothstep(0.0, min(0.3, 0.4 * l.seconds), l.since);
 }
 
+// The flash of an onset (uOnset): the light and the echoes flare on the frame
+// of the hit; not on the reset, which is its own event (the alarm).
+float flashOf(Loop l) {
+    return hit() * (1.0 - rewindOf(l));
+}
+
 // Silence: 0 (a still black frame, one thin hand) .. 1.
 float aliveNow() {
     return smoothstep(0.015, 0.12, uLevel);
@@ -45,7 +51,8 @@ Day dayOf(Loop l, float shard, vec2 halfFrame) {
     Day day;
     day.radius = clockSize * (1.0 + 0.06 * uBassHit + 0.15 * uBuild);
     vec2 range = max(halfFrame - day.radius * 1.5, vec2(0.03));
-    day.centre = (h.xy - 0.5) * 1.7 * range;
+    // A faster loop (a build-up) moves it less far each day: the loop tightens.
+    day.centre = (h.xy - 0.5) * 1.7 * range * inversesqrt(l.perBar);
     day.hue = h.z;
     day.petals = floor(5.0 + 8.0 * h4);
     day.tilt = (fract(h4 * 13.1) - 0.5) * 0.5;

@@ -38,12 +38,13 @@ void main() {
 
     vec4 face = clockFace(day, at.p);
     vec3 light = face.rgb + 1.5 * alarmRings(l, day, at.p);
-    float expo = exposure * (0.75 + 0.2 * uLevel + 0.15 * uBeatPulse);
+    float expo = exposure * (0.75 + 0.2 * uLevel + 0.15 * uBeatPulse * drive() + 0.5 * flashOf(l));
     vec3 live = linearToSrgb(tonemapVivid(light * expo, 0.3));
 
     float dt = clamp(iTimeDelta, 1.0 / 240.0, 0.25);
     float rewind = rewindOf(l);
-    float grow = echoGrow * (1.0 + 1.5 * uBuild + 2.0 * uBassHit);
+    // The echoes drift out slowly; each kick (uBassHit) throws them outward.
+    float grow = echoGrow * (drive() * (0.4 + 1.5 * uBuild) + 5.0 * uBassHit);
     float zoom = mix(1.0 + dt * grow, 1.0 - dt * rewindPull, rewind);
     float angle = dt * echoSpin * (1.0 - 4.0 * rewind);
     float keep = exp(-dt / mix(echoFade * (1.0 + 2.0 * uBuild), 0.15, rewind));
@@ -51,7 +52,8 @@ void main() {
     vec3 echo = uDrop > 0.9 && at.shards > 1.5
         ? texture(iChannel0, at.cuv).rgb * keep    // the shatter: the whole last frame in every shard
         : feedbackTrail(iChannel0, at.uv, centre, res.x / res.y, zoom, angle, keep).rgb;
-    echo = hueRotateSmall(echo, dt * echoHue * (1.0 + 2.0 * uBuild + 6.0 * rewind));
+    // Their hue turns slowly, jumps on every onset (uOnset) and spins in the rewind.
+    echo = hueRotateSmall(echo, dt * echoHue * (drive() * (0.3 + 2.0 * uBuild) + 5.0 * hit() + 6.0 * rewind));
     // Resampling greys the echoes; keep them vivid (never enough to outgrow the fade).
     echo = saturate3(echo, 1.0 + 0.5 * (1.0 - keep));
     echo = max(echo - 0.08 * dt, 0.0);   // every echo reaches zero: a bounded past

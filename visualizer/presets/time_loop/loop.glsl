@@ -27,4 +27,22 @@ float daysPerBar(float build) {
     return build > 0.45 ? 4.0 : build > 0.15 ? 2.0 : 1.0;
 }
 
+// How hard the music drives the loop's own motion (the echoes' drift and hue
+// turn, the rings): full when loud (uLevel), a third when quiet, so a
+// breakdown or a riser calms the picture instead of animating it.
+float drive() {
+    return mix(0.3, 1.0, smoothstep(0.2, 0.6, uLevel));
+}
+
+// Any onset (uOnset), squared so it is sharp: 1 on the frame of the hit.
+float hit() {
+    return uOnset * uOnset;
+}
+
+// The beat phase eased out: the rings and the floor leap on the beat and settle.
+float beatLeap() {
+    float t = 1.0 - clamp(uBeatPhase, 0.0, 1.0);
+    return 1.0 - t * t * t;
+}
+
 #endif

@@ -15,12 +15,12 @@ void main() {
     Place at;
     Day day = dayHere(texelFetch(iChannel2, ivec2(0), 0), l, at);
 
-    vec3 echoes = texture(iChannel1, at.uv).rgb;
+    vec3 echoes = texture(iChannel1, at.uv).rgb * (1.0 + 0.6 * flashOf(l));
     vec3 light = world(worldOf(uSection), at.p, day.centre, day.hue, day.alive);
     // The alarm: a warm glow around the sun at each reset (the downbeat).
     float r = length(at.p - day.centre);
-    light += vec3(1.0, 0.8, 0.5) * exp(-l.since / 0.12) * day.alive * 0.25 / (1.0 + 20.0 * r * r);
-    float expo = exposure * (0.75 + 0.2 * uLevel + 0.15 * uBeatPulse);
+    light += vec3(1.0, 0.8, 0.5) * exp(-l.since / 0.12) * day.alive * 0.1 / (1.0 + 20.0 * r * r);
+    float expo = exposure * (0.75 + 0.2 * uLevel + 0.15 * uBeatPulse * drive() + 0.5 * flashOf(l));
     vec3 back = linearToSrgb(tonemapVivid(light * expo, 0.3));
     // Echoes over the world: light added, never past white.
     vec3 colour = 1.0 - (1.0 - echoes) * (1.0 - back);

@@ -34,8 +34,8 @@ vec3 world(World w, vec2 p, vec2 c, float hue, float alive) {
     float ray = 0.5 + 0.5 * cos(w.rays * a + w.twist * logr * 3.0 - iTime * 0.3);
     ray *= ray;
     // Rings of light born at the sun on each beat, running outward.
-    float ring = fract(logr * 1.6 - uBeatPhase);
-    ring = smoothstep(0.0, 0.08, ring) * exp(-ring * 9.0) * (0.4 + 0.6 * uBeatPulse);
+    float ring = fract(logr * 1.6 - beatLeap());
+    ring = smoothstep(0.0, 0.08, ring) * exp(-ring * 9.0) * (0.4 + 0.6 * uBeatPulse) * drive();
     float t = w.hue + hue + a / TAU + 0.12 * logr;
     vec3 sky = rainbow(t) * (0.015 + 0.3 * ray * ray + 0.2 * ring) / (1.0 + 2.5 * r);
     if (w.horizon > 0.5) {
@@ -44,7 +44,7 @@ vec3 world(World w, vec2 p, vec2 c, float hue, float alive) {
         float below = c.y - 0.1 - p.y;
         float depth = 0.25 / max(below, 1e-3);
         float across = (p.x - c.x) * depth;
-        float rows = fract(depth + 0.5 * (uBeatCount + uBeatPhase));
+        float rows = fract(depth + 0.5 * (uBeatCount + beatLeap()));
         float rowLine = smoothstep(1.5 * fwidth(depth) + 1e-4, 0.0, min(rows, 1.0 - rows));
         float lanes = 0.5 - abs(fract(across * 2.0) - 0.5);
         float laneLine = smoothstep(2.0 * fwidth(across * 2.0) + 1e-4, 0.0, lanes);
