@@ -19,7 +19,8 @@ from visualizer.features.frame import FrameFeatures
 PRESET = "darol_roots"
 SIZE = (160, 90)
 FPS = 30.0
-MOMENTS = {"intro": 4.0, "groove": 20.0, "riser": 27.0, "before_drop": 28.0 - 1.0 / FPS, "drop": 28.0,
+MOMENTS = {"intro": 4.0, "groove": 20.0, "riser": 27.0, "before_drop": 28.0 - 1.0 / FPS,
+           "drop": 28.0,
            "after_drop": 30.0}
 
 
@@ -41,8 +42,9 @@ def frames(renderer) -> dict[str, np.ndarray]:
 
 def held(renderer, **values: float) -> np.ndarray:
     """One frame of a steady groove in the second section (6 s), with `values` changed."""
-    features = replace(FrameFeatures.silent(6.0), level=0.5, bass=0.5, beat_phase=0.3, bar_phase=0.3,
-                       beat_count=12, tempo_bpm=120.0, tempo_confidence=1.0, section=1)
+    features = replace(FrameFeatures.silent(6.0), level=0.5, bass=0.5, beat_phase=0.3,
+                       bar_phase=0.3, beat_count=12, tempo_bpm=120.0, tempo_confidence=1.0,
+                       section=1)
     return renderer.render(6.0, replace(features, **values)).astype(np.float64)
 
 
@@ -52,7 +54,7 @@ def luminance(image: np.ndarray) -> np.ndarray:
 
 PHASES = np.linspace(0.05, 0.95, 7)
 CROWN = (80.0, 0.24 * 90.0)
-"""Where the intro frames the crown (x, row from the top) at SIZE: centred, 0.24 below the top edge."""
+"""Where the intro frames the crown (x, row from the top) at SIZE: centred, 0.24 below the top."""
 
 
 def pulse_distances(renderer, **values: float) -> list[float]:

@@ -19,7 +19,8 @@ from visualizer.features.frame import FrameFeatures
 PRESET = "rainbow_meadow"
 SIZE = (160, 90)
 FPS = 30.0
-MOMENTS = {"intro": 4.0, "groove": 20.0, "riser": 27.0, "before_drop": 28.0 - 1.0 / FPS, "drop": 28.0,
+MOMENTS = {"intro": 4.0, "groove": 20.0, "riser": 27.0, "before_drop": 28.0 - 1.0 / FPS,
+           "drop": 28.0,
            "after_drop": 29.0}
 
 
@@ -31,7 +32,8 @@ def wide() -> dict[str, object]:
     with Renderer(PRESET, size=(256, 144), fps=FPS) as renderer:
         groove = [image.astype(np.float64) for time in (10.0, 16.0, 20.0)
                   for _, image in renderer.frames(demo_track_path(), start=time, seconds=1.0 / FPS)]
-        return {"groove": groove, "hat": held(renderer, high_hit=1.0), "no_hat": held(renderer, high_hit=0.0)}
+        return {"groove": groove, "hat": held(renderer, high_hit=1.0),
+                "no_hat": held(renderer, high_hit=0.0)}
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +54,9 @@ def frames(renderer) -> dict[str, np.ndarray]:
 
 def held(renderer, **values: float) -> np.ndarray:
     """One frame of a steady groove (6 s), with `values` changed."""
-    features = replace(FrameFeatures.silent(6.0), level=0.5, bass=0.5, beat_phase=0.5, bar_phase=0.5,
-                       beat_count=13, tempo_bpm=120.0, tempo_confidence=1.0, section=1)
+    features = replace(FrameFeatures.silent(6.0), level=0.5, bass=0.5, beat_phase=0.5,
+                       bar_phase=0.5, beat_count=13, tempo_bpm=120.0, tempo_confidence=1.0,
+                       section=1)
     return renderer.render(6.0, replace(features, **values)).astype(np.float64)
 
 
@@ -130,11 +133,13 @@ def test_the_flowers_are_more_open_after_the_drop_on_the_demo(renderer, frames):
     the frame than just before it, at the top of the build-up."""
     renderer.set(flowerDensity=0.0)
     try:
-        bare = {name: next(iter(renderer.frames(demo_track_path(), start=MOMENTS[name], seconds=1.0 / FPS)))[1]
+        bare = {name: next(iter(renderer.frames(demo_track_path(), start=MOMENTS[name],
+                                                seconds=1.0 / FPS)))[1]
                 for name in ("before_drop", "after_drop")}
     finally:
         renderer.set(flowerDensity=0.8)
-    area = {name: float((np.abs(frames[name] - image).max(axis=2) > 30.0).mean()) for name, image in bare.items()}
+    area = {name: float((np.abs(frames[name] - image).max(axis=2) > 30.0).mean())
+            for name, image in bare.items()}
     assert area["after_drop"] > 1.5 * area["before_drop"], area
 
 
