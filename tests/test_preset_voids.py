@@ -11,11 +11,14 @@ than the quiet one.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from visualizer.api import Renderer
 from visualizer.audio.demo import demo_track_path
+from visualizer.features.frame import FrameFeatures
 
 PRESETS = ("white_void", "black_void")
 SIZE = (128, 72)
@@ -85,3 +88,25 @@ def test_the_drop_frame_breaks_from_the_frame_before(rendered):
 def test_a_loud_passage_moves_more_than_a_quiet_one(rendered):
     quiet, loud = motion(rendered["quiet"]), motion(rendered["loud"])
     assert loud > 1.2 * quiet, f"{rendered['name']}: loud moves {loud:.2f} levels a frame, quiet {quiet:.2f}"
+
+
+def _restless(frame: int, onset: float = 0.0) -> FrameFeatures:
+    """A steady sound whose waveform differs on every frame (a new random phase), the
+    beat grid held still, with an onset pulse of `onset`."""
+    phase = np.random.default_rng(frame).uniform(0.0, 2.0 * np.pi)
+    x = np.linspace(0.0, 6.0 * np.pi, 512)
+    waveform = (0.5 + 0.35 * np.sin(x + phase) * np.sin(0.37 * x + 2.0 * phase)).astype(np.float32)
+    return replace(FrameFeatures.silent(frame / FPS), level=0.6, bass=0.5, tempo_bpm=120.0, beat_phase=0.3,
+                   bar_phase=0.3, beat_count=9.0, waveform=waveform, onset=onset)
+
+
+def test_white_void_an_onset_strikes_the_line_on_its_own_frame():
+    """White Void: between hits the line settles (it does not redraw every frame's
+    waveform, which would be motion the music's onsets do not cause); on the frame an
+    onset arrives (uOnset) the hit strikes it into the waveform of that moment."""
+    with Renderer("white_void", size=SIZE, fps=FPS) as renderer:
+        images = [renderer.render(n / FPS, _restless(n)).astype(np.int16) for n in range(40)]
+        images.append(renderer.render(40 / FPS, _restless(40, onset=1.0)).astype(np.int16))
+    settled = motion([(n, image) for n, image in enumerate(images[30:40])])
+    struck = motion([(0, images[39]), (0, images[40])])
+    assert struck > 2.5 * settled, (struck, settled)

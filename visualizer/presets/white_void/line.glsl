@@ -57,11 +57,14 @@ float wvShape(float x, float mode) {
 vec3 wvStroke() {
     float small = min(iResolution.x, iResolution.y);
     float base = iResolution.y * (0.5 + 0.13 * uBuild - 0.05 * uBreakdown);
-    float swing = small * amplitude * (0.3 + 0.9 * uLevel) * (1.0 - 0.6 * uBuild);
+    // The loudness, lifted by the kick on its own frame (the level's RMS
+    // window catches the hit a frame later).
+    float level = max(uLevel, uBassHit);
+    float swing = small * amplitude * (0.3 + 0.9 * level) * (1.0 - 0.6 * uBuild);
     float breath = 1.0 + 0.1 * sin(iTime * 1.3);
     // Widths scale with the frame, but a small frame keeps a readable stroke.
     float width = lineWidth * max(small / 360.0, 0.5) * breath
-                * (0.6 + 0.6 * uLevel + 1.6 * uBassHit) * (1.0 - 0.4 * uBuild);
+                * (0.6 + 0.6 * level + 1.6 * uBassHit) * (1.0 - 0.4 * uBuild);
     return vec3(base, swing, width);
 }
 
