@@ -120,3 +120,31 @@ def test_the_beat_is_visible():
     groove = dict(level=0.5, tempo_bpm=120.0, tempo_confidence=1.0, build=0.9, beat_count=12)
     on, off = held(beat_phase=0.0, **groove), held(beat_phase=0.5, **groove)
     assert np.abs(on - off).mean() > 1.5
+
+
+def held_frames(phases: list[float], **values: float) -> list[np.ndarray]:
+    """Frames at 6 s with the features held and the field's drift off, one per beat phase."""
+    frames = []
+    for phase in phases:
+        features = replace(FrameFeatures.silent(6.0), beat_phase=phase, **values)
+        with Renderer(PRESET, size=SIZE, fps=FPS) as renderer:
+            renderer.set(driftSpeed=0.0)
+            frames.append(renderer.render(6.0, features).astype(np.float64))
+    return frames
+
+
+def centroid(weights: np.ndarray) -> np.ndarray:
+    rows, cols = np.indices(weights.shape)
+    return np.array([(rows * weights).sum(), (cols * weights).sum()]) / weights.sum()
+
+
+def test_the_beats_wave_of_light_sweeps_across_the_field():
+    """On each beat a wave of light crosses the swarm: against the same field
+    late in the beat (the wave gone), what the wave lights moves across the
+    frame as the beat goes on, by over a fifth of its width."""
+    groove = dict(level=0.8, tempo_bpm=120.0, tempo_confidence=1.0, beat_count=12)
+    early, later, calm = held_frames([0.02, 0.16, 0.95], **groove)
+    lit = [np.abs(frame - calm).sum(axis=2) for frame in (early, later)]
+    assert min(part.mean() for part in lit) > 1.0, [part.mean() for part in lit]
+    moved = np.hypot(*(centroid(lit[1]) - centroid(lit[0])))
+    assert moved > 0.2 * SIZE[0], f"the lit band moved {moved:.1f} pixels"

@@ -37,6 +37,9 @@ float gSection;     // layout seed (a new section reshuffles)
 float gRegrow;      // 0 at a section change, back to 1 (the new field sprouts)
 float gRed;         // the drop's red, fading to rainbow
 float gDropOpen;    // how far the drop has opened every flower
+vec2 gWaveFrom;     // where this beat's wave of light starts
+float gWaveFront;   // how far it has travelled (area units)
+float gWave;        // its strength: 1 on the beat, fading through it
 
 void setup() {
     vec2 res = iResolution.xy;
@@ -62,6 +65,20 @@ void setup() {
     gRegrow = 1.0 - 0.75 * uSectionChange * (1.0 - uDrop);
     gRed = exp(-uSinceDrop * 2.2);
     gDropOpen = bloomEnvelope(uSinceDrop);
+    // The beat: a wave of light bursts from a point near the edge (a new one
+    // on every beat, a golden angle round from the last) and sweeps the whole
+    // frame in under half a beat, fading as it goes; brighter when loud (uLevel).
+    float a = uBeatCount * 2.39996 + uSeed * TAU;
+    gWaveFrom = 0.45 * gExtent * vec2(cos(a), sin(a));
+    gWaveFront = 0.25 + uBeatPhase * 4.0;
+    gWave = exp(-5.0 * uBeatPhase) * (0.3 + 0.7 * uTempoConfidence) * (0.2 + 1.4 * uLevel);
+}
+
+// How much of the beat's wave of light is on a flower whose centre is at c
+// (frame units): a band 0.12 wide.
+float waveOn(vec2 c) {
+    float d = (length(c - gWaveFrom) - gWaveFront) / 0.12;
+    return gWave * exp(-d * d);
 }
 
 // Seconds since flower `slot` last opened and that onset's strength
@@ -77,10 +94,18 @@ vec2 flowerAge(float slot) {
 
 // Where a layer's grid sits: drifting (faster when near), shifted per section,
 // and turned its own way so the three lattices never line up into a grid.
+vec2 layerDrift(int l) {
+    return (float(l) + 1.0) * vec2(gDrift * 0.035, 0.02 * sin(gDrift * 0.21 + float(l)));
+}
+
 vec2 layerPoint(vec2 p, int l, float cellSize) {
-    float depth = float(l) + 1.0;
-    vec2 drift = depth * vec2(gDrift * 0.035, 0.02 * sin(gDrift * 0.21 + float(l)));
-    return rot2(0.45 + 0.9 * float(l)) * (p + drift) / cellSize + hash21(gSection * 3.1 + float(l)) * 7.0;
+    return rot2(0.45 + 0.9 * float(l)) * (p + layerDrift(l)) / cellSize + hash21(gSection * 3.1 + float(l)) * 7.0;
+}
+
+// The inverse: a layer's grid point q back in frame units.
+vec2 layerToFrame(vec2 q, int l, float cellSize) {
+    vec2 grid = (q - hash21(gSection * 3.1 + float(l)) * 7.0) * cellSize;
+    return rot2(-0.45 - 0.9 * float(l)) * grid - layerDrift(l);
 }
 
 // One layer: premultiplied colour and coverage; its pollen is added to glow.
@@ -115,10 +140,13 @@ vec4 layer(vec2 p, int l, float cellSize, float soft, vec2 period, float base, i
         // Open: its own onset, or the drop opening everything at once; the
         // build lets buds part a little.
         float open = max(bloomEnvelope(age.x), gDropOpen);
-        open = max(open, 0.22 * gBuild);
+        // The beat's wave of light parts every bud it passes and lights it.
+        float wave = waveOn(layerToFrame(centre, l, cellSize));
+        open = max(open, max(0.22 * gBuild, 0.45 * wave));
         // Size: seeds grow into buds as the build adds presence; opening grows them.
         float grown = smoothstep(rnd.z - 0.2, rnd.z + 0.05, gPresence);
-        float radius = (0.14 + 0.18 * grown + 0.08 * clamp(open, 0.0, 1.0)) * gRegrow * (far ? 0.75 : 1.0);
+        float radius = (0.14 + 0.18 * grown + 0.08 * clamp(open, 0.0, 1.0)) * gRegrow * (far ? 0.75 : 1.0)
+                     * (1.0 + 0.15 * wave);
         if (radius < 0.01) continue;
         // Silence: closed buds breathe slowly.
         radius *= 1.0 + 0.05 * sin(iTime * 1.4 + rnd.x * TAU);
@@ -130,7 +158,7 @@ vec4 layer(vec2 p, int l, float cellSize, float soft, vec2 period, float base, i
         vec4 f = mimic(u, open, hue, seed, aa, gBeat * (0.25 + 0.75 * clamp(open, 0.0, 1.0)), l > 0);
         // The drop: petals flash red, then the rainbow returns.
         f.rgb = mix(f.rgb, vec3(1.0, 0.05, 0.03) * (0.4 * f.a + 2.0 * luminance(f.rgb)), gRed * 0.85);
-        f *= vec4(vec3(0.5 + 0.5 * grown), 1.0);
+        f *= vec4(vec3((0.5 + 0.5 * grown) * (1.0 + 2.0 * wave)), 1.0);
         vec3 puff = puffing ? pollen(u, pt, ps, hue, seed, aa) * (0.6 + 0.4 * float(l)) : vec3(0.0);
         // A confined flower fades out before its cell's edge (it is looked for only there).
         if (far) {
@@ -146,12 +174,13 @@ vec4 layer(vec2 p, int l, float cellSize, float soft, vec2 period, float base, i
 }
 
 // The air: a dark violet-blue void with haze tinted by the wheel; the build
-// raises a light from below.
+// raises a light from below; the beat's wave of light crosses it.
 vec3 backdrop(vec2 p) {
     float y = p.y / gExtent.y + 0.5;
     vec3 col = mix(vec3(0.006, 0.005, 0.014), vec3(0.002, 0.002, 0.006), y);
     col += rainbow(gHue + 0.55) * 0.01 * (1.0 - y);
     col += rainbow(gHue + 0.35 * p.x) * gBuild * 0.3 * exp(-y * 3.5);  // a rainbow dawn from below
+    col += rainbow(gHue + 0.3 * gWaveFront) * 0.035 * waveOn(p);  // the beat's wave, glowing in the air
     return col;
 }
 
