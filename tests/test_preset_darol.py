@@ -96,6 +96,23 @@ def test_the_beat_is_visible():
     assert mean_difference(held(beat_phase=0.0), held(beat_phase=0.5)) > 2.0
 
 
+def test_the_beat_strikes_on_the_beat_and_fades_after():
+    """The beat's light (sky, petals, stem) flares on the beat and decays: the picture
+    changes far more in the first sixth of a beat than over a sixth mid-beat."""
+    on, after = held(beat_phase=0.0), held(beat_phase=0.15)
+    mid, later = held(beat_phase=0.5), held(beat_phase=0.65)
+    assert mean_difference(on, after) > 2.0 * mean_difference(mid, later)
+
+
+def test_the_head_nods_on_the_bar():
+    """Only the bar's phase changed (both on a beat): on the downbeat the head
+    dips and leans, so the frame differs, most of all in the upper half."""
+    down, third = held(beat_phase=0.0, bar_phase=0.0), held(beat_phase=0.0, bar_phase=0.25)
+    rows = np.abs(down - third).mean(axis=(1, 2))
+    upper, lower = rows[: SIZE[1] // 2].mean(), rows[SIZE[1] // 2:].mean()
+    assert rows.mean() > 0.8 and upper > 2.0 * lower, rows.round(1)
+
+
 def test_the_beat_calms_when_the_music_is_quiet():
     """Quiet (a breakdown, a riser) the beat still shows, but the roots' pulse
     is calmer than in a loud groove (uLevel): the loud part moves more."""

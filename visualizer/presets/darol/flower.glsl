@@ -31,6 +31,10 @@ vec4 stem(vec2 w) {
     float wave = s - (1.0 - uBarPhase);
     wave = exp(-wave * wave * 60.0);
     col += rainbow(gHue + 0.45 + 0.3 * s) * vein * (0.05 * gLight + 2.5 * wave * (0.4 + 0.4 * gLight));
+    // On every beat (uBeatPhase) a pulse of light shoots up the stem from the
+    // roots into the head, in a sixth of a beat.
+    float climb = s - uBeatPhase * 6.0;
+    col += rainbow(gHue + 0.9 + 0.2 * s) * (0.3 + 0.7 * vein) * exp(-climb * climb * 30.0) * 3.0 * gBeat;
     return vec4(col * inside, inside);
 }
 
@@ -72,6 +76,10 @@ vec3 petalColor(float u, float vn, float ang, float lk) {
     float rim = smoothstep(0.55, 1.0, abs(vn));
     vec3 col = tint * body * (1.0 - 0.6 * exp(-vn * vn * 40.0)) + tint * veins * 0.35;
     col += sheen * rim * rim * 0.6 + tint * smoothstep(0.85, 1.0, u) * 0.4;
+    // The beat (gPulse) breathes a glow through the petals: the heart's light
+    // floods out from the base to the tips on the beat and fades after.
+    float flood = smoothstep(uBeatPhase * 4.0 + 0.3, uBeatPhase * 4.0 - 0.2, u);
+    col += tint * gPulse * (0.15 + 0.9 * flood * (1.0 - 0.5 * u));
     return col * gLight * mix(0.75, 1.05, lk);
 }
 

@@ -106,7 +106,7 @@ vec3 roots(vec2 sw, vec2 d, float depth) {
     // Each main root its own hue: a rainbow fanned around the foot.
     vec3 tint = rainbow(gHue + 0.5 + lines.z / 7.0 + r * 0.2 - iTime * 0.03);
     vec3 col = (tint * lines.y * 0.35 + mix(tint, vec3(1.0), 0.35) * lines.x) * gain * fade;
-    col += tint * (lines.x * 1.5 + lines.y * 0.6) * (2.5 * gKick + 1.2 * gHit) * fade;
+    col += tint * (lines.x * 1.5 + lines.y * 0.6) * (2.5 * gKick + 1.2 * gHit + 0.8 * gPulse) * fade;
     // The ground light around the foot: the kick shakes and flares it.
     col += rainbow(gHue + 0.08) * exp(-r * 2.2) * (0.15 + 0.25 * gLight + 1.6 * gKick) * rootGlow;
     return col;

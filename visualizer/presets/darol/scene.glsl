@@ -24,7 +24,10 @@ void main() {
     float flash = smoothstep(0.35, 0.95, uDrop) * flashRed;
     vec3 col = sky(wSky);
     float nearHead = exp(-length(w - gHead) * 2.5);
-    col += rainbow(gHue + 0.95) * gLight * 0.12 * nearHead * 1.3;  // the flower lights the sky
+    // The flower lights the sky; on every beat (gPulse) its heart's white-gold
+    // light flares through the air around it.
+    col += rainbow(gHue + 0.95) * gLight * 0.12 * nearHead * 1.3;
+    col += vec3(1.0, 0.7, 0.45) * gLight * 0.5 * nearHead * nearHead * gPulse;
     col += vec3(2.2, 0.1, 0.06) * flash * (0.2 + 1.8 * nearHead);
     vec4 rid = ridges(darolView(p, 0.3), darolView(p, 0.55));
     col = mix(col, rid.rgb, rid.a);

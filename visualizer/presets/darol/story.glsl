@@ -24,6 +24,8 @@ float gSleep;   // the breakdown: dim and foggy
 float gHue;     // sky and petal palette, turns (steps per section)
 float gClose;   // camera close-in (the drop), negative pulls back
 float gBeat;    // 1 on the beat, falling through it (scaled by gGroove)
+float gPulse;   // the beat's flash (uBeatPhase): 1 on the beat, gone in ~0.3 s (scaled by gGroove)
+float gNod;     // the bar (uBarPhase): 1 on the downbeat, easing off in ~0.4 s: the head nods
 float gHit;     // any onset (uOnset, squared: sharp): a flash of rainbow light on that frame
 float gKick;    // the kick (uBassHit, squared): the ground and roots flare, the head swells
 float gWake;    // 0.35 in the intro (the bud sleeps) .. 1 from the next section or the build on: the hits' reach
@@ -74,6 +76,10 @@ void darolStory() {
     gHue = skyHue + mix(sectionHue(uSection), sectionHue(uSection - 1.0), uSectionChange) + 0.02 * dlSin(iTime * 0.1);
     gBeat = 1.0 - uBeatPhase;
     gBeat *= gBeat * gGroove;
+    // Sharp on the beat and the bar, decaying after (seconds since each, at the tempo).
+    float beatSeconds = uTempo > 30.0 ? 60.0 / uTempo : 0.5;
+    gPulse = exp(-uBeatPhase * beatSeconds / 0.12) * gGroove;
+    gNod = exp(-uBarPhase * max(uBeatsPerBar, 1.0) * beatSeconds / 0.18) * gGroove;
 
     // Composition: a giant. The foot stands far out on the plain, just below
     // the horizon (so the roots run toward the viewer over the whole ground);
@@ -88,8 +94,10 @@ void darolStory() {
     gHeadR = flowerScale * fit * mix(0.2, 0.3, clamp(gOpen, 0.0, 1.2));
     // Asleep (breakdown) it sinks a little and its head nods over.
     headY -= 0.06 * gSleep;
+    // Each downbeat (uBarPhase) the head nods: it dips and leans, then rises back.
+    headY -= 0.03 * gNod * fit;
     gStemLen = headY - gBase.y;
-    float bend = 0.025 * dlSin(iTime * 0.23) - 0.04 * wide - 0.06 * gSleep;
+    float bend = 0.025 * dlSin(iTime * 0.23) - 0.04 * wide - 0.06 * gSleep - 0.02 * gNod;
     gHead = gBase + vec2(bend, gStemLen);
 
     // Camera: pushes in a little through the build, closes in on the head at
