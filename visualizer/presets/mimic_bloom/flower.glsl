@@ -1,12 +1,13 @@
 // Mimic Bloom: the flower and its pollen, in linear HDR light.
-// flowerSetup() takes the musical state (texel 2 of state.glsl); flower(p)
-// returns colour and coverage at p (screen-height units, origin at the
-// centre of the screen).
+// flowerSetup() takes the musical state (texels 2 and 3 of state.glsl) and
+// places the camera (camera.glsl); flower(p) returns colour and coverage at
+// p (frame units: the shorter side spans 1, origin at the middle).
 #ifndef MIMIC_BLOOM_FLOWER
 #define MIMIC_BLOOM_FLOWER
 
 #include "lib/palette.glsl"
 #include "lib/space.glsl"
+#include "camera.glsl"
 
 uniform float flowerSize;  // radius of the open flower, in screen heights
 
@@ -18,7 +19,8 @@ float gPulse;  // kick envelope: 1 on the hit, gone in ~0.3 s
 float gHue;    // global hue offset, turns
 float gLevel;  // overall level (uLevel)
 float gPx;     // one pixel, in screen heights
-float gBirth;  // 0 -> 1 over the first second of the song: the bud unfolds
+float gBirth;  // 0 -> 1 over the first second of the song: the bud appears
+float gBud;    // 1 a closed bud (the intro; half of it in its sleep) .. 0 open
 vec2 gRadial;  // unit vector from the flower's centre to this pixel
 
 // ---------------------------------------------------------------- petals
@@ -90,7 +92,7 @@ vec3 petalColor(float u, float v, float li, float kw, float angle) {
     // so the hue slides where the petal curls away from us. The base hue is
     // one rainbow turn around the flower, each layer a step further on.
     float film = 1.0 - normal.z + 0.08 * sinFast(u * 9.0 - iTime * 1.7 + rnd.x * TAU);
-    float hue = gHue + angle + 0.13 * li + 0.08 * u + 0.32 * film;
+    float hue = gHue + angle * (1.0 - 0.5 * gBud) + 0.13 * li + 0.08 * u + 0.32 * film;
     vec3 tint = rainbow(hue);
     float gain = 1.25 - 0.22 * li;  // outer layers sit in the shade
 
@@ -113,6 +115,9 @@ vec3 petalColor(float u, float v, float li, float kw, float angle) {
     float w = (u - gKickT * 2.6) * 5.0;
     float wave = exp(-w * w - gKickT * 2.5) * gKick;
     col += (0.25 * smoothstep(0.85, 1.0, u) + 1.2 * wave) * tint;
+    // The beat: light runs up every petal to its tip, exactly on the beat.
+    float b = (u - 0.55 - 0.45 * (1.0 - gBeat)) * 6.0;
+    col += 0.9 * gBeat * exp(-b * b) * tint;
     // Light from the heart shining through the petal base, flaring on kicks.
     col *= 1.0 + exp(-u * 6.0) * (1.0 + 2.5 * gPulse);
     return col;
@@ -130,7 +135,7 @@ vec3 heartColor(vec2 pr, float rc) {
     float s1 = 0.5 + 0.5 * cosFast(8.0 * (pr.y + spin) + 8.0 * 1.2 * lr);
     float s2 = 0.5 + 0.5 * cosFast(13.0 * (pr.y + spin) - 13.0 * 0.75 * lr);
     float seeds = smoothstep(0.45, 0.85, s1 * s2) * smoothstep(0.12, 0.35, x);
-    float energy = 0.7 + 1.6 * gPulse + 0.5 * gLevel;
+    float energy = 0.7 + 1.6 * gPulse + 0.5 * gLevel + (0.6 + 1.5 * gSleep) * gBeat;
     // Hot white-gold centre, seeds glowing gold to rose over dark wine gaps,
     // and a saturated lip where the petals begin.
     vec3 tint = rainbow(gHue + 0.85 + 0.3 * x);
@@ -156,44 +161,10 @@ vec3 stamens(vec2 pr, float rc) {
     float sparkle = 0.5 + 0.5 * sinFast(iTime * (9.0 + 9.0 * rnd.z) + rnd.x * TAU);
     vec3 hue = rainbow(gHue + k / n + 0.5);
     return hue * filament * 0.25
-         + mix(vec3(1.0, 0.9, 0.7), hue, 0.5) * anther * (1.0 + 3.0 * uHigh * sparkle + 1.5 * gPulse);
+         + mix(vec3(1.0, 0.9, 0.7), hue, 0.5) * anther * (1.0 + (uHigh + 3.0 * uHighHit) * sparkle + 1.5 * gPulse);
 }
 
-// ---------------------------------------------------------------- pollen
-
-// Pollen thrown out of the heart by each kick: two shells of grains, one
-// grain per angular sector, so each pixel tests only two grains.
-vec3 pollen(vec2 pr, float R) {
-    vec3 sum = vec3(0.0);
-    float life = exp(-gKickT * 1.1);
-    float kickId = floor((iTime - gKickT) * 8.0 + 0.5);  // differs per kick
-    for (int s = 0; s < 2; ++s) {
-        float fs = float(s);
-        float n = 19.0 + 10.0 * fs;
-        float rate = 2.2 + 0.8 * fs;
-        float ease = 1.0 - exp(-gKickT * rate);
-        float reach = R * (0.7 + 0.45 * fs) * (0.55 + 0.7 * gKick);
-        float curl = (fs - 1.0) * 0.6 * ease + fract(kickId * 0.618034 + fs * 0.3) * TAU;
-        vec2 cell = polarCell(pr.y - curl, n);
-        float k = wrapIndex(cell.x, n);
-        vec3 rnd = petalRandom(k + kickId * 31.0, 11.0 + fs);
-        float speed = 0.5 + 0.8 * rnd.y;
-        float rad = R * 0.12 + ease * reach * speed;
-        // Motion blur: the grain is smeared over the distance it covered
-        // since the last frame, so its echoes join into a continuous streak.
-        float streak = reach * speed * rate * (1.0 - ease) * min(iTimeDelta, 1.0 / 15.0);
-        float dr = pr.x - clamp(pr.x, rad - streak, rad);
-        float da = pr.x * (cell.y - (rnd.x - 0.5) * 0.7 * TAU / n);
-        float size = R * (0.012 + 0.01 * rnd.z);
-        float d2 = (dr * dr + da * da) / (size * size);
-        float twinkle = 0.5 + 0.5 * sinFast(iTime * (14.0 + 20.0 * rnd.z) + rnd.y * TAU);
-        float bright = life * (0.6 + 2.5 * uHigh * twinkle) * (0.5 + 0.5 * gKick);
-        float halo = max(1.0 - d2 * (1.0 / 16.0), 0.0);
-        float grain = exp(-d2) * 3.0 + 0.15 * halo * halo;  // grain and faint halo
-        sum += rainbow(gHue + rnd.y * 0.6 + fs * 0.2) * grain * bright;
-    }
-    return sum;
-}
+#include "pollen.glsl"
 
 // ---------------------------------------------------------------- main
 
@@ -213,21 +184,26 @@ void addSurface(vec4 g, float li, float k, float n, inout float fFront, inout ve
     fFront = min(fFront, g.x);
 }
 
-void flowerSetup(vec4 state) {
+void flowerSetup(vec4 state, vec4 story) {
+    vec2 res = iResolution.xy;
+    cameraSetup(story, 0.5 * res / min(res.x, res.y), flowerSize);
     gKickT = state.x;
     gKick = state.y;
     gPulse = gKick * exp(-gKickT * 7.0);
-    gHue = state.z;
-    gOpen = state.w;
+    gHue = state.z + gBeatHue;
     gLevel = uLevel;
-    gPx = 1.0 / iResolution.y;
+    gPx = 1.0 / (min(res.x, res.y) * gZoom);
     float b = clamp(iTime, 0.0, 1.0);
     gBirth = b * b * (3.0 - 2.0 * b);
-    gOpen = mix(-0.1, gOpen, gBirth);
+    // The story: a bud while the song wakes, closing again in its sleep.
+    gBud = max(1.0 - smoothstep(0.1, 0.9, gWake), 0.5 * gSleep);
+    gOpen = mix(-0.1, state.w, gBirth * (1.0 - 0.8 * gBud));
 }
 
 vec4 flower(vec2 p) {
-    // The flower drifts a little and is seen slightly from below.
+    // Where the camera put it (camera.glsl); then it sways a little and is
+    // seen slightly from below.
+    p = toFlower(p);
     vec2 centre = vec2(0.012 * sinFast(iTime * 0.31), 0.01 * sinFast(iTime * 0.23 + 1.0));
     float tilt = 0.05 * sinFast(iTime * 0.2);  // small angle: sin ~ a, cos ~ 1
     vec2 q = (p - centre) + tilt * vec2(p.y - centre.y, centre.x - p.x);
@@ -235,9 +211,10 @@ vec4 flower(vec2 p) {
     vec2 pr = toPolar(q);
     gRadial = q / max(pr.x, 1e-5);
 
-    float breath = 1.0 + 0.03 * sinFast(iTime * 1.7);
-    float R = flowerSize * breath * (0.9 + 0.12 * gOpen) * (0.3 + 0.7 * gBirth);
-    float rc = R * (0.12 + 0.025 * gOpen + 0.02 * gPulse);
+    // It breathes; the beat swells it, on the beat.
+    float breath = (1.0 + 0.03 * sinFast(iTime * 1.7)) * (1.0 + 0.06 * gBeat);
+    float R = flowerSize * breath * (0.9 + 0.12 * gOpen) * (0.3 + 0.7 * gBirth) * (1.0 - 0.3 * gBud);
+    float rc = R * (0.12 + 0.025 * gOpen + 0.02 * gPulse) * (1.0 - 0.5 * gBud);
 
     // Front to back: the heart, then the layers from the inner bud out,
     // recording the first surface found (its place, layer, petal, coverage,
@@ -259,9 +236,11 @@ vec4 flower(vec2 p) {
         // (Chosen with ?: rather than indexed const arrays: far cheaper on
         // llvmpipe.)
         float n = i == 0 ? 5.0 : i == 1 ? 7.0 : i == 2 ? 8.0 : 9.0;
-        float len = R * (i == 0 ? 0.36 : i == 1 ? 0.58 : i == 2 ? 0.8 : 1.0)
+        // A bud: the layers close up into one tight, wide-petalled knot.
+        float len = R * mix(i == 0 ? 0.36 : i == 1 ? 0.58 : i == 2 ? 0.8 : 1.0, 0.42 + 0.09 * li, gBud)
                     * mix(0.78 + 0.06 * li, 1.08 - 0.01 * li, open);
-        float width = (i == 0 ? 0.62 : i == 1 ? 0.5 : i == 2 ? 0.42 : 0.36) * mix(0.8, 1.05, open);
+        float width = (i == 0 ? 0.62 : i == 1 ? 0.5 : i == 2 ? 0.42 : 0.36) * mix(0.8, 1.05, open)
+                      * (1.0 + 0.45 * gBud);
         float dir = (i == 1 || i == 3) ? 1.0 : -1.0;
         float rot = dir * iTime * (0.05 - 0.008 * li) + li * 0.7 + dir * (0.12 * open + 1.2 * (1.0 - gBirth));
         vec2 rel = vec2(pr.x, pr.y - rot);

@@ -18,29 +18,47 @@ uniform float echoGrow;    // outward drift of echoes (zoom per second)
 uniform float echoSpin;    // echo rotation, radians per second
 uniform float echoHue;     // hue turn of echoes, radians per second
 uniform float exposure;     // base exposure
+uniform float flashRed;     // strength of the red flash on the drop
+
+// The void around the flower breathes with the bar (brightest on the
+// downbeat), a faint glow of its hue; in the flower's sleep it breathes
+// deeper and pulses on every beat, like a heartbeat.
+vec3 voidBreath(vec2 p) {
+    vec2 d = (p - gCentre) / (gZoom * flowerSize);
+    float breath = 0.5 + 0.5 * cosFast(TAU * uBarPhase);
+    float amount = (0.003 + 0.03 * gSleep) * (0.3 + 0.7 * breath) + 0.04 * gSleep * gBeat;
+    return rainbow(gHue + 0.5) * amount * exp(-0.35 * dot(d, d));
+}
 
 void main() {
     vec2 res = iResolution.xy;
     vec2 uv = gl_FragCoord.xy / res;
-    vec2 p = (gl_FragCoord.xy - 0.5 * res) / res.y;
-    flowerSetup(texelFetch(iChannel1, ivec2(2, 0), 0));
+    vec2 p = fitUv(gl_FragCoord.xy, res);
+    vec2 toUv = vec2(1.0, res.x / res.y) * min(res.x, res.y) / res.x;  // frame units -> uv
+    flowerSetup(texelFetch(iChannel1, ivec2(2, 0), 0), texelFetch(iChannel1, ivec2(3, 0), 0));
 
     // The live image: flower, exposure, tone curve.
     vec4 bloom = flower(p);
-    // Exposure follows the level and flashes on the kick, on the very frame.
-    float expo = exposure * (0.85 + 0.35 * uLevel + 0.3 * gPulse);
-    vec3 live = linearToSrgb(tonemapVivid(bloom.rgb * expo, 0.3));
+    // Exposure follows the level and flashes on the kick, the beat and any
+    // onset (uOnset: snares, hats), on the very frame; the light rises as the flower wakes and falls in its sleep.
+    float expo = exposure * (0.85 + 0.35 * uLevel + 0.3 * gPulse + 0.3 * gBeat + 0.5 * uOnset * uOnset * uOnset)
+               * (0.75 + 0.25 * gWake) * (1.0 - 0.3 * gSleep);
+    vec3 light = bloom.rgb + voidBreath(p) * (1.0 - bloom.a);
+    vec3 live = linearToSrgb(tonemapVivid(light * expo, 0.3));
+    // The drop: a flash of red light, a white-hot core in the flower's heart.
+    live = redFlash(live, (p - gCentre) * 2.0, uDrop * flashRed);
 
-    // Last frame, zoomed out a little around the centre (faster on the kick)
+    // Last frame, zoomed out a little around the flower (faster on the kick)
     // and turned (small angles: sin a ~ a). Two reads: red from the full
     // drift, blue from half of it, so the steps between frames smear into
     // streaks with colour fringes.
     float dt = clamp(iTimeDelta, 1.0 / 240.0, 0.25);
     float zoom = 1.0 + dt * echoGrow * (1.0 + 3.0 * uBass * uBass);
     float a = dt * echoSpin;
-    vec2 e = (p + a * vec2(p.y, -p.x)) / zoom;
-    vec2 euv = e * vec2(res.y / res.x, 1.0) + 0.5;
-    vec2 halfway = mix(e, p, 0.5) * vec2(res.y / res.x, 1.0) + 0.5;
+    vec2 o = p - gCentre;
+    vec2 e = gCentre + (o + a * vec2(o.y, -o.x)) / zoom;
+    vec2 euv = e * toUv + 0.5;
+    vec2 halfway = mix(e, p, 0.5) * toUv + 0.5;
     vec3 echoR = texture(iChannel0, euv).rgb;
     vec3 echoB = texture(iChannel0, halfway).rgb;
     vec3 echo = vec3(echoR.r, 0.5 * (echoR.g + echoB.g), echoB.b);

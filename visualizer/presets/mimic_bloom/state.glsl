@@ -1,17 +1,41 @@
-// Mimic Bloom: musical state, a 3x1 rgba32f feedback target (iChannel1 = itself).
-// It turns the smoothed band levels into events the scene can animate with:
+// Mimic Bloom: musical state, a 4x1 rgba32f feedback target (iChannel1 = itself).
+// It turns the smoothed band levels and the song's shape into values the
+// scene can animate with:
 //   texel 0: x = previous uBass, y = seconds since the last kick,
 //            z = strength of that kick 0..1, w = hue jump (grows on kicks, relaxes)
 //   texel 1: x = petal opening (a damped spring chasing the bass),
 //            y = its velocity, z = slow level follower, w = 1 once initialised
 //   texel 2: what the flower needs, in one fetch: x = seconds since the kick,
 //            y = its strength, z = hue (turns, 0..1), w = petal opening
-// Every value forgets its past within a few seconds, so a render that starts
+//   texel 3: the song's story: x = last frame's uBarPhase, y = bars counted
+//            (downbeats: the bar phase wrapping), z = wake (0 a bud at the
+//            start .. 1 fully awake: music playing, faster in a build-up, all
+//            at once on a drop), w = sleep (0 .. 1 in a breakdown or when the
+//            bass is gone; gone on a drop)
+// The state pass runs from the song's first frame, so a render that starts
 // mid-song (--start) matches one that got there from the beginning.
 
 uniform float kickThreshold;  // rise of uBass within one frame that counts as a kick
 uniform float hueJump;        // hue step per full-strength kick (1 = whole wheel)
 uniform float hueSpeed;       // hue drift, turns per second
+
+// Texel 3: bars counted, wake and sleep.
+vec4 story(vec4 s3, bool fresh, float dt) {
+    if (fresh) s3 = vec4(uBarPhase, 0.0, 0.0, 0.0);
+    bool downbeat = uBarPhase < s3.x - 0.5;
+    s3.y += downbeat ? 1.0 : 0.0;
+    s3.x = uBarPhase;
+    // Wake: the bud opens over ~16 s of music, faster through a build-up;
+    // long silence lets it close again; a drop wakes it fully at once.
+    float playing = step(0.03, uLevel);
+    s3.z += dt * (playing * (0.06 + 0.3 * uBuild) - (1.0 - playing) * 0.03);
+    s3.z = uDrop > 0.5 ? 1.0 : clamp(s3.z, 0.0, 1.0);
+    // Sleep: a breakdown, or the bass gone (eased: ~0.8 s in, ~0.3 s out).
+    float target = max(uBreakdown, 1.0 - uBassPresence) * (1.0 - uDrop);
+    float tau = target > s3.w ? 0.8 : 0.3;
+    s3.w += (target - s3.w) * (1.0 - exp(-dt / tau));
+    return s3;
+}
 
 void main() {
     ivec2 pixel = ivec2(gl_FragCoord.xy);
@@ -19,6 +43,10 @@ void main() {
     vec4 s1 = texelFetch(iChannel1, ivec2(1, 0), 0);
     float dt = clamp(iTimeDelta, 1.0 / 240.0, 0.25);
     bool fresh = s1.w < 0.5;
+    if (pixel.x == 3) {
+        fragColor = story(texelFetch(iChannel1, ivec2(3, 0), 0), fresh, dt);
+        return;
+    }
     if (fresh) {
         s0 = vec4(uBass, 10.0, 0.0, 0.0);
         s1 = vec4(0.3 + 0.7 * uBass, 0.0, uLevel, 1.0);
