@@ -3,6 +3,7 @@
 // them), the front one live, older ones receding toward the horizon in
 // perspective, each hiding what lies behind it. A sun (a moon in the first
 // section) sits on the horizon and counts the beats.
+//   iChannel0: the ridges' colour and light (tint.glsl)
 //   iChannel1: the land's memory and state (land.glsl)
 //   iChannel2: the ridges, shaped once per column (ridges.glsl)
 //   iChannel3: the crest of each block of 8 ridges, per column (crest.glsl)
@@ -31,14 +32,11 @@ vec3 sun(vec2 p, float section) {
     // Four slits across its lower half; the one of this beat in the bar
     // (uBeatCount) burns white and fades over the beat (uBeatPhase).
     float beat = mod(uBeatCount - 1.0, max(uBeatsPerBar, 1.0));
-    float slitLight = 0.0;
-    for (int i = 0; i < 4; ++i) {
-        float at = 0.02 - 0.19 * float(i);
-        float half_ = 0.022 + 0.018 * float(i);
-        float inSlit = smoothstep(half_ + aa, half_ - aa, abs(q.y - at));
-        disc *= 1.0 - inSlit;
-        slitLight += inSlit * (float(i) == beat ? exp(-uBeatPhase * 3.0) : 0.0);
-    }
+    float slit = clamp(floor((0.02 - q.y) / 0.19 + 0.5), 0.0, 3.0);   // the nearest of the four
+    float halfWidth = 0.022 + 0.018 * slit;
+    float inSlit = smoothstep(halfWidth + aa, halfWidth - aa, abs(q.y - 0.02 + 0.19 * slit));
+    disc *= 1.0 - inSlit;
+    float slitLight = slit == beat ? inSlit * exp(-uBeatPhase * 3.0) : 0.0;
     float look = mod(floor(section + 0.5), 4.0);
     vec3 top = look < 0.5 ? vec3(0.9, 0.95, 1.0) : vec3(1.0, 0.85, 0.3);
     vec3 bottom = look < 0.5 ? vec3(0.4, 0.55, 1.0) : vec3(1.0, 0.12, 0.45);
@@ -49,7 +47,8 @@ vec3 sun(vec2 p, float section) {
     // It flashes out on the beat and drifts on, fading, so the sky changes on
     // the beat and rests between; it is brighter while the bass plays.
     float ringR = 1.25 + 0.5 * uBeatPhase;
-    float ring = exp(-pow((r - ringR) * radius * iResolution.y / 1.6, 2.0)) * pow(1.0 - uBeatPhase, 2.0);
+    float ringD = (r - ringR) * radius * iResolution.y / 1.6;
+    float ring = exp(-ringD * ringD) * (1.0 - uBeatPhase) * (1.0 - uBeatPhase);
     light += colour * ring * (beat < 0.5 ? 1.2 : 0.5) * (0.25 + 0.75 * uBassPresence);
     // The drop: the sun bursts white-hot, wider than itself, for a moment.
     light += vec3(12.0) * uDrop * uDrop * smoothstep(1.3, 1.2, r);
@@ -58,15 +57,17 @@ vec3 sun(vec2 p, float section) {
     return light;
 }
 
-// The light of one ridge line: line = (ridge, band position, depth, weight).
-// Its colour is the section's look when it was laid down; ridges laid down
-// on the drop stay red; onsets and loud bands laid it down brighter.
+// Ridges closer together than a few pixels fade into the dark (no moire at
+// the horizon); they still hide what is behind them. res: lines on screen.
+float fadeAt(int k, float res) {
+    float z = rowZ(k);
+    return smoothstep(1.5, 4.0, gSpan * gDz / (z * z) / (1.0 - gFar) * res);
+}
+
+// The light of one ridge line: line = (ridge, band position, depth, weight),
+// from the tint pass (the section's look, the drop's red, its moment's light).
 vec3 lineLight(vec4 line) {
-    int k = int(line.x);
-    vec4 moment = textureLod(iChannel1, memoryUv(k, line.y), 0.0);
-    vec3 c = slLineColour(moment.a, line.y, line.z, gSerial - line.x);
-    c = mix(c, vec3(1.6, 0.06, 0.03), max(moment.b, uDrop));
-    return c * (0.25 + 0.8 * moment.r + 0.8 * moment.g + 1.5 * uDrop) * exp(-3.0 * line.z) * line.w;
+    return textureLod(iChannel0, memoryUv(int(line.x), line.y), 0.0).rgb * line.w;
 }
 
 void main() {
@@ -103,37 +104,41 @@ void main() {
     bool hidden = false;
     vec4 lineA = vec4(0.0), lineB = vec4(0.0);  // (ridge, band position, depth, weight)
     float margin = 2.0 * lineWidth / 360.0;
+    float reachPx = 0.8 * lineWidth * res.y / 360.0 + 1.0;   // half the widest line, and a pixel
     float under = 0.0;
-    for (int b = k0 / SL_BLOCK; b < SL_ROWS / SL_BLOCK && !hidden; ++b) {
+    // Ridges too close together to see at this size are only walked where
+    // they can hide something: in front of the sun.
+    float zSeen = sqrt(gSpan * gDz / (1.0 - gFar) * res.y / 1.5);
+    bool sunBehind = abs(p.x) < 2.3 * sunSize && p.y > gHorizon - 1.5 * sunSize;  // its rings too
+    int kEnd = sunBehind ? SL_ROWS : min(SL_ROWS, int((zSeen - 1.0) / gDz - gFrac) + 2);
+    for (int b = k0 / SL_BLOCK; b * SL_BLOCK < kEnd && !hidden; ++b) {
         if (texelFetch(iChannel3, ivec2(c0, b), 0).r < p.y - margin) continue;
-        for (int k = b * SL_BLOCK; k < (b + 1) * SL_BLOCK; ++k) {
+        for (int k = b * SL_BLOCK; k < min((b + 1) * SL_BLOCK, kEnd); ++k) {
             vec4 left = texelFetch(iChannel2, ivec2(c0, k), 0);
             vec4 right = texelFetch(iChannel2, ivec2(c0 + 1, k), 0);
             vec4 ridge = mix(left, right, blend);
             float dp = (p.y - ridge.r) * res.y;            // pixels above the line
-            float slope = (right.r - left.r) / columnWidth;  // keeps steep flanks as thick as the plain
-            float depth = rowDistance(k) / float(SL_ROWS);
-            float width = lineWidth * res.y / 360.0 * mix(1.6, 0.6, depth);
-            float faint = min(width, 1.0);                 // a line under a pixel wide: drawn one wide, fainter
-            width = max(width, 1.0);
-            // Ridges closer together than a few pixels fade into the dark (no
-            // moire at the horizon); they still hide what is behind them.
-            float z = rowZ(k);
-            float spacing = gSpan * gDz / (z * z) / (1.0 - gFar) * res.y;
-            float seen = ridge.g * smoothstep(1.5, 4.0, spacing) * faint;
-            // Distance to the line's segment between the two columns, in pixels.
+            // Near this ridge's line between the two columns? (Most are not.)
             float beyond = max(max(min(left.r, right.r) - p.y, p.y - max(left.r, right.r)), 0.0) * res.y;
-            float dist = max(abs(dp) * inversesqrt(1.0 + slope * slope), beyond);
-            float cover = clamp(0.5 * width + 0.5 - dist, 0.0, 1.0) * seen;
-            if (cover > 0.0) {
-                vec4 line = vec4(float(k), ridge.b, depth, through * cover);
-                if (lineA.w == 0.0) lineA = line; else if (lineB.w == 0.0) lineB = line;
-                through *= 1.0 - cover;
+            if (beyond < reachPx && ridge.g > 0.0) {
+                float slope = (right.r - left.r) / columnWidth;  // keeps steep flanks as thick as the plain
+                float depth = rowDistance(k) / float(SL_ROWS);
+                float width = lineWidth * res.y / 360.0 * mix(1.6, 0.6, depth);
+                float faint = min(width, 1.0);             // a line under a pixel wide: drawn one wide, fainter
+                width = max(width, 1.0);
+                // Distance to the line's segment between the two columns, in pixels.
+                float dist = max(abs(dp) * inversesqrt(1.0 + slope * slope), beyond);
+                float cover = clamp(0.5 * width + 0.5 - dist, 0.0, 1.0) * ridge.g * faint * fadeAt(k, res.y);
+                if (cover > 0.0) {
+                    vec4 line = vec4(float(k), ridge.b, depth, through * cover);
+                    if (lineA.w == 0.0) lineA = line; else if (lineB.w == 0.0) lineB = line;
+                    through *= 1.0 - cover;
+                }
             }
             if (dp < 0.0 && ridge.a > 0.5) {
                 // Inside this ridge: it hides the rest. On the drop, red light
                 // shines through it from behind, just under its crest.
-                under = through * exp(dp / (1.8 * res.y / 360.0)) * seen;
+                under = through * exp(dp / (1.8 * res.y / 360.0)) * ridge.g * fadeAt(k, res.y);
                 hidden = true;
                 break;
             }
