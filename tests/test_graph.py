@@ -104,6 +104,22 @@ def test_compile_error_in_an_included_file_names_file_and_line(ctx, write_files,
     assert second == "    return x * undefined_thing;"
 
 
+def test_the_error_comes_before_a_warning_the_driver_printed_first(ctx, write_files, monkeypatch):
+    root = write_files({"main.glsl": (
+        "void main() {\n"
+        "    float w; float z = w * 2.0;\n"  # line 2: Mesa warns, "`w' used uninitialized"
+        "    float dup = 1.0;\n"
+        "    float dup = 2.0;\n"  # line 4: the error
+        "    fragColor = vec4(z + dup);\n"
+        "}\n")})
+    monkeypatch.chdir(root)
+    with pytest.raises(ShaderCompileError) as error:
+        RenderGraph(ctx, PresetSpec("broken", (PassSpec(root / "main.glsl", TargetSpec("output")),)), (4, 4))
+    lines = str(error.value).splitlines()
+    assert lines[0] == "main.glsl:4: error: `dup' redeclared", lines
+    assert any("warning" in line for line in lines[2:]), lines  # still reported, after it
+
+
 def test_reading_a_target_before_it_is_drawn_is_a_preset_error(ctx, write_files):
     root = write_files({"a.glsl": "void main() { fragColor = vec4(1); }"})
     spec = preset(root, ("a.glsl", TargetSpec("output"), {"iChannel1": "later"}))

@@ -38,16 +38,24 @@ def load_shader(path: Path, search_dirs: tuple[Path, ...], root: Path) -> Shader
 
 
 def format_driver_log(log: str, source: ShaderSource, fallback_file: str) -> str:
-    """Rewrite a driver's compile log as `file:line: message` plus the source line."""
+    """Rewrite a driver's compile log as `file:line: message` plus the source line, the
+    errors first: a warning the driver printed earlier never stands in for the error."""
     messages: list[str] = []
     for raw in log.splitlines():
         entry = _map_line(raw, source)
         if entry and entry not in messages:
             messages.append(entry)
+    messages.sort(key=_is_warning)  # stable: each kind keeps the driver's order
     if not messages:
         detail = " ".join(line.strip() for line in log.splitlines() if _is_detail(line))
         messages.append(f"{fallback_file}: {detail or 'the driver rejected the shader'}")
     return "\n".join(messages[:MAX_REPORTED_ERRORS])
+
+
+def _is_warning(entry: str) -> bool:
+    """A mapped log entry whose message is a warning (`file:line: warning...`)."""
+    message = entry.split("\n", 1)[0].split(": ", 1)[-1]
+    return message.lower().startswith("warning")
 
 
 def _is_detail(line: str) -> bool:
