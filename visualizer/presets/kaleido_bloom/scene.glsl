@@ -71,6 +71,7 @@ void main() {
     // brightening, and the burst of colour after the drop.
     float burst = smoothstep(0.05, 0.3, uSinceDrop) * exp(-max(uSinceDrop - 0.3, 0.0) / 1.5);
     float expose = exposure * (0.75 + 0.9 * s1.w + 0.25 * uBeatPulse + 0.4 * uBuild + 1.2 * burst);
+    expose *= 0.45 + 0.55 * smoothstep(0.0, 0.25, uLevel);   // silence: the mandala dims and waits
     light = saturateLuma(light, 1.3 + 0.6 * burst);
     vec3 display = linearToSrgb(tonemapVivid(light * expose, 0.1));
     // The drop: the moment of death, a red flash over everything.

@@ -36,7 +36,7 @@ vec3 sun(vec2 p, float section) {
     float halfWidth = 0.022 + 0.018 * slit;
     float inSlit = smoothstep(halfWidth + aa, halfWidth - aa, abs(q.y - 0.02 + 0.19 * slit));
     disc *= 1.0 - inSlit;
-    float slitLight = slit == beat ? inSlit * exp(-uBeatPhase * 3.0) : 0.0;
+    float slitLight = slit == beat && uTempo > 1.0 ? inSlit * exp(-uBeatPhase * 3.0) : 0.0;  // no grid, no count
     float look = mod(floor(section + 0.5), 4.0);
     vec3 top = look < 0.5 ? vec3(0.9, 0.95, 1.0) : vec3(1.0, 0.85, 0.3);
     vec3 bottom = look < 0.5 ? vec3(0.4, 0.55, 1.0) : vec3(1.0, 0.12, 0.45);
