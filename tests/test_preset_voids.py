@@ -110,3 +110,80 @@ def test_white_void_an_onset_strikes_the_line_on_its_own_frame():
     settled = motion([(n, image) for n, image in enumerate(images[30:40])])
     struck = motion([(0, images[39]), (0, images[40])])
     assert struck > 2.5 * settled, (struck, settled)
+
+
+def _beat_grid(time: float, beats: float) -> FrameFeatures:
+    """A steady sound (a flat waveform: the line lies still) at 120 BPM with the beat grid at
+    `beats` (a count of beats, fractional; the bar starts on every fourth)."""
+    return replace(FrameFeatures.silent(time), level=0.5, bass=0.5, tempo_bpm=120.0,
+                   beat_phase=beats % 1.0, bar_phase=(beats / 4.0) % 1.0, beat_count=int(beats))
+
+
+def _first_frame(size: tuple[int, int], beats: float) -> np.ndarray:
+    """The first frame a fresh White Void draws with the beat grid at `beats` (no echo yet:
+    echoes are stamped when the beat count changes)."""
+    with Renderer("white_void", size=size, fps=FPS) as renderer:
+        return renderer.render(2.0, _beat_grid(2.0, beats))
+
+
+def _ink(image: np.ndarray) -> np.ndarray:
+    """Ink per pixel, 0 (white paper) .. 1 (black)."""
+    return (255.0 - image.astype(np.float64).min(axis=2)) / 255.0
+
+
+def test_white_void_the_ink_swells_on_the_beat_and_harder_on_the_bar():
+    """White Void: the beat grid (uBeatPhase) swells the line's ink on the beat, fading
+    within the beat; the downbeat (uBarPhase) strikes harder than the other beats."""
+    ink = {beats: _ink(_first_frame(SIZE, beats)).sum() for beats in (9.0, 9.5, 8.0)}
+    assert ink[9.0] > 1.5 * ink[9.5], ink
+    assert ink[8.0] > 1.2 * ink[9.0], ink
+
+
+def _line_lift(image: np.ndarray) -> np.ndarray:
+    """Per column, how far (pixels) the line's ink sits above the page's middle row (paper
+    tooth and grain left out)."""
+    ink = _ink(image)
+    ink = np.where(ink > 0.2, ink, 0.0)
+    rows = np.arange(ink.shape[0])[:, None]
+    centre = (ink * rows).sum(axis=0) / np.maximum(ink.sum(axis=0), 1e-6)
+    return (ink.shape[0] - 1) / 2.0 - centre
+
+
+def test_white_void_the_beat_plucks_a_ripple_that_runs_outward():
+    """White Void: on the beat the line is plucked at its middle and the wave runs out
+    toward both ends, fading; late in the beat the line lies straight again."""
+    size = (320, 180)
+    lift = {beats: _line_lift(_first_frame(size, beats)) for beats in (9.1, 9.4, 9.95)}
+    right = slice(size[0] // 2, size[0])
+    early, later = lift[9.1][right], lift[9.4][right]
+    assert early.max() > 2.0 and later.max() > 1.0, (early.max(), later.max())
+    assert later.argmax() > early.argmax() + 0.1 * size[0], (early.argmax(), later.argmax())
+    assert np.abs(lift[9.95][size[0] // 5:-size[0] // 5]).max() < 0.5
+
+
+def test_white_void_echoes_drop_on_the_beat_then_rest():
+    """White Void: the echoes under the line (one stamped on each beat, uBeatCount) drop a
+    step on each beat's own frame and rest between beats: the page under the line
+    changes on the beat, hardly mid-beat."""
+    with Renderer("white_void", size=SIZE, fps=FPS) as renderer:
+        frames = [renderer.render(n / FPS, _beat_grid(n / FPS, 8.3 + 2.0 * n / FPS))
+                  for n in range(60)]
+    below = [(0, image[SIZE[1] // 2 + 3:].astype(np.int16)) for image in frames]  # under the swell
+    beats = [n for n in range(1, 60) if int(8.3 + 2.0 * n / FPS) != int(8.3 + 2.0 * (n - 1) / FPS)]
+    on = np.mean([motion(below[n - 1:n + 1]) for n in beats])
+    mid = np.mean([motion(below[n + 5:n + 10]) for n in beats if n + 10 < 60])
+    assert on > 5.0 * mid, (on, mid)
+
+
+def test_white_void_the_bar_wipes_the_echoes_on_its_downbeat():
+    """White Void: the echoes are wiped on the bar's first beat as uBarPhase counts it
+    (here the bar starts on beats 9 and 13, not on multiples of four): the page under
+    the line empties on beat 13 and keeps its echoes through beat 12."""
+    with Renderer("white_void", size=SIZE, fps=FPS) as renderer:
+        frames = []
+        for n in range(80):
+            beats = 8.3 + 2.0 * n / FPS  # beat 12 arrives on frame 56, beat 13 on frame 71
+            grid = replace(_beat_grid(n / FPS, beats), bar_phase=((beats - 1.0) / 4.0) % 1.0)
+            frames.append(renderer.render(n / FPS, grid))
+    below = [_ink(image[SIZE[1] // 2 + 3:]).sum() for image in frames]
+    assert below[57] > below[55] and below[72] < 0.6 * below[70], [round(ink) for ink in below]

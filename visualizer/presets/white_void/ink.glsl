@@ -11,14 +11,13 @@ void main() {
     vec4 ink = texelFetch(iChannel1, ivec2(gl_FragCoord.xy), 0);
     float beats = s0.y;
     if (beats != s0.x) {
-        float perBar = max(uBeatsPerBar, 1.0);
-        bool newBar = floor(beats / perBar) != floor(s0.x / perBar);
-        if (newBar) ink = vec4(0.0);
+        float inBar = floor(uBarPhase * max(uBeatsPerBar, 1.0) + 1e-3);  // 0 on the downbeat
+        if (inBar < 0.5) ink = vec4(0.0);
         vec3 s = wvStroke();
         vec2 p = gl_FragCoord.xy;
         float y0 = wvLineY(p.x, s.x, s.y);
         float y1 = wvLineY(p.x + 1.0, s.x, s.y);
-        int slot = int(mod(mod(beats, perBar), 4.0));
+        int slot = int(mod(inBar, 4.0));
         ink[slot] = wvInk(p, y0, y1, max(0.8 * s.z, 1.2));
     }
     fragColor = ink;

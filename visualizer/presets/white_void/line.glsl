@@ -50,10 +50,41 @@ float wvShape(float x, float mode) {
     return wvTaper(x) * mix(wave, 0.45 * sil + 0.18 * wave, mode);
 }
 
+// Seconds per beat at the tempo (uTempo; 0.5 until it is known).
+float wvBeatSeconds() {
+    return uTempo > 30.0 ? 60.0 / uTempo : 0.5;
+}
+
+// The beat grid's envelope: 1 on each beat (uBeatPhase), falling to 1/e in
+// `decay` seconds; the downbeat (the first beat of uBarPhase) strikes harder.
+float wvBeat(float decay) {
+    float beat = exp(-uBeatPhase * wvBeatSeconds() / decay);
+    bool downbeat = uBarPhase * max(uBeatsPerBar, 1.0) < 1.0;
+    return beat * (downbeat ? 1.5 : 1.0);
+}
+
+// The line's heartbeat: the ink swells on the beat, gone within ~0.3 s.
+float wvBeatInk() {
+    return wvBeat(0.11);
+}
+
+// The beat's ripple at x (0..1), in the frame's smaller side: on each beat
+// (uBeatPhase) the line is plucked at its middle and a small wave runs out to
+// both ends, fading as it goes; the downbeat's is bigger. shape.glsl draws it
+// once per column (its w), beside the shape.
+float wvRipple(float x) {
+    float seconds = uBeatPhase * wvBeatSeconds();
+    float front = 0.5 * (1.0 - exp(-seconds / 0.25));
+    float c = x - 0.5;
+    float d = (sqrt(c * c + 0.0004) - front) / 0.045;  // a rounded |c|: no kink mid-line
+    return 0.03 * wvBeat(0.2) * exp(-d * d) * wvTaper(x);
+}
+
 // Baseline (pixels), swing (pixels) and stroke width (pixels) of this frame:
 // the build (uBuild) raises and tightens the line, the breakdown lowers it,
 // the level (uLevel) makes it breathe and swing, the kick (uBassHit) thickens
-// it on the hit; in silence it is a still horizon, barely breathing.
+// it on the hit, each beat (wvBeatInk) swells the ink; in silence it is a
+// still horizon, barely breathing.
 vec3 wvStroke() {
     float small = min(iResolution.x, iResolution.y);
     float base = iResolution.y * (0.5 + 0.13 * uBuild - 0.05 * uBreakdown);
@@ -64,13 +95,19 @@ vec3 wvStroke() {
     float breath = 1.0 + 0.1 * sin(iTime * 1.3);
     // Widths scale with the frame, but a small frame keeps a readable stroke.
     float width = lineWidth * max(small / 360.0, 0.5) * breath
-                * (0.6 + 0.6 * level + 1.6 * uBassHit) * (1.0 - 0.4 * uBuild);
+                * (0.6 + 0.6 * level + max(1.6 * uBassHit, 2.0 * wvBeatInk())) * (1.0 - 0.4 * uBuild);
     return vec3(base, swing, width);
 }
 
 // The shape at pixel column px, from shape.glsl's target (in iChannel3).
 float wvShapeAt(float px) {
     return texture(iChannel3, vec2(px / iResolution.x, 0.5)).x;
+}
+
+// The shape (x) and the beat's ripple (y) at pixel column px, both in the
+// frame's smaller side, from shape.glsl's target (in iChannel3).
+vec2 wvShapeRippleAt(float px) {
+    return texture(iChannel3, vec2(px / iResolution.x, 0.5)).xw;
 }
 
 // Height in pixels of a line with baseline `base` (pixels) at pixel column px.

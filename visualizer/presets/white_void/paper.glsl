@@ -1,7 +1,8 @@
 // White Void: the page. Pure white space, the live ink line drawn at full
 // resolution over its faint echoes (iChannel1, from ink.glsl; the state,
-// state.glsl, in iChannel2; the line's shape, shape.glsl, in iChannel3). Each echo sinks one spacing per beat of its age
-// (closer in a build) and fades; none outlives 4 s.
+// state.glsl, in iChannel2; the line's shape, shape.glsl, in iChannel3). Each
+// echo drops one spacing on each beat (closer in a build) and fades; none
+// outlives 4 s.
 // The drop (uDrop) inverts the page for a few frames, black with a red-hot
 // line (the film's flash at the moment of death), and splits the line into a
 // fan of strings (`split`, which the drop raises and lets fall over seconds)
@@ -23,18 +24,26 @@ float wvHash(uvec3 v) {
     return float(h & 65535u) / 32767.5 - 1.0;
 }
 
+// How many steps an echo `beats` old has sunk: one step on each beat, most of
+// it on the beat's own frame, the rest within ~0.1 s (the ink drops off the
+// line on the beat, then rests).
+float echoSteps(float beats, float beatSeconds) {
+    return floor(beats) + 1.0 - 0.4 * exp(-fract(beats) * beatSeconds / 0.035);
+}
+
 // The four echoes of the bar, each sunk and faded by its age (seconds since
 // its beat, in texel 1 of the state).
 float echoes(vec2 p, vec2 res) {
     vec4 stamped = texelFetch(iChannel2, ivec2(1, 0), 0);
-    float beatSeconds = uTempo > 1.0 ? 60.0 / uTempo : 0.5;
-    float spacing = echoSpacing * (1.0 - 0.6 * uBuild) * res.y / beatSeconds;
+    float beatSeconds = wvBeatSeconds();
+    float spacing = echoSpacing * (1.0 - 0.6 * uBuild) * res.y;
     float ink = 0.0;
     for (int k = 0; k < 4; ++k) {
         float age = iTime - stamped[k];
         if (age < 0.0 || age > 4.0) continue;
         float fade = exp(-age / echoFade) * smoothstep(4.0, 3.0, age);
-        float here = texture(iChannel1, (p + vec2(0.0, spacing * age)) / res)[k];
+        float sunk = spacing * echoSteps(age / beatSeconds, beatSeconds);
+        float here = texture(iChannel1, (p + vec2(0.0, sunk)) / res)[k];
         ink = max(ink, here * fade);
     }
     return ink * echoInk;
@@ -45,9 +54,13 @@ void main() {
     vec2 p = gl_FragCoord.xy;
     vec3 s = wvStroke();
 
-    // The line's shape once per column; each string of the fan reuses it.
-    float sh0 = wvShapeAt(p.x);
-    float sh1 = wvShapeAt(p.x + 1.0);
+    // The line's shape and the beat's ripple once per column; each string of
+    // the fan reuses them.
+    vec2 at0 = wvShapeRippleAt(p.x);
+    vec2 at1 = wvShapeRippleAt(p.x + 1.0);
+    float small = min(res.x, res.y);
+    float sh0 = at0.x, sh1 = at1.x;
+    float rip0 = small * at0.y, rip1 = small * at1.y;
     float fan = 0.3 + 0.7 * wvTaper(p.x / res.x);
     int copies = split > 0.01 ? COPIES : 1;
     float gap = split * 0.06 * min(res.x, res.y) * fan;
@@ -57,8 +70,8 @@ void main() {
     for (int k = 0; k < copies; ++k) {
         float j = copies == 1 ? 0.0 : float(k - COPIES / 2);
         float scale = 1.0 + 0.12 * j * split;
-        float y0 = s.x + headroom * tanh((j * gap + s.y * scale * sh0) / headroom);
-        float y1 = s.x + headroom * tanh((j * gap + s.y * scale * sh1) / headroom);
+        float y0 = s.x + headroom * tanh((j * gap + s.y * scale * sh0 + rip0) / headroom);
+        float y1 = s.x + headroom * tanh((j * gap + s.y * scale * sh1 + rip1) / headroom);
         float width = s.z * (j == 0.0 ? 1.0 : 0.55);
         ink = max(ink, wvInk(p, y0, y1, width));
     }

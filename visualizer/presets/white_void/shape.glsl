@@ -4,7 +4,8 @@
 //   iChannel1: this target's previous frame (x = shape, y = uOnset then,
 //              z = how hard that frame was struck)
 //   iChannel2: the state (state.glsl; texel 0's z is the line's character)
-// r = the shape at x = (column + 0.5) / 2048, in the frame's smaller side.
+// r = the shape at x = (column + 0.5) / 2048, in the frame's smaller side;
+// a = the beat's ripple there (wvRipple), in the same units.
 // The line holds its shape between hits, settling slowly; on the frame an
 // onset arrives (uOnset jumps) the hit strikes it into the waveform of that
 // moment.
@@ -21,5 +22,6 @@ void main() {
     // The frame after a hit takes in some of its body (the kick's loudest
     // swing comes a few milliseconds after its attack).
     float take = max(strike, 0.35 * before.z);
-    fragColor = vec4(iFrame == 0 ? live : mix(held, live, take), uOnset, strike, 1.0);
+    float x = gl_FragCoord.x / iResolution.x;
+    fragColor = vec4(iFrame == 0 ? live : mix(held, live, take), uOnset, strike, wvRipple(x));
 }

@@ -5,8 +5,8 @@
 //                easing toward the section's over about a second
 //   texel 1: the time (iTime) each of the four echo slots was stamped; a slot
 //            wiped on the bar holds -1e4 (long gone)
-// Slot k holds the echo of beat k of the bar (mod 4): ink.glsl draws it, and
-// paper.glsl sinks and fades it by its age.
+// Slot k holds the echo of beat k of the bar (mod 4; the bar as uBarPhase
+// counts it): ink.glsl draws it, and paper.glsl sinks and fades it by its age.
 
 void main() {
     int texel = int(gl_FragCoord.x);
@@ -18,15 +18,15 @@ void main() {
         s1 = vec4(-1e4);
     }
 
-    // The beat grid: a new beat stamps its slot; the first beat of a bar
-    // wipes the others (the day resets).
+    // The beat grid: a new beat (uBeatCount) stamps its slot; the first beat
+    // of a bar (uBarPhase) wipes the others (the day resets).
     float beats = mod(uBeatCount, 840.0);
-    float perBar = max(uBeatsPerBar, 1.0);
+    float inBar = floor(uBarPhase * max(uBeatsPerBar, 1.0) + 1e-3);  // 0 on the downbeat
     bool newBeat = beats != s0.y;
-    bool newBar = newBeat && floor(beats / perBar) != floor(s0.y / perBar);
+    bool newBar = newBeat && inBar < 0.5;
     if (newBar) s1 = vec4(-1e4);
     if (newBeat) {
-        int slot = int(mod(mod(beats, perBar), 4.0));
+        int slot = int(mod(inBar, 4.0));
         s1[slot] = iTime;
     }
     s0.x = s0.y;
