@@ -27,7 +27,7 @@ vec3 mainRoot(float x, float r, float k, float s, float seed) {
     vec2 f2 = fork(x - f1.y, r, at1 + 0.25 + 0.2 * fract(h * 7.1), s * 0.11);
     float level = f2.y != 0.0 ? 0.35 : f1.y != 0.0 ? 0.6 : 1.0;
     // Thick at the crown, tapering; a branch is thinner than its parent.
-    float width = (0.016 + 0.01 * h) * exp(-r * 0.9) * (1.0 + 0.9 * gBuild) * (1.0 + 0.5 * gErupt) * level + 0.0015;
+    float width = (0.016 + 0.01 * h) * exp(-r * 0.9) * (1.0 + 0.9 * gBuild) * (1.0 + 0.1 * gErupt) * level + 0.0015;
     return vec3(min(f1.x, f2.x) * r, width, h);
 }
 
@@ -72,7 +72,7 @@ float rootLight(float r, float h, float delay) {
     float trail = exp(-(r - front + pulseSpeed) * (r - front + pulseSpeed) * 30.0) * 0.4 * (1.0 - gBuild);
     float base = 0.06 + 0.25 * uLevel + 0.6 * gBuild * (0.6 + 0.4 * h);
     float kick = 2.2 * gKick * exp(-r * 2.0);
-    return (base + pulse + trail + kick + 1.5 * gErupt) * rootGlow;
+    return (base + pulse + trail + kick + 0.25 * gErupt) * rootGlow;
 }
 
 // The colour of main root h: the section's hue family, a hue per root once

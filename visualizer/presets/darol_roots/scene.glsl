@@ -12,6 +12,21 @@ uniform float exposure;   // base exposure
 uniform float fogDensity; // the haze between the layers
 uniform float flashRed;   // strength of the red flash on the drop (uDrop)
 
+// The drop (uDrop): the moment of death as light, not a tint. Red is already
+// the light the roots carry (rootTint); here the soil between them is pushed
+// back to black, green and blue leave the lit roots, and a white-hot core
+// bursts at the crown with a red corona around it. Blacks stay black.
+vec3 dropFlash(vec3 c, vec2 q) {
+    float a = gFlash * flashRed;
+    float d2 = dot(q, q);
+    float lum = dot(c, vec3(0.3, 0.5, 0.2));
+    c *= mix(1.0, smoothstep(0.05, 0.35, lum), a);            // darks to black
+    c *= mix(vec3(1.0), vec3(1.0, 0.3, 0.22), a);              // the lit roots burn red
+    c += vec3(1.0, 0.08, 0.04) * exp(-d2 * 9.0) * a * 0.8;     // red corona
+    float core = exp(-d2 / (0.012 + 0.02 * a)) * a;            // white-hot core
+    return clamp(mix(c, vec3(1.0), core), 0.0, 1.0);
+}
+
 void main() {
     vec2 res = iResolution.xy;
     vec2 p = (gl_FragCoord.xy - 0.5 * res) / min(res.x, res.y);
@@ -21,11 +36,11 @@ void main() {
     vec3 tint = rootTint(0.5);
     vec2 wc = rootsView(p, 1.0);
     float nearCrown = exp(-length(wc * vec2(1.0, 1.4)) * 3.5);
-    vec3 glow = tint * nearCrown * (0.1 + 0.2 * uLevel + 1.2 * gKick + 0.8 * gBuild + 1.0 * gErupt) * rootGlow;
+    vec3 glow = tint * nearCrown * (0.1 + 0.2 * uLevel + 1.2 * gKick + 0.8 * gBuild + 0.5 * gErupt) * rootGlow;
     vec3 col = soil(rootsView(p, 0.3), glow);
 
     // Far and middle roots, each behind a veil of fog lit by the glow.
-    vec3 fogCol = tint * 0.006 + glow * 0.15;
+    vec3 fogCol = tint * 0.006 + glow * 0.15 * (1.0 - 0.7 * gRed);
     vec4 far = rootLayer(p, 0.45, 3.0, 8.0, 0.4, 1.5, 0.25);
     col += far.rgb;
     col = mix(col, fogCol, 0.35 * fogDensity);
@@ -47,7 +62,5 @@ void main() {
 
     col *= exposure * min(iTime * 1.5 + 0.1, 1.0);
     vec3 display = linearToSrgb(tonemapVivid(col, 0.6));
-    // The drop: red light erupts through the whole network (the moment of death).
-    display = redFlash(display, p - gCrown, gFlash * flashRed * 0.3);
-    fragColor = vec4(display, 1.0);
+    fragColor = vec4(dropFlash(display, p - gCrown), 1.0);
 }

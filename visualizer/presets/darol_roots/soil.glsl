@@ -42,7 +42,7 @@ vec4 trunk(vec2 w, vec3 tint) {
     float up = fract(uBeatPhase) * 1.1 - y;
     float slug = exp(-down * down * 30.0) * (1.0 - gBuild) + exp(-up * up * 25.0) * gBuild * 2.0;
     float vein = exp(-pow(fract(xn * 1.5 + 0.5 + 0.15 * sinFast(y * 7.0)) - 0.5, 2.0) * 50.0);
-    float heat = (0.25 + 0.5 * uLevel + 3.0 * gKick + 2.0 * gBuild + 5.0 * gErupt) * exp(-y * 1.2) * round_;
+    float heat = (0.25 + 0.5 * uLevel + 3.0 * gKick + 2.0 * gBuild + 2.5 * gErupt) * exp(-y * 1.2) * round_;
     col += mix(tint, vec3(1.0), 0.4) * (vein * (0.3 + 2.5 * slug) + 0.35 * heat) * fibre * rootGlow;
     return vec4(col * inside, inside);
 }
@@ -61,7 +61,7 @@ vec3 spores(vec2 w, float layer) {
     float d2 = dot(f - at, f - at) * size * size;
     float dot_ = gPx * mix(0.7, 1.2, layer);
     float chosen = step(1.0 - sporeAmount, hash12(cell + floor(uBeatCount) * 0.37));
-    float bright = step(0.5, h) * 0.03 + chosen * (1.4 * uHighHit + 0.15 * uHigh) + 2.0 * gErupt * step(0.4, h);
+    float bright = step(0.5, h) * 0.03 + chosen * (1.4 * uHighHit + 0.15 * uHigh) + 2.0 * gErupt * step(0.8, h);
     // Gold against the roots' hue (its complement), every hue after the drop.
     vec3 tint = mix(rainbow(gHue + 0.45 + 0.15 * h), rainbow(h * 3.0), gRainbow);
     tint = mix(tint, vec3(1.5, 0.25, 0.1), gRed);
