@@ -23,11 +23,14 @@ float lean(float y, float h, float kick) {
 // how lit it is (up the blade, on the side toward the light).
 vec2 blade(vec2 w, float i, float seed, float aa) {
     vec3 h = hash31(i * 1.7 + seed);
-    float height = 0.1 + 0.3 * h.x * h.x + 0.05 * h.z;
+    // Heights vary a lot (short tufts to tall stalks); each blade leans its own
+    // way, its tip up to a blade's spacing aside.
+    float height = 0.06 + 0.34 * h.x * h.x + 0.08 * h.z;
     float base = (i + 0.5 + 0.8 * (h.y - 0.5)) * BLADE;
-    float x = w.x - base - lean(w.y, height, 0.25 * (h.z - 0.5));
+    float x = w.x - base - lean(w.y, height, (h.z - 0.5) * 2.2 * BLADE / height);
     float f = w.y / height;
-    float half_ = 0.008 * (1.0 - f * f) + 0.0005;
+    // Thin and tapered to a point: widest at the foot.
+    float half_ = (0.0032 + 0.0025 * h.y) * (1.0 - f) + 0.0003;
     float cover = smoothstep(aa, -aa, abs(x) - half_) * step(0.0, w.y) * step(f, 1.0);
     // .y: the lit edge (the side toward the light) and the tip.
     return vec2(cover, f * (0.4 + 0.6 * smoothstep(-half_, half_, x)));
@@ -81,6 +84,8 @@ vec4 flower(vec2 w, float j, float seed, float aa) {
     vec3 hue = rainbow(gHue + h.x * 3.7 + h.z);
     float along = r / max(edge, 1e-3);
     vec3 petals = hue * (0.3 + 1.2 * smoothstep(0.2, 1.0, along)) * (0.7 + 0.5 * petal) * 1.3;
+    // The drop's light shines through the petals from behind: their edges glow.
+    petals *= 1.0 + 2.5 * (gFlash + 0.5 * gBurst) * smoothstep(0.4, 1.0, along);
     vec3 col = mix(petals, vec3(1.0, 0.55, 0.05) * 0.6, heart);
     // A pollen glint on the heart when the hats hit (half the flowers).
     col += vec3(1.0, 0.85, 0.5) * 3.0 * uHighHit * step(0.5, fract(h.y * 9.0)) * smoothstep(0.16, 0.0, r);

@@ -52,8 +52,9 @@ void main() {
     col = mix(col, hl.rgb, hl.a);
     col = col * (1.0 - acc.a) + acc.rgb;
     col += pollen(p, 0.0) + pollen(p, 1.0);
-    // The drop: a flash of light from the rainbow over the whole field.
-    col += vec3(1.0, 0.85, 0.6) * gFlash * 0.15 * (1.0 + 4.0 * smoothstep(0.7, 0.0, length(p - vec2(0.0, HORIZON))));
+    // The drop: light bursting from behind the field (see sky()), through the
+    // gaps in the grass; the field's darks stay dark.
+    col += vec3(1.0, 0.85, 0.6) * gFlash * 0.6 * smoothstep(0.6, 0.0, length(p - vec2(0.0, HORIZON))) * (1.0 - 0.8 * acc.a);
     col *= exposure * min(iTime * 1.5 + 0.1, 1.0);
     fragColor = vec4(linearToSrgb(tonemapVivid(col, 0.5)), 1.0);
 }

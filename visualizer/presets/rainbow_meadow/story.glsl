@@ -17,6 +17,8 @@ float gOpen;     // flowers: 0 closed bud .. 1 open, over 1 in the burst
 float gBurst;    // the drop: 1 at the drop, fading over a few seconds
 float gFlash;    // the drop's flash of light, gone in ~0.4 s
 float gBright;   // exposure of the whole field
+float gDusk;     // 0 silence/intro (a dim dusk) .. 1 loud (bright, open): the song's energy
+float gBow;      // the rainbow's light: faint at dusk, blazing in the build
 float gHue;      // the flowers' hue turn: steps on every bar
 float gPx;       // one picture pixel in screen heights
 float gCamX;     // camera drift (8-bar cycle), screen heights
@@ -42,10 +44,15 @@ void meadowStory() {
     gBurst = awake * exp(-t * 0.7);
     gFlash = smoothstep(0.25, 0.95, uDrop);
     float build = smoothstep(0.0, 1.0, uBuild);
-    // Buds in silence; the level half-opens them, the kick (uBassHit) pops
+    // The song's energy: the level (uLevel) and its slow envelope (uIntensity);
+    // a breakdown (uBreakdown) lets the dusk back in.
+    gDusk = clamp(0.7 * uLevel + 0.6 * uIntensity - 0.5 * uBreakdown, 0.0, 1.0);
+    // Closed buds at dusk; the energy opens them, the kick (uBassHit) pops
     // them open, a build-up opens them further, the drop bursts them all open.
-    gOpen = 0.3 + 0.35 * uLevel + 0.4 * uBassHit + 0.25 * build + 0.6 * gBurst;
-    gBright = 0.75 + 0.35 * uLevel + 0.6 * build + 0.25 * uBassHit + 0.8 * gBurst;
+    gOpen = 0.05 + 0.6 * gDusk + 0.4 * uBassHit + 0.3 * build + 0.6 * gBurst;
+    // A dim dusk in silence, bright when loud; the build makes the light rise.
+    gBright = 0.3 + 0.8 * gDusk + 0.9 * build + 0.3 * uBassHit + 0.5 * gBurst;
+    gBow = 0.04 + 0.7 * gDusk + 2.2 * build + 0.3 * uBassHit + 1.0 * gBurst;
     // The palette turns a sixth of the wheel on every bar (gliding over a tenth of it).
     float bar = floor((uBeatCount - 1.0) / max(uBeatsPerBar, 1.0) + 0.001);
     gHue = hueOffset + hueStep(bar + 1.0, uBarPhase, 6.0, 0.1);
