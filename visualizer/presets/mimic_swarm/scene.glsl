@@ -157,7 +157,8 @@ vec4 layer(vec2 p, int l, float cellSize, float soft, vec2 period, float base, i
         // The beat: open flowers swell and flare together; buds give a small throb.
         vec4 f = mimic(u, open, hue, seed, aa, gBeat * (0.25 + 0.75 * clamp(open, 0.0, 1.0)), l > 0);
         // The drop: petals flash red, then the rainbow returns.
-        f.rgb = mix(f.rgb, vec3(1.0, 0.05, 0.03) * (0.4 * f.a + 2.0 * luminance(f.rgb)), gRed * 0.85);
+        // Shaded by the petal's own light, so veins, edges and hearts still read.
+        f.rgb = mix(f.rgb, vec3(1.0, 0.06, 0.03) * 1.6 * luminance(f.rgb), gRed * 0.85);
         f *= vec4(vec3((0.5 + 0.5 * grown) * (1.0 + 2.0 * wave)), 1.0);
         vec3 puff = puffing ? pollen(u, pt, ps, hue, seed, aa) * (0.6 + 0.4 * float(l)) : vec3(0.0);
         // A confined flower fades out before its cell's edge (it is looked for only there).
@@ -194,14 +195,20 @@ vec3 motes(vec2 p) {
     return vec3(1.0, 0.85, 0.6) * twinkle * exp(-dot(d, d) * 160.0);
 }
 
-// The drop's flash of red light (the moment of death): the whole frame goes
-// blood red, the flowers burning brightest, a small white-hot core; it burns
-// out with uDrop (~0.3 s) while the petals' own red turns back to rainbow.
-vec3 deathRed(vec3 display, vec2 p, float amount) {
-    float light = max(display.r, max(display.g, display.b));
-    vec3 red = vec3(1.0, 0.1, 0.06) * (0.12 + 1.1 * light) / (1.0 + 1.5 * dot(p, p));
-    vec3 c = mix(display, red, 0.75 * amount);
-    return redFlash(c, p * 2.5, 0.25 * amount);
+// The drop's flash of red light (the moment of death), as light on the
+// flowers, not a tint over the frame: the air between them drops to black,
+// the lit petals burn red (green and blue leave them), a white-hot core
+// bursts at the centre; it burns out with uDrop (~0.3 s) while the petals'
+// own red turns back to rainbow.
+vec3 deathRed(vec3 c, vec2 p, float amount) {
+    float a = clamp(amount, 0.0, 1.0);
+    float lum = dot(c, vec3(0.3, 0.5, 0.2));
+    c *= mix(1.0, smoothstep(0.04, 0.3, lum), a);            // the air to black
+    c *= mix(vec3(1.0), vec3(1.0, 0.35, 0.25), a);           // the petals burn red
+    float d2 = dot(p, p);
+    c += vec3(1.0, 0.08, 0.04) * exp(-d2 * 12.0) * a * 0.6;  // red corona
+    float core = exp(-d2 / (0.01 + 0.015 * a)) * a;          // white-hot core
+    return clamp(mix(c, vec3(1.0), core), 0.0, 1.0);
 }
 
 // A layer over what is behind it: hazed and dimmed by its depth.
@@ -229,7 +236,7 @@ void main() {
     col = composite(col, f, glow, haze, 2);
     col += motes(p);
     // Exposure: the level, the build's rising light, the drop's flare.
-    float expo = exposure * (0.75 + 0.5 * uLevel + 0.6 * gBuild + 0.8 * uDrop);
+    float expo = exposure * (0.75 + 0.5 * uLevel + 0.6 * gBuild + 0.2 * uDrop);
     vec3 display = linearToSrgb(tonemapVivid(col * expo, 0.3));
     fragColor = vec4(deathRed(display, p, uDrop * flashRed), 1.0);
 }
