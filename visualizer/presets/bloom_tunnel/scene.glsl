@@ -30,6 +30,9 @@ float gInside;    // 1 after an odd drop: the tunnel turned inside out (it flows
 vec2 gEnd;        // where the tunnel's far end sits (sections bend the path)
 float gPx;        // a pixel, in units of the frame's short side
 float gK;         // ring rows per unit of log radius (square cells)
+float gEnergy;    // the song's energy, smoothed (state.glsl): the light rises with it
+float gFill;      // share of the blossoms lit: the song's energy (uLevel,
+                  // uIntensity, uBuild; less in a breakdown): silence is dark
 
 // The far end's place for section s: each section leans the tunnel anew.
 vec2 sectionBend(float s) {
@@ -55,6 +58,24 @@ void setup() {
     gEnd = mix(sectionBend(uSection - 1.0), sectionBend(uSection), smoothstep(0.0, 0.2, uSectionPhase));
     gEnd += 0.04 * vec2(sinFast(0.31 * iTime), sinFast(0.23 * iTime + 1.0));
     gPx = 1.0 / min(iResolution.x, iResolution.y);
+    gEnergy = texelFetch(iChannel1, ivec2(2, 0), 0).x;
+    gFill = 0.03 + 0.97 * smoothstep(0.62, 0.76, gEnergy) * (1.0 - 0.45 * uBreakdown);
+}
+
+// How lit this blossom is: those whose hash falls under the fill glow, the
+// rest stay dark silhouettes; the ring bursting open on the beat lights up
+// anyway (the beat shows even in the quiet).
+float blossomLit(float h, float pop) {
+    return max(smoothstep(h - 0.06, h + 0.06, gFill), 0.8 * pop);
+}
+
+// The drop in linear light: the flowers lit red (their light turned to
+// blood, red emission along their shapes), blacks kept, a white-hot core.
+vec3 dropLight(vec3 col, float cover, vec2 fromEnd, float amount) {
+    float luma = dot(col, vec3(0.3, 0.55, 0.15));
+    vec3 blood = vec3(1.0, 0.08, 0.04) * (1.6 * luma + 0.5) * cover;  // the gaps go black
+    float core = exp(-dot(fromEnd, fromEnd) / 0.003);
+    return mix(col, blood, amount) + vec3(1.0, 0.9, 0.8) * 6.0 * core * amount;
 }
 
 // How open ring j is and its pop: on each beat the ring passing
@@ -75,7 +96,7 @@ vec2 ringBloom(float j, float v) {
 vec3 endLight(float r) {
     float size = 0.05 + 0.12 * uBuild + 0.03 * uBassHit;
     vec3 tint = mix(mix(vec3(1.0, 0.85, 0.7), vec3(1.0), uBuild), vec3(1.0, 0.45, 0.6), gInside);
-    return tint * (0.5 + 1.5 * uBassHit + 3.0 * uBuild) * exp(-r * r / (size * size));
+    return tint * (0.15 + 0.6 * gEnergy + 1.5 * uBassHit + 3.0 * uBuild) * exp(-r * r / (size * size));
 }
 
 // The far end's light hanging in the air (the walls dissolve into it with depth).
@@ -114,28 +135,32 @@ void main() {
     vec2 f = vec2(fract(u), fract(v)) - 0.5;
     vec3 cell = hash33(vec3(mod(floor(u), flowers), j, 7.0));
     vec2 bloom = ringBloom(j, v);
+    float lit = blossomLit(fract(cell.y * 7.13 + cell.z * 3.7), bloom.y);
     Blossom b;
     b.open = bloom.x * (0.85 + 0.3 * cell.x);
     b.pop = bloom.y;
     b.hue = turn + 0.07 * j + gHue + 0.05 * cell.y;
     b.seed = cell.z;
+    b.size = 0.65 + 0.5 * fract(cell.x * 5.31 + cell.z * 1.7);
     b.aa = gPx / (r * TAU / flowers) * 1.5;
     b.sparkle = uHighHit * uHighHit * uHighHit;
     vec4 fl = blossom(f, b);
+    fl.rgb *= mix(0.035, 1.0, lit);
     // The wall behind: deep and dark, tinted by the ring's hue; inside out it glows.
     vec3 wall = rainbow(turn + 0.07 * v + gHue + 0.5) * (0.03 + 0.14 * gInside);  // the flowers' complement
     vec3 col = wall * (1.0 - fl.a) + fl.rgb;
     // Depth: the walls fade into the light at the far end; far buds stand
     // dark against it.
     float near = smoothstep(0.02, 0.4, r);
-    col *= near * (0.6 + 0.6 * uLevel) * (1.0 + 0.4 * exp(-uBeatPhase * 8.0));
+    col *= near * (0.2 + 1.5 * smoothstep(0.3, 0.75, gEnergy)) * (1.0 + 0.4 * exp(-uBeatPhase * 8.0));
     vec2 fromEnd = p - gEnd;  // the light's own frame (not bent)
-    col += endHaze(atan(fromEnd.y, fromEnd.x) / TAU) * exp(-length(fromEnd) * 9.0) * (1.0 - 0.3 * fl.a) * (1.0 + 2.0 * fl.a * (1.0 - b.open));  // buds glow in it
+    col += endHaze(atan(fromEnd.y, fromEnd.x) / TAU) * exp(-length(fromEnd) * 9.0) * (0.3 + 0.7 * gFill) * (1.0 - 0.3 * fl.a) * (1.0 + 2.0 * fl.a * (1.0 - b.open));  // buds glow in it
     col += fl.rgb * b.pop * (1.0 - near);  // a bursting ring shines through the depth
     col += endLight(length(fromEnd));
     col += pollen(lr, turn);
-    float expo = exposure * (0.9 + 0.3 * uLevel + 0.4 * uBuild);
-    vec3 display = linearToSrgb(tonemapVivid(col * expo, 0.4));
     // The drop: a red flash at the moment we blast through the far end.
-    fragColor = vec4(redFlash(display, q, uDrop * flashRed), 1.0);
+    col = dropLight(col, fl.a, fromEnd, uDrop * flashRed);
+    float expo = exposure * (0.6 + 0.5 * gFill + 0.2 * uBuild + 0.6 * uDrop * flashRed);
+    vec3 display = linearToSrgb(tonemapVivid(col * expo, 0.4));
+    fragColor = vec4(display, 1.0);
 }

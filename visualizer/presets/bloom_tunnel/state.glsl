@@ -8,6 +8,9 @@
 //   texel 1: x = downbeats counted (the bar's hue shift), y = last frame's
 //            uBarPhase, z = hats counted (which pollen streaks fly), w = last
 //            frame's uHighHit
+//   texel 2: x = the song's energy, the level (uLevel, weighted by
+//            uIntensity) plus the build (uBuild), smoothed over ~1 s (how
+//            many blossoms are lit); w = 1 once set
 // State passes run from the song's first frame, so any --start matches.
 
 uniform float speed;  // rings per beat at a steady groove
@@ -17,6 +20,13 @@ void main() {
     vec4 flight = texelFetch(iChannel1, ivec2(0, 0), 0);
     vec4 count = texelFetch(iChannel1, ivec2(1, 0), 0);
     float dt = clamp(iTimeDelta, 0.0, 0.25);
+    if (texel == 2) {
+        vec4 e = texelFetch(iChannel1, ivec2(2, 0), 0);
+        float target = uLevel * (0.5 + 0.5 * uIntensity) + 0.5 * uBuild;
+        float energy = e.w < 0.5 ? target : mix(target, e.x, exp(-dt / 0.8));
+        fragColor = vec4(energy, 0.0, 0.0, 1.0);
+        return;
+    }
     if (texel == 0) {
         float tempo = uTempo > 30.0 ? uTempo : 110.0;
         float rate = tempo / 60.0 * speed * (0.15 + 0.25 * uIntensity + 4.0 * uBassHit * uBassHit * uBassHit) * (1.0 + 3.0 * uBuild * uBuild * uBuild);  // the build: slow at first, then rushing
