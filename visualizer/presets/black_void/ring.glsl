@@ -27,9 +27,39 @@ vec3 bvSpectral(float h) {
 
 // Band level (uBands) at mirrored position m (0 at the top of the ring, 1 at
 // the bottom): bass on top, highs below, symmetric left and right; 0..1.
+// Music falls off toward the highs, so the upper bands are lifted (a tilt)
+// and the lower arc lives as much as the top.
 float bvSpectrum(float m) {
     float band = texture(uBands, vec2(0.03 + 0.9 * m, 0.5)).x;
-    return pow(max(band - 0.22, 0.0) / 0.78, 1.4);
+    band *= 0.85 + 1.0 * m * m;
+    float floor_ = 0.22 - 0.1 * m;
+    return pow(clamp((band - floor_) / (1.0 - floor_), 0.0, 1.0), 1.4);
+}
+
+// The drop (uSinceDrop): five concentric shock rings already thrown out on
+// the drop's own frame, racing outward and fading; the first red-hot.
+vec3 bvShockRings(float r, float a, float radius, float hue) {
+    vec3 c = vec3(0.0);
+    for (int j = 0; j < 5; ++j) {
+        float fj = float(j);
+        float t = uSinceDrop - 0.04 * fj;                     // one after another
+        if (t < 0.0) break;
+        float front = radius + 0.04 + (1.1 + 0.15 * fj) * t;
+        float d = (r - front) / (0.003 + 0.003 * t);
+        float w = exp(-d * d) * exp(-t * 6.0);
+        vec3 tint = j == 0 ? vec3(3.0, 0.35, 0.15) : mix(vec3(2.2, 0.2, 0.1), bvSpectral(hue + 0.2 * fj + a / TAU_) * 2.0, 0.5);
+        c += tint * w * (j == 0 ? 1.2 : 0.7);
+    }
+    return c;
+}
+
+// The drop's flash at the heart (uDrop, ~0.3 s): a white-hot core inside a
+// red bloom, held inside the ring so the void stays black.
+vec3 bvHeartFlash(float r, float radius) {
+    float f = uDrop * uDrop;
+    float core = exp(-r * r / (0.035 * 0.035));
+    float red = exp(-r * r / (0.2 * radius * radius)) * smoothstep(0.8 * radius, 0.4 * radius, r);
+    return (vec3(4.0) * core + vec3(1.8, 0.12, 0.06) * red) * f;
 }
 
 // The ring's spectrum bars at radius r, angle a: bars from `radius` outward,
@@ -37,7 +67,7 @@ float bvSpectrum(float m) {
 float bvSpikes(float r, float a, float radius, float len, float aa) {
     float cell = fract(a / TAU_ * spikes) - 0.5;
     float across = abs(cell) * TAU_ / spikes * r;                 // distance to the bar's axis
-    float halfWidth = 0.32 * TAU_ / spikes * radius;
+    float halfWidth = 0.24 * TAU_ / spikes * radius;
     float side = smoothstep(halfWidth + aa, halfWidth - aa, across);
     float dr = r - radius;
     float along = smoothstep(-aa, aa, dr) * smoothstep(len + aa, len - aa, dr);
@@ -80,16 +110,10 @@ void main() {
     float beatAge = uBeatPhase * (uTempo > 1.0 ? 60.0 / uTempo : 0.5);
     colour += bvSpectral(hue + a / TAU_) * 0.5 * shockwave(r, radius, 0.9, beatAge, 0.004);
 
-    // The drop throws out five concentric shock waves, the first red-hot.
-    if (uSinceDrop < 5.0) {
-        for (int j = 0; j < 5; ++j) {
-            float w = shockwave(r, radius, 1.1, uSinceDrop - 0.09 * float(j), 0.0035);
-            vec3 c = j == 0 ? vec3(2.2, 0.25, 0.12) : bvSpectral(hue + 0.2 * float(j) + a / TAU_);
-            colour += c * w * 1.2;
-        }
-    }
+    // The drop throws out five concentric shock rings, the first red-hot.
+    if (uSinceDrop < 4.0) colour += bvShockRings(r, a, radius, hue);
     colour *= light;
-    colour += vec3(1.0, 0.1, 0.05) * uDrop * uDrop * 0.5 * smoothstep(radius, 0.0, r);   // the red flash at the heart
+    colour += bvHeartFlash(r, radius);   // the red flash at the heart, white at its core
 
     // Tone map: soft shoulder, black stays black.
     fragColor = vec4(1.0 - exp(-max(colour, 0.0)), 1.0);
