@@ -31,7 +31,7 @@ def steady(frame: int, bpm: float = 120.0, **changes: object) -> FrameFeatures:
     """A steady groove at `bpm`: the beat grid runs, every other feature holds still."""
     time = frame / FPS
     beats = time * bpm / 60.0
-    base = replace(FrameFeatures.silent(time), level=0.4, bass=0.4, mid=0.4, high=0.2, intensity=0.5,
+    base = replace(FrameFeatures.silent(time), level=0.8, bass=0.4, mid=0.4, high=0.2, intensity=1.0,
                    tempo_bpm=bpm, tempo_confidence=1.0, beat_count=1 + int(beats), beat_phase=beats % 1.0,
                    bar_phase=(beats / 4.0) % 1.0, bass_presence=1.0, bands=np.full(64, 0.3, np.float32))
     return replace(base, **changes)

@@ -47,6 +47,11 @@ void main() {
     gHue = hueStep(uBeatCount, uBeatPhase, 12.0, 0.1) + uSeed + 0.5 * smoothstep(0.0, 2.0, min(uSinceDrop, 10.0));
     gSparkle = uHighHit;                               // hats: the petal edges sparkle
     gSeed16 = floor(uBeatCount * 4.0 + uBeatPhase * 4.0);
+    // The song's energy (smoothed in the state) lights the petals; the
+    // burst after the drop lights them all.
+    float energy = s2.z;
+    float burst = smoothstep(0.05, 0.3, uSinceDrop) * exp(-max(uSinceDrop - 0.3, 0.0) / 1.5);
+    gFill = max(0.03 + 0.97 * smoothstep(0.62, 0.76, energy) * (1.0 - 0.45 * uBreakdown), burst);
 
     // The folds now; while a new count grows from the centre (over a beat),
     // the old one still fills the frame beyond it, a ring of light between.
@@ -69,13 +74,16 @@ void main() {
 
     // Exposure: the onset light (on the onset's frame), the beat, a build-up
     // brightening, and the burst of colour after the drop.
-    float burst = smoothstep(0.05, 0.3, uSinceDrop) * exp(-max(uSinceDrop - 0.3, 0.0) / 1.5);
     float expose = exposure * (0.75 + 0.9 * s1.w + 0.25 * uBeatPulse + 0.4 * uBuild + 1.2 * burst);
-    expose *= 0.45 + 0.55 * smoothstep(0.0, 0.25, uLevel);   // silence: the mandala dims and waits
-    light = saturateLuma(light, 1.3 + 0.6 * burst);
+    expose *= 0.4 + 0.6 * smoothstep(0.3, 0.75, max(energy, burst));   // silence: the mandala dims and waits
+    light = saturateLuma(light, 1.3 + 1.0 * burst);
+    // The drop: the moment of death. The petals' light turns to blood (red
+    // on the shapes, the gaps black), the heart burns white-hot.
+    float luma = dot(light, vec3(0.3, 0.55, 0.15));
+    light = mix(light, vec3(1.0, 0.06, 0.03) * luma * 1.5, smoothstep(0.0, 0.6, uDrop))
+          + vec3(1.0, 0.9, 0.8) * 5.0 * exp(-r * r / 0.004) * uDrop;
+    expose *= 1.0 + 0.4 * uDrop;
     vec3 display = linearToSrgb(tonemapVivid(light * expose, 0.1));
-    // The drop: the moment of death, a red flash over everything.
-    display = redFlash(display, p, uDrop);
     display *= vignette(gl_FragCoord.xy / res, res.x / res.y, vignetteAmount, 0.55);
     display = max(addFilmGrain(display, ivec2(gl_FragCoord.xy), iFrame, grainAmount), 0.0);
     fragColor = vec4(display, 1.0);

@@ -6,7 +6,9 @@
 //            bloom's opening (1 on a kick's frame, closing), w = 1 once set
 //   texel 1: x = fold choice now (0, 1, 2: 6, 8, 12 folds), y = the fold
 //            choice before, z = seconds since the folds changed, w = onset light
-//   texel 2: x = rotation (radians, mod 2 pi), y = the section seen last
+//   texel 2: x = rotation (radians, mod 2 pi), y = the section seen last,
+//            z = the song's energy: the level (uLevel, weighted by
+//            uIntensity) plus the build (uBuild), smoothed over ~1 s
 // The tunnel moves on the beat: each beat (uBeatCount, uBeatPhase) it lurches
 // inward by `stepPerBeat` rings and turns by `turnPerBeat`, half of it on the
 // beat's frame, so its speed is the tempo's; a build-up (uBuild) adds a
@@ -32,10 +34,11 @@ void main() {
     float dt = clamp(iTimeDelta, 1.0 / 240.0, 0.25);
     float beat = beatPosition();
     float choice = mod(float(folds) + uSection, 3.0);
+    float energy = uLevel * (0.5 + 0.5 * uIntensity) + 0.5 * uBuild;
     if (iFrame == 0 || s0.w < 0.5) {
         s0 = vec4(0.0, beat, 0.0, 1.0);
         s1 = vec4(choice, choice, 100.0, 0.0);
-        s2 = vec4(0.0, uSection, 0.0, 0.0);
+        s2 = vec4(0.0, uSection, energy, 0.0);
     }
 
     // Beats since last frame (a seek or a restarted count moves nothing);
@@ -68,5 +71,6 @@ void main() {
         s2.y = uSection;
     }
     s1.z = min(s1.z + dt, 100.0);
+    s2.z = mix(energy, s2.z, exp(-dt / 0.8));
     fragColor = texel == 0 ? s0 : texel == 1 ? s1 : s2;
 }
