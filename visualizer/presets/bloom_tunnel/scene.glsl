@@ -66,7 +66,7 @@ void setup() {
 // rest stay dark silhouettes; the ring bursting open on the beat lights up
 // anyway (the beat shows even in the quiet).
 float blossomLit(float h, float pop) {
-    return max(smoothstep(h - 0.06, h + 0.06, gFill), 0.8 * pop);
+    return max(smoothstep(h - 0.06, h + 0.06, gFill), uTempo > 30.0 ? 0.8 * pop : 0.0);
 }
 
 // The drop in linear light: the flowers lit red (their light turned to
