@@ -159,7 +159,7 @@ void main() {
     col += endLight(length(fromEnd));
     col += pollen(lr, turn);
     // The drop: a red flash at the moment we blast through the far end.
-    col = dropLight(col, fl.a, fromEnd, uDrop * flashRed);
+    col = dropLight(col, fl.a, fromEnd, smoothstep(0.0, 0.6, uDrop) * flashRed);
     float expo = exposure * (0.6 + 0.5 * gFill + 0.2 * uBuild + 0.6 * uDrop * flashRed);
     vec3 display = linearToSrgb(tonemapVivid(col * expo, 0.4));
     fragColor = vec4(display, 1.0);
