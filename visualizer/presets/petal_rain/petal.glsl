@@ -16,14 +16,16 @@ struct Petal {
     float blur;    // edge width in petal lengths (depth of field)
     float light;   // brightness
     float glint;   // 0..1 edge sparkle (the hats)
+    float bend;    // how far the petal curves sideways (tip offset, petal lengths)
 };
 
-// Signed distance to the petal outline, base at the origin, tip at y = 1.
+// Signed distance to the petal outline, base at the origin, tip at y = 1: a
+// narrow claw at the base fanning out to a broad, rounded, notched blade.
 float petalShape(vec2 q) {
-    float tip = sdCircle((q - vec2(0.0, 0.68)) * vec2(0.85, 1.0), 0.3);
-    float base = sdPetal(q, 0.4, 0.14);
-    float d = smoothUnion(tip, base, 0.2);
-    return smoothSubtract(d, sdCircle(q - vec2(0.0, 1.02), 0.1), 0.05);  // the notch
+    float tip = sdCircle((q - vec2(0.0, 0.62)) * vec2(0.72, 1.0), 0.32);
+    float base = sdPetal(q, 0.4, 0.1);
+    float d = smoothUnion(tip, base, 0.16);
+    return smoothSubtract(d, sdCircle(q - vec2(0.0, 1.0), 0.12), 0.06);  // the notch
 }
 
 // Premultiplied colour and coverage at u (petal lengths, centred on the
@@ -34,6 +36,8 @@ vec4 petal(vec2 u, Petal pt, bool detail) {
     float face = cos(pt.turn);                  // 1 facing us, 0 edge-on
     float width = max(abs(face), 0.15);
     vec2 q = vec2(u.x / width, u.y + 0.5);
+    // The petal curves like a cupped blade: its midline bends to one side.
+    q.x -= pt.bend * q.y * q.y / width;
     // Foreshortened distance (about): x is squeezed by the turn, y is not,
     // so divide by the stretch in the outward direction.
     vec2 n = normalize(q - vec2(0.0, 0.55) + 1e-4);

@@ -18,12 +18,12 @@ uniform float gust;        // how far a kick throws the petals (cells)
 uniform float hueStepSize; // hue nudge per bar (turns)
 uniform float flashRed;    // strength of the drop's red flash
 
-const float CELL[3] = float[3](0.11, 0.27, 0.44);   // cell size, screen heights (far, mid, near)
+const float CELL[3] = float[3](0.24, 0.42, 0.8);   // cell size, screen heights (far, mid, near)
 const float FALL[3] = float[3](0.45, 1.0, 1.9);     // fall speed: parallax
-const float BLUR[3] = float[3](0.06, 0.0, 0.1);     // depth of field: edge width in petal lengths
-const float DIM[3] = float[3](0.3, 1.2, 0.7);        // light per layer
-const float JITTER[3] = float[3](0.3, 0.4, 0.3);    // how far a petal wanders in its cell
-const float SHARE[3] = float[3](1.3, 1.0, 0.4);    // near petals are rare: they fill the frame
+const float BLUR[3] = float[3](0.06, 0.0, 0.12);     // depth of field: edge width in petal lengths
+const float DIM[3] = float[3](0.3, 1.2, 0.38);        // light per layer
+const float JITTER[3] = float[3](0.25, 0.25, 0.1);    // how far a petal wanders in its cell
+const float SHARE[3] = float[3](0.9, 1.5, 1.25);    // of the density: about one near petal in frame
 const float LENGTH = 0.6;                           // petal length in cells
 
 // The music, per frame.
@@ -57,7 +57,7 @@ void setup() {
     gGust = uBassHit * uBassHit * uBassHit * gust;  // cubed: a sharp shove, a soft settle
     gFlare = exp(-uBeatPhase * 10.0) * (0.35 + 0.65 * uTempoConfidence);
     // The drop: frozen, red, then a burst outward; the rain returns after 1.3 s (the far
-    // petals only freeze: they are too far for the blast).
+    // petals are pushed less: they are further from the blast).
     float t = uSinceDrop;
     gRed = flashRed * exp(-t * 2.0) * step(0.0, t);
     float out_ = 1.0 - exp(-max(t - 0.12, 0.0) * 3.5);
@@ -65,7 +65,7 @@ void setup() {
     gShock = t < 1.3 ? exp(-max(t - 0.12, 0.0) * 2.5) * step(0.12, t) * flashRed : 0.0;
     gShow = t < 1.3 ? 1.0 - smoothstep(0.6, 1.25, t) : smoothstep(1.3, 2.3, t);
     // The build thickens the rain; the breakdown leaves a few petals alone.
-    gDensity = clamp(density * (1.0 + 0.7 * uBuild - 0.6 * uBreakdown), 0.0, 1.0);
+    gDensity = clamp(density * (1.0 + 0.25 * uBuild - 0.6 * uBreakdown), 0.0, 1.0);
     gPx = 1.0 / iResolution.y;
     // A shaft of light falls through the rain, wandering slowly, leaning anew each section.
     float aspect = iResolution.x / iResolution.y;
@@ -110,26 +110,33 @@ vec3 deathLight(vec2 p) {
 // The petal of cell c in layer l at q (cells), premultiplied; len: its length in cells.
 vec4 cellPetal(vec2 q, vec2 c, int l, float len, float aa) {
     vec3 r1 = hash33(vec3(c, float(l) * 17.0 + 3.0));
-    float present = clamp((gDensity * SHARE[l] - r1.x) * 12.0, 0.0, 1.0);
+    // The build (uBuild) thickens the rain in the middle layer (and thins the near one).
+    float thick = l == 1 ? 1.0 + 2.0 * uBuild : l == 2 ? 1.0 - 0.8 * uBuild : 1.0 + uBuild;
+    float present = clamp((gDensity * SHARE[l] * thick - r1.x) * 12.0, 0.0, 1.0);
     if (present <= 0.0) return vec4(0.0);
     vec3 r2 = hash33(vec3(c, float(l) * 17.0 + 11.0));
     // Where it is: jittered in its cell, thrown up and aside by the kick's gust
     // (a far petal stays inside its cell).
     vec2 centre = c + 0.5 + (r2.xy - 0.5) * JITTER[l];
-    centre += gGust * vec2((r1.y - 0.5) * 0.6, 0.25 + 0.2 * r1.z) * (l == 0 ? 0.3 : 1.0);
-    vec2 u = (q - centre) / len;
-    if (dot(u, u) > 0.42) return vec4(0.0);
+    centre += gGust * vec2((r1.y - 0.5) * 0.6, 0.25 + 0.2 * r1.z) * (l == 0 ? 0.3 : l == 2 ? 0.7 : 1.0);
+    // Sizes vary: a petal is 0.7 .. 1.15 of its layer's length.
+    vec2 u = (q - centre) / (len * (0.7 + 0.45 * fract(r1.z * 13.0)));
+    if (dot(u, u) > 0.7) return vec4(0.0);
     Petal pt;
     float spin = (r2.z < 0.5 ? -1.0 : 1.0) * (0.7 + 1.6 * r1.z);
     pt.turn = r2.x * TAU + gTumble * spin * 1.5;
+    // A near petal rocks rather than flips: its curved face stays toward us.
+    if (l == 2) pt.turn = 0.9 * sinFast(pt.turn);
     pt.tilt = (r2.y - 0.5) * 2.4 + 0.6 * gSwing + gGust * spin * 0.8;
     pt.hue = r1.y * 0.3 + gHue + 0.1 * float(l);
     pt.blur = BLUR[l] + aa;
-    pt.light = (1.0 + 0.8 * uLevel + 0.9 * uBuild) * (1.0 + 0.6 * gGust + 0.4 * gFlare + 0.8 * uMidHit * uMidHit * uMidHit) * (0.7 + 0.6 * r2.z);
+    pt.light = (1.0 + 0.8 * uLevel + 0.4 * uBuild) * (1.0 + 0.6 * gGust + 0.4 * gFlare + 0.8 * uMidHit * uMidHit * uMidHit) * (0.7 + 0.6 * r2.z);
+    pt.bend = (r1.z < 0.5 ? -1.0 : 1.0) * (0.2 + 0.25 * r2.y);
     pt.glint = uHighHit * uHighHit * uHighHit * (0.5 + 0.5 * step(0.5, r1.z));
     vec4 f = petal(u, pt, l == 1) * present;
     // The drop: every petal burns red, the brightest white-hot.
-    f.rgb = mix(f.rgb, vec3(1.0, 0.06, 0.03) * 2.2 * luminance(f.rgb), gRed);
+    // (the near ones, out of focus in front of the light, darken to a red veil).
+    f.rgb = mix(f.rgb, vec3(1.0, 0.06, 0.03) * (l == 2 ? 0.5 : 2.2) * luminance(f.rgb), gRed);
     return f;
 }
 
@@ -141,14 +148,14 @@ vec4 layer(vec2 p, int l) {
     // The blast pushes every petal outward by gBurst: a hole opens in the
     // middle, the petals from the centre smeared round its rim.
     float r = length(p);
-    float hole = l == 0 ? 0.0 : gBurst;
+    float hole = l == 0 ? 0.6 * gBurst : gBurst;
     vec2 pushed = p * (max(r - hole, 0.0) / max(r, 1e-4));
     vec2 q = (pushed - sway) / cell + vec2(0.0, gFall * depth / cell);
     vec2 c0 = floor(q);
     float len = LENGTH;
     float aa = gPx / (cell * len);
     // A far petal under ~3 pixels long would only shimmer: it fades out (small renders).
-    if (l == 0) return cellPetal(q, c0, l, len, aa) * smoothstep(2.5, 5.0, 1.0 / aa);
+    if (l == 0) return cellPetal(q, c0, l, len, aa) * smoothstep(2.5, 5.0, 1.0 / aa) * (hole > 0.0 ? smoothstep(hole, hole + 0.04, r) : 1.0);
     vec2 toward = step(0.5, q - c0) * 2.0 - 1.0;
     vec4 acc = vec4(0.0);
     for (int j = 0; j < 4; ++j) {
@@ -174,8 +181,8 @@ void main() {
     col *= 0.4 + 1.0 * shaft;
     col += deathLight(p) * uDrop * flashRed;
     col += vec3(1.0, 0.25, 0.15) * 1.5 * shockRing(length(p));
-    float expo = exposure * (0.85 + 0.35 * uLevel + 0.35 * uBuild);
+    float expo = exposure * (0.85 + 0.35 * uLevel + 0.15 * uBuild);
     vec3 display = linearToSrgb(tonemapVivid(col * expo, 0.3));
     // A film toe: the faintest light sinks into the black, so the void stays void.
-    fragColor = vec4(max(display - 0.05, 0.0) / 0.95, 1.0);
+    fragColor = vec4(max(display - 0.12, 0.0) / 0.88, 1.0);
 }
