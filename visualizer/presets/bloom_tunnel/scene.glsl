@@ -73,7 +73,7 @@ float blossomLit(float h, float pop) {
 // blood, red emission along their shapes), blacks kept, a white-hot core.
 vec3 dropLight(vec3 col, float cover, vec2 fromEnd, float amount) {
     float luma = dot(col, vec3(0.3, 0.55, 0.15));
-    vec3 blood = vec3(1.0, 0.08, 0.04) * (1.6 * luma + 0.5) * cover;  // the gaps go black
+    vec3 blood = vec3(1.0, 0.05, 0.025) * (1.1 * luma + 0.35) * cover;  // the gaps go black
     float core = exp(-dot(fromEnd, fromEnd) / 0.003);
     return mix(col, blood, amount) + vec3(1.0, 0.9, 0.8) * 6.0 * core * amount;
 }
@@ -160,7 +160,7 @@ void main() {
     col += pollen(lr, turn);
     // The drop: a red flash at the moment we blast through the far end.
     col = dropLight(col, fl.a, fromEnd, smoothstep(0.0, 0.6, uDrop) * flashRed);
-    float expo = exposure * (0.6 + 0.5 * gFill + 0.2 * uBuild + 0.6 * uDrop * flashRed);
+    float expo = exposure * (0.6 + 0.5 * gFill + 0.2 * uBuild + 0.3 * uDrop * flashRed);
     vec3 display = linearToSrgb(tonemapVivid(col * expo, 0.4));
     fragColor = vec4(display, 1.0);
 }
