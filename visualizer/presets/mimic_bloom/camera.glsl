@@ -4,6 +4,7 @@
 //                  faster in a build-up, at once on a drop;
 //   sleep (state): a breakdown, or the bass gone: the flower closes and dims,
 //                  the camera pulls back and lets it wander to a third;
+//   a build-up (uBuild): it comes to the centre and is pushed in on;
 //   the drop: a cut to a close-up, easing back out over a few seconds;
 //   the bar (downbeats counted in the state, uBarPhase): the flower drifts
 //                  through the frame at the tempo, a lap in eight bars, and
@@ -51,11 +52,13 @@ void cameraSetup(vec4 story, vec2 halfExtent, float radius) {
     // Scale: close on the bud while the song wakes; pulled back in its sleep;
     // pushed in through a build-up; close on the drop.
     float bud = 1.0 - smoothstep(0.1, 0.9, gWake);
-    gZoom = (1.0 + 0.5 * bud) * (1.0 - 0.4 * gSleep) * (1.0 + 0.15 * uBuild) * (1.0 + dropClose * gClose);
+    gZoom = (1.0 + 0.5 * bud) * (1.0 - 0.4 * gSleep) * (1.0 + 0.35 * uBuild) * (1.0 + dropClose * gClose);
     // The bar: the flower drifts along its path with the bar's phase, and
     // turns a step on every downbeat, a cut on the downbeat's own frame.
     vec2 room = max(halfExtent - 0.75 * radius * gZoom, 0.0);
-    gCentre = barPath(bars + uBarPhase) * room * min(barDrift + 0.5 * gSleep, 1.0) * (1.0 - gClose);
+    // A build-up (uBuild) draws it to the centre, ready for the drop.
+    float gather = (1.0 - gClose) * (1.0 - smoothstep(0.1, 0.6, uBuild));
+    gCentre = barPath(bars + uBarPhase) * room * min(barDrift + 0.5 * gSleep, 1.0) * gather;
     gTurn = barTurn * bars;
 }
 

@@ -198,6 +198,8 @@ void flowerSetup(vec4 state, vec4 story) {
     // The story: a bud while the song wakes, closing again in its sleep.
     gBud = max(1.0 - smoothstep(0.1, 0.9, gWake), 0.5 * gSleep);
     gOpen = mix(-0.1, state.w, gBirth * (1.0 - 0.8 * gBud));
+    // A build-up (uBuild) opens it toward the drop, whatever the bass does.
+    gOpen = max(gOpen, gBirth * (1.1 * uBuild - 0.1));
 }
 
 vec4 flower(vec2 p) {

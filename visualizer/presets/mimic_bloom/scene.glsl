@@ -42,7 +42,7 @@ void main() {
     // Exposure follows the level and flashes on the kick, the beat and any
     // onset (uOnset: snares, hats), on the very frame; the light rises as the flower wakes and falls in its sleep.
     float expo = exposure * (0.85 + 0.35 * uLevel + 0.3 * gPulse + 0.3 * gBeat + 0.5 * uOnset * uOnset * uOnset)
-               * (0.75 + 0.25 * gWake) * (1.0 - 0.3 * gSleep);
+               * (0.75 + 0.25 * gWake) * (1.0 - 0.3 * gSleep) * (1.0 + 0.6 * uBuild);  // a build-up: the light rises
     vec3 light = bloom.rgb + voidBreath(p) * (1.0 - bloom.a);
     vec3 live = linearToSrgb(tonemapVivid(light * expo, 0.3));
     // The drop: a flash of red light, a white-hot core in the flower's heart.

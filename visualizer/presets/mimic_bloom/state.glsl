@@ -30,8 +30,9 @@ vec4 story(vec4 s3, bool fresh, float dt) {
     float playing = step(0.03, uLevel);
     s3.z += dt * (playing * (0.06 + 0.3 * uBuild) - (1.0 - playing) * 0.03);
     s3.z = uDrop > 0.5 ? 1.0 : clamp(s3.z, 0.0, 1.0);
-    // Sleep: a breakdown, or the bass gone (eased: ~0.8 s in, ~0.3 s out).
-    float target = max(uBreakdown, 1.0 - uBassPresence) * (1.0 - uDrop);
+    // Sleep: a breakdown, or the bass gone (eased: ~0.8 s in, ~0.3 s out);
+    // a build-up (uBuild, a riser) overrides it: the flower wakes toward the drop.
+    float target = max(uBreakdown, 1.0 - uBassPresence) * (1.0 - uDrop) * (1.0 - smoothstep(0.05, 0.4, uBuild));
     float tau = target > s3.w ? 0.8 : 0.3;
     s3.w += (target - s3.w) * (1.0 - exp(-dt / tau));
     return s3;
