@@ -203,7 +203,7 @@ vec3 motes(vec2 p) {
 vec3 deathRed(vec3 c, vec2 p, float amount) {
     float a = clamp(amount, 0.0, 1.0);
     float lum = dot(c, vec3(0.3, 0.5, 0.2));
-    c *= mix(1.0, smoothstep(0.04, 0.3, lum), a);            // the air to black
+    c *= mix(1.0, smoothstep(0.12, 0.5, lum), a);            // the air and the halos to black
     c *= mix(vec3(1.0), vec3(1.0, 0.35, 0.25), a);           // the petals burn red
     float d2 = dot(p, p);
     c += vec3(1.0, 0.08, 0.04) * exp(-d2 * 12.0) * a * 0.6;  // red corona
