@@ -45,14 +45,16 @@ void meadowStory() {
     gFlash = smoothstep(0.25, 0.95, uDrop);
     float build = smoothstep(0.0, 1.0, uBuild);
     // The song's energy: the level (uLevel) and its slow envelope (uIntensity);
-    // a breakdown (uBreakdown) lets the dusk back in.
-    gDusk = clamp(0.7 * uLevel + 0.6 * uIntensity - 0.5 * uBreakdown, 0.0, 1.0);
+    // the song's first section (uSection 0: the intro) stays at dusk, and a
+    // breakdown (uBreakdown) lets the dusk back in.
+    float intro = uSection < 0.5 ? 0.35 : 1.0;
+    gDusk = clamp((0.35 * uLevel + 0.9 * uIntensity) * intro - 0.5 * uBreakdown, 0.0, 1.0);
     // Closed buds at dusk; the energy opens them, the kick (uBassHit) pops
     // them open, a build-up opens them further, the drop bursts them all open.
     gOpen = 0.05 + 0.6 * gDusk + 0.4 * uBassHit + 0.3 * build + 0.6 * gBurst;
     // A dim dusk in silence, bright when loud; the build makes the light rise.
     gBright = 0.3 + 0.8 * gDusk + 0.9 * build + 0.3 * uBassHit + 0.5 * gBurst;
-    gBow = 0.04 + 0.7 * gDusk + 2.2 * build + 0.3 * uBassHit + 1.0 * gBurst;
+    gBow = 0.04 + 0.45 * gDusk + 4.0 * build + 0.3 * uBassHit + 1.0 * gBurst;
     // The palette turns a sixth of the wheel on every bar (gliding over a tenth of it).
     float bar = floor((uBeatCount - 1.0) / max(uBeatsPerBar, 1.0) + 0.001);
     gHue = hueOffset + hueStep(bar + 1.0, uBarPhase, 6.0, 0.1);
