@@ -30,6 +30,8 @@ QUIET_START, QUIET_S = 24.0, 3.0
 """The demo's breakdown, a quarter of the window long."""
 DROP_FRAME = 840
 """28.0 s at 30 fps: the demo's drop."""
+DROP_FRAMES = 18
+"""Frames drawn around the drop: 3 before it, the drop frame, and half a second after."""
 SETTLE_FRAMES = 90
 """Frames of steady input before it is measured: echoes of the music before die away."""
 LAGS = range(-3, 4)
@@ -52,7 +54,7 @@ def demo_audio() -> tuple[np.ndarray, int]:
 
 
 def render_for_checks(name: str) -> dict[str, object]:
-    """The frames the checks read, by part: window, quiet, drop (frames 837-840), steady, ticking."""
+    """The frames the checks read, by part: window, quiet, drop (from 3 frames before it), steady, ticking."""
     track = demo_track_path()
     with Renderer(name, size=SIZE, fps=FPS) as renderer:
         def window(start: float, seconds: float) -> list[np.ndarray]:
@@ -60,7 +62,7 @@ def render_for_checks(name: str) -> dict[str, object]:
 
         result = {"name": name, "tags": set(load_preset(name).tags),
                   "window": window(WINDOW_START, WINDOW_S), "quiet": window(QUIET_START, QUIET_S),
-                  "drop": window((DROP_FRAME - 3) / FPS, 4 / FPS)}
+                  "drop": window((DROP_FRAME - 3) / FPS, DROP_FRAMES / FPS)}
         times = [30.0 + k / FPS for k in range(SETTLE_FRAMES + 120)]
         held = [renderer.render(time, steady_input(time)) for time in times[:SETTLE_FRAMES + 60]]
         result["steady"] = held[SETTLE_FRAMES:]

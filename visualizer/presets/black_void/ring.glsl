@@ -45,8 +45,8 @@ vec3 bvShockRings(float r, float a, float radius, float hue) {
         float t = uSinceDrop - 0.04 * fj;                     // one after another
         if (t < 0.0) break;
         float front = radius + 0.04 + (1.1 + 0.15 * fj) * t;
-        float d = (r - front) / (0.003 + 0.003 * t);
-        float w = exp(-d * d) * exp(-t * 6.0);
+        float d = (r - front) / (0.0025 + 0.002 * t);
+        float w = exp(-d * d) * exp(-t * 7.5);
         vec3 tint = j == 0 ? vec3(3.0, 0.35, 0.15) : mix(vec3(2.2, 0.2, 0.1), bvSpectral(hue + 0.2 * fj + a / TAU_) * 2.0, 0.5);
         c += tint * w * (j == 0 ? 1.2 : 0.7);
     }
