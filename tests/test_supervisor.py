@@ -84,8 +84,21 @@ def test_closed_standard_fds_are_not_reused():
     assert result.returncode == 0 and result.stderr == "", result.stderr
 
 
+def test_once_the_output_is_done_a_stop_signal_no_longer_interrupts():
+    previous = {number: signal.getsignal(number) for number in guard.STOP_SIGNALS}
+    guard.output_done()
+    try:
+        guard.interrupt_once(signal.SIGINT, None)  # no KeyboardInterrupt: the command ends as it is
+        assert all(signal.getsignal(number) == signal.SIG_IGN for number in guard.STOP_SIGNALS)
+    finally:
+        guard.output_pending()
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 def test_a_repeated_stop_signal_is_ignored_after_the_first():
     previous = {number: signal.getsignal(number) for number in guard.STOP_SIGNALS}
+    guard.output_pending()  # an in-process command before may have finished its output
     try:
         with pytest.raises(KeyboardInterrupt):
             guard.interrupt_once(signal.SIGINT, None)

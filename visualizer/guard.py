@@ -213,6 +213,12 @@ def output_done() -> None:
     send({"done": True})
 
 
+def output_pending() -> None:
+    """A command starts: its output is not written yet (in-process runs share this module)."""
+    global _output_done
+    _output_done = False
+
+
 def is_output_done() -> bool:
     """Whether `output_done` was called in this process."""
     return _output_done

@@ -225,6 +225,7 @@ def main(argv: list[str] | None = None) -> None:
         open_standard_fds()  # first: no pipe or file may take a closed fd 0-2
         _watch_stdout()
         disable_if_unusable()  # before any GL context, a window's too
+    guard.output_pending()
     try:
         supervise(enabled=argv is None)
         _run(sys.argv[1:] if argv is None else list(argv))
