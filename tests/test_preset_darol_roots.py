@@ -7,14 +7,11 @@ section frames the network anew, the drop erupts red."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 import pytest
 
+from preset_frames import demo_moments, groove
 from visualizer.api import Renderer
-from visualizer.audio.demo import demo_track_path
-from visualizer.features.frame import FrameFeatures
 
 PRESET = "darol_roots"
 SIZE = (160, 90)
@@ -33,19 +30,16 @@ def renderer():
 @pytest.fixture(scope="module")
 def frames(renderer) -> dict[str, np.ndarray]:
     """One frame at each moment of the demo (no feedback: each start is exact)."""
-    found = {}
-    for name, time in MOMENTS.items():
-        (_, image), = list(renderer.frames(demo_track_path(), start=time, seconds=1.0 / FPS))
-        found[name] = image.astype(np.float64)
-    return found
+    return demo_moments(renderer, MOMENTS)
+
+
+HELD = dict(level=0.5, bass=0.5, beat_phase=0.3, bar_phase=0.3, beat_count=12, tempo_bpm=120.0,
+            tempo_confidence=1.0, section=1)
 
 
 def held(renderer, **values: float) -> np.ndarray:
     """One frame of a steady groove in the second section (6 s), with `values` changed."""
-    features = replace(FrameFeatures.silent(6.0), level=0.5, bass=0.5, beat_phase=0.3,
-                       bar_phase=0.3, beat_count=12, tempo_bpm=120.0, tempo_confidence=1.0,
-                       section=1)
-    return renderer.render(6.0, replace(features, **values)).astype(np.float64)
+    return renderer.render(6.0, groove(6.0, HELD, **values)).astype(np.float64)
 
 
 def luminance(image: np.ndarray) -> np.ndarray:

@@ -10,13 +10,12 @@ freeze and burst."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 import pytest
 
+import art
+from preset_frames import demo_window, groove
 from visualizer.api import Renderer
-from visualizer.audio.demo import demo_track_path
 from visualizer.features.frame import FrameFeatures
 
 PRESET = "petal_rain"
@@ -24,11 +23,6 @@ SIZE = (160, 90)
 FPS = 30
 DROP_FRAME = 840  # 28.0 s at 30 fps: the demo's drop
 VOID_LEVELS = 10  # 4% of 255
-
-
-def void_share(image: np.ndarray) -> float:
-    """Share of pixels within 4% of pure black in every channel."""
-    return float((image <= VOID_LEVELS).all(axis=2).mean())
 
 
 def lit(image: np.ndarray) -> np.ndarray:
@@ -39,10 +33,7 @@ def lit(image: np.ndarray) -> np.ndarray:
 @pytest.fixture(scope="module")
 def rendered() -> dict[str, list[tuple[int, np.ndarray]]]:
     with Renderer(PRESET, size=SIZE, fps=FPS) as renderer:
-        def window(start: float, seconds: float) -> list[tuple[int, np.ndarray]]:
-            return [(round(time * FPS), image.astype(np.int16))
-                    for time, image in renderer.frames(demo_track_path(), start=start, seconds=seconds)]
-        return {"groove": window(20.0, 1.0), "drop": window(27.9, 0.2)}
+        return {"groove": demo_window(renderer, 20.0, 1.0), "drop": demo_window(renderer, 27.9, 0.2)}
 
 
 GROOVE = dict(level=0.5, bass=0.5, tempo_bpm=120.0, tempo_confidence=1.0, intensity=0.8,
@@ -51,7 +42,7 @@ GROOVE = dict(level=0.5, bass=0.5, tempo_bpm=120.0, tempo_confidence=1.0, intens
 
 def features(time: float, **values: float) -> FrameFeatures:
     """A steady groove at `time` with `values` changed."""
-    return replace(FrameFeatures.silent(time), **{**GROOVE, **values})
+    return groove(time, GROOVE, **values)
 
 
 def held(time: float = 6.0, params: dict[str, float] | None = None, **values: float) -> np.ndarray:
@@ -82,14 +73,7 @@ def test_every_frame_is_finite_lit_and_not_flat(rendered):
 def test_the_void_stays_void_even_at_the_drop(rendered):
     for frames in rendered.values():
         for frame, image in frames:
-            assert void_share(image) >= 0.6, f"frame {frame}: only {void_share(image):.0%} pure black"
-
-
-def test_void_share_can_fail():
-    grey = np.full((4, 4, 3), 40, np.uint8)
-    assert void_share(grey) == 0.0
-    grey[:2] = 0
-    assert void_share(grey) == 0.5
+            assert art.void_share(image) >= 0.6, f"frame {frame}: only {art.void_share(image):.0%} pure black"
 
 
 def test_the_drop_flashes_red_and_breaks_from_the_frame_before(rendered):

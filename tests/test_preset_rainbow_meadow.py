@@ -7,14 +7,13 @@ build-up brightens the field, the drop bursts every flower open in a flash."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 import pytest
 
+import art
+from preset_frames import demo_moments, groove
 from visualizer.api import Renderer
 from visualizer.audio.demo import demo_track_path
-from visualizer.features.frame import FrameFeatures
 
 PRESET = "rainbow_meadow"
 SIZE = (160, 90)
@@ -45,19 +44,16 @@ def renderer(wide):
 @pytest.fixture(scope="module")
 def frames(renderer) -> dict[str, np.ndarray]:
     """One frame at each moment of the demo (no feedback: each start is exact)."""
-    found = {}
-    for name, time in MOMENTS.items():
-        (_, image), = list(renderer.frames(demo_track_path(), start=time, seconds=1.0 / FPS))
-        found[name] = image.astype(np.float64)
-    return found
+    return demo_moments(renderer, MOMENTS)
+
+
+HELD = dict(level=0.5, bass=0.5, beat_phase=0.5, bar_phase=0.5, beat_count=13, tempo_bpm=120.0,
+            tempo_confidence=1.0, section=1)
 
 
 def held(renderer, **values: float) -> np.ndarray:
     """One frame of a steady groove (6 s), with `values` changed."""
-    features = replace(FrameFeatures.silent(6.0), level=0.5, bass=0.5, beat_phase=0.5,
-                       bar_phase=0.5, beat_count=13, tempo_bpm=120.0, tempo_confidence=1.0,
-                       section=1)
-    return renderer.render(6.0, replace(features, **values)).astype(np.float64)
+    return renderer.render(6.0, groove(6.0, HELD, **values)).astype(np.float64)
 
 
 def flower_area(renderer, **values: float) -> float:
@@ -72,23 +68,6 @@ def flower_area(renderer, **values: float) -> float:
     return float((np.abs(with_flowers - bare).max(axis=2) > 30.0).mean())
 
 
-def hue_coverage(image: np.ndarray) -> float:
-    """Degrees of the hue circle (10-degree bins holding at least 0.2% of them)
-    covered by saturated, lit pixels."""
-    rgb = image.reshape(-1, 3) / 255.0
-    high, low = rgb.max(axis=1), rgb.min(axis=1)
-    keep = (high >= 0.5) & (high - low >= 0.5 * high)
-    if not keep.any():
-        return 0.0
-    r, g, b = rgb[keep].T
-    chroma = (high - low)[keep]
-    top = high[keep]
-    hue = np.where(top == r, ((g - b) / chroma) % 6.0,
-                   np.where(top == g, (b - r) / chroma + 2.0, (r - g) / chroma + 4.0)) / 6.0
-    counts = np.bincount((hue * 36).astype(int) % 36, minlength=36)
-    return float((counts >= 0.002 * keep.sum()).sum() * 10.0)
-
-
 @pytest.mark.parametrize("moment", ["intro", "groove", "riser", "drop", "after_drop"])
 def test_a_frame_is_neither_blank_nor_flat(frames, moment):
     image = frames[moment]
@@ -100,14 +79,8 @@ def test_a_frame_is_neither_blank_nor_flat(frames, moment):
 def test_the_meadow_spans_the_rainbow(wide):
     """Flowers of every hue, the bow and the grass: saturated pixels of the
     groove cover at least 270 degrees of hue."""
-    best = max(hue_coverage(image) for image in wide["groove"])
+    best = max(art.hue_coverage_degrees(image) for image in wide["groove"])
     assert best >= 270.0, f"saturated pixels cover only {best:.0f} degrees of hue"
-
-
-def test_hue_coverage_can_fail():
-    image = np.full((10, 10, 3), 128.0)
-    image[:5] = (255.0, 0.0, 0.0)
-    assert hue_coverage(image) == 10.0
 
 
 def test_the_kick_opens_the_flowers(renderer):
