@@ -27,6 +27,12 @@ def demo_window(renderer: Renderer, start: float, seconds: float) -> list[tuple[
             for time, image in renderer.frames(demo_track_path(), start=start, seconds=seconds)]
 
 
-def groove(time: float, base: dict[str, float], **values: float) -> FrameFeatures:
-    """The features `base` (field -> value) at `time`, with `values` changed."""
+GROOVE = dict(level=0.5, bass=0.5, tempo_bpm=120.0, tempo_confidence=1.0, intensity=0.8,
+              beat_count=12, beat_phase=0.4, bar_phase=0.6)
+"""A steady groove at 120 BPM, mid-beat, as FrameFeatures fields."""
+
+
+def groove(time: float, base: dict[str, float] = GROOVE, **values: float) -> FrameFeatures:
+    """The features `base` (field -> value; the steady groove unless given) at `time`,
+    with `values` changed."""
     return replace(FrameFeatures.silent(time), **{**base, **values})

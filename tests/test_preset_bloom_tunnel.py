@@ -19,7 +19,6 @@ import pytest
 import art
 from preset_frames import demo_window, groove
 from visualizer.api import Renderer
-from visualizer.features.frame import FrameFeatures
 
 PRESET = "bloom_tunnel"
 SIZE = (160, 90)
@@ -34,21 +33,12 @@ def rendered() -> dict[str, list[tuple[int, np.ndarray]]]:
         return {"groove": demo_window(renderer, 20.0, 1.0), "drop": demo_window(renderer, 27.9, 0.2)}
 
 
-GROOVE = dict(level=0.5, bass=0.5, tempo_bpm=120.0, tempo_confidence=1.0, intensity=0.8,
-              beat_count=12, beat_phase=0.4, bar_phase=0.6)
-
-
-def features(time: float, **values: float) -> FrameFeatures:
-    """A steady groove at `time` with `values` changed."""
-    return groove(time, GROOVE, **values)
-
-
 def sequence(steps: list[dict[str, float]], start: float = 6.0, **params: float) -> list[np.ndarray]:
     """Consecutive frames from one renderer (its state pass runs on), one per
     step, without grain and with the preset's parameters `params` set."""
     with Renderer(PRESET, size=SIZE, fps=FPS) as renderer:
         renderer.set(grain_amount=0.0, **params)
-        return [renderer.render(start + k / FPS, features(start + k / FPS, **step)).astype(np.float64)
+        return [renderer.render(start + k / FPS, groove(start + k / FPS, **step)).astype(np.float64)
                 for k, step in enumerate(steps)]
 
 

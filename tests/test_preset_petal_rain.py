@@ -16,7 +16,6 @@ import pytest
 import art
 from preset_frames import demo_window, groove
 from visualizer.api import Renderer
-from visualizer.features.frame import FrameFeatures
 
 PRESET = "petal_rain"
 SIZE = (160, 90)
@@ -36,21 +35,12 @@ def rendered() -> dict[str, list[tuple[int, np.ndarray]]]:
         return {"groove": demo_window(renderer, 20.0, 1.0), "drop": demo_window(renderer, 27.9, 0.2)}
 
 
-GROOVE = dict(level=0.5, bass=0.5, tempo_bpm=120.0, tempo_confidence=1.0, intensity=0.8,
-              beat_count=12, beat_phase=0.4, bar_phase=0.6)
-
-
-def features(time: float, **values: float) -> FrameFeatures:
-    """A steady groove at `time` with `values` changed."""
-    return groove(time, GROOVE, **values)
-
-
 def held(time: float = 6.0, params: dict[str, float] | None = None, **values: float) -> np.ndarray:
     """One frame (a fresh renderer, its state at rest) with the features held
     (and the preset's `params` set)."""
     with Renderer(PRESET, size=SIZE, fps=FPS) as renderer:
         renderer.set(**(params or {}))
-        return renderer.render(time, features(time, **values)).astype(np.float64)
+        return renderer.render(time, groove(time, **values)).astype(np.float64)
 
 
 def sequence(steps: list[dict[str, float]], start: float = 6.0, **params: float) -> list[np.ndarray]:
@@ -58,7 +48,7 @@ def sequence(steps: list[dict[str, float]], start: float = 6.0, **params: float)
     step, with the preset's parameters `params` set."""
     with Renderer(PRESET, size=SIZE, fps=FPS) as renderer:
         renderer.set(**params)
-        return [renderer.render(start + k / FPS, features(start + k / FPS, **step)).astype(np.float64)
+        return [renderer.render(start + k / FPS, groove(start + k / FPS, **step)).astype(np.float64)
                 for k, step in enumerate(steps)]
 
 
@@ -177,7 +167,7 @@ def test_the_build_thickens_and_brightens_the_rain():
     them), and brighter."""
     def frame(build: float) -> np.ndarray:
         with Renderer(PRESET, size=(320, 180), fps=FPS) as renderer:
-            return renderer.render(6.0, features(6.0, build=build)).astype(np.float64)
+            return renderer.render(6.0, groove(6.0, build=build)).astype(np.float64)
     def petals(image: np.ndarray) -> int:
         light = image.max(axis=2)
         return blobs(light > np.percentile(light, 99.5) / 3.0)
