@@ -15,8 +15,8 @@ from pathlib import Path
 
 import click
 
-from visualizer.cli.options import BPM, FPS, SECONDS, SSAA, START, Device, FileName, Size, help_with_range
 from visualizer import guard
+from visualizer.cli.options import BPM, FPS, SECONDS, SSAA, START, Device, FileName, Size, help_with_range
 from visualizer.errors import VisualizerError
 from visualizer.printable import printable
 
