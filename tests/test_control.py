@@ -13,7 +13,9 @@ import pytest
 
 from visualizer.control.apply import ShowControls, apply_events
 from visualizer.control.bus import ControlBus
-from visualizer.control.events import Quit, Redo, Save, SetModulationAmount, SetParam, TapTempo, Undo
+from visualizer.control.events import (
+    BeatNow, Quit, Redo, Save, SetModulationAmount, SetParam, SetTempo, TapTempo, Undo,
+)
 from visualizer.control.keys import EDITOR_KEYS, PLAY_KEYS, KeyPress, chord
 from visualizer.features.frame import FrameFeatures
 from visualizer.features.rhythm import LiveRhythm
@@ -138,3 +140,46 @@ def test_the_param_state_outlives_the_engine():
     assert edited.base("tint") == 0.5 and "tint" not in state.values and state.values["spread"] == 0.5
     assert [mod.amount for mod in edited.modulations] == [0.1, 0.25]
     assert modulation_names(MODS * 2) == ("spread<-bass", "spread<-bass#2")
+
+
+def test_an_external_tempo_and_its_beats_set_tempo_and_phase():
+    """A MIDI clock's SetTempo and BeatNow: the tempo is fixed, each beat lands on the
+    phase's zero and counts once (a beat the tracker fired just before is not counted twice)."""
+    rhythm = LiveRhythm(48000.0)
+    clock = {"now": 0.0}
+    bus = ControlBus()
+    controls = ShowControls(rhythm, ParamState(engine()), lambda: clock["now"], quit=lambda: None)
+    bus.push(SetTempo(100.0))
+    apply_events(bus, [controls.handle])
+    counts = []
+    for beat in range(4):
+        clock["now"] = 5.0 + 0.6 * beat  # 100 BPM
+        bus.push(BeatNow())
+        apply_events(bus, [controls.handle])
+        state = rhythm.at(clock["now"] + 0.15)  # a quarter of a beat later
+        assert state["tempo_bpm"] == pytest.approx(100.0)
+        assert state["beat_phase"] == pytest.approx(0.25, abs=0.02)
+        counts.append(state["beat_count"])
+    assert counts == list(range(counts[0], counts[0] + 4))
+    bus.push(SetTempo(None))
+    apply_events(bus, [controls.handle])
+    assert rhythm.tracker._manual is None
+
+
+def test_the_live_key_map_and_the_named_actions_agree():
+    from visualizer.control.actions import ACTION_NAMES, action_event
+    from visualizer.control.events import Blackout, Favourite, LoadPreset, NextPreset, PreviousPreset
+    from visualizer.control.keys import LIVE_KEYS
+
+    assert LIVE_KEYS.event_for(KeyPress("right")) == NextPreset() == action_event("next")
+    assert LIVE_KEYS.event_for(KeyPress("left")) == PreviousPreset() == action_event("Previous")
+    assert LIVE_KEYS.event_for(KeyPress("3")) == Favourite(3) == action_event("favourite:3")
+    assert LIVE_KEYS.event_for(KeyPress("space")) == TapTempo() == action_event("tap")
+    assert LIVE_KEYS.event_for(KeyPress("b")) == Blackout() == action_event("blackout")
+    assert LIVE_KEYS.event_for(KeyPress("r", frozenset({"ctrl"}))) != LIVE_KEYS.event_for(KeyPress("r"))
+    assert LIVE_KEYS.event_for(KeyPress("right_bracket", repeat=True)) is not None  # held: keeps doubling
+    assert action_event("load: darol ") == LoadPreset("darol")
+    for bad in ("nope", "favourite:12", "favourite:", "load:"):
+        with pytest.raises(ValueError, match="favourite|unknown action"):
+            action_event(bad)
+    assert "next" in ACTION_NAMES and "favourite:" in ACTION_NAMES

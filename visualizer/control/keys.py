@@ -8,7 +8,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from visualizer.control.events import ControlEvent, Quit, Redo, Save, TapTempo, TogglePanel, Undo
+from visualizer.control.events import (
+    Blackout, ControlEvent, Favourite, Freeze, NextPreset, PreviousPreset, Quit, RandomPreset, Redo, ReloadPreset,
+    Save, SetTransitionLength, Snapshot, TapTempo, ToggleFullscreen, ToggleHud, ToggleLock, TogglePanel, Undo,
+)
 
 MODIFIERS = ("ctrl", "alt", "shift", "super")
 """Modifier names, in the order a chord spells them."""
@@ -83,3 +86,26 @@ EDITOR_KEYS = KeyMap({
     "f1": KeyBinding(TogglePanel(), while_typing=True),
 })
 """`visualizer edit` adds: Ctrl+Z undo, Ctrl+Y or Ctrl+Shift+Z redo, Ctrl+S save, F1 hides the panel."""
+
+LIVE_KEYS = KeyMap({
+    "right": NextPreset(), "n": NextPreset(),
+    "left": PreviousPreset(), "p": PreviousPreset(),
+    "r": RandomPreset(),
+    **{str(slot): Favourite(slot) for slot in range(10)},
+    "space": TapTempo(), "t": TapTempo(),
+    "b": Blackout(),
+    "x": Freeze(),
+    "h": ToggleHud(),
+    "ctrl+r": ReloadPreset(),
+    "l": ToggleLock(),
+    "left_bracket": KeyBinding(SetTransitionLength(step=-1), repeats=True),
+    "right_bracket": KeyBinding(SetTransitionLength(step=1), repeats=True),
+    "tab": TogglePanel(),
+    "f": ToggleFullscreen(),
+    "f12": Snapshot(),
+    "escape": Quit(),
+})
+"""`visualizer live`, documented in docs/live.md: Right/N next, Left/P previous (the history),
+R random, 1-9 and 0 favourites, Space or T taps the tempo, B blackout, X freeze, H the HUD,
+Ctrl+R reloads the preset, L locks the playlist, [ and ] halve and double the transition
+length, Tab the editor panel, F fullscreen, F12 a snapshot, Esc twice quits."""

@@ -304,6 +304,17 @@ class BeatTracker:
         self._next_beat = self._taps[-1] + 60.0 / self._manual
         self._predict_at = None
 
+    def align(self, time: float) -> None:
+        """An external clock says a beat falls at `time` (s): the phase goes there. It counts
+        as a new beat unless one was fired less than half a period before."""
+        period_s = self.period * self.hop_seconds
+        if not (math.isfinite(self._last_beat) and 0.0 <= time - self._last_beat < period_s / 2):
+            self._count += 1
+        self._locked = True
+        self._last_beat = float(time)
+        self._next_beat = float(time) + period_s
+        self._predict_at = None
+
     def nudge(self, seconds: float) -> None:
         """Shift the beat phase later (positive) or earlier, remembered by the score."""
         if self._next_beat is not None:

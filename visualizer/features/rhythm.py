@@ -112,6 +112,15 @@ class LiveRhythm:
         """A tempo tap at stream time `time` (s): two or more set a manual tempo on the taps."""
         self.tracker.tap(time)
 
+    def set_tempo(self, bpm: float | None) -> None:
+        """Fix the tempo (an external clock, a performer); None goes back to the audio's."""
+        self.tracker.set_manual_bpm(bpm)
+
+    def beat_now(self, time: float) -> None:
+        """An external clock's beat at stream time `time` (s): the phase follows it."""
+        self._hear_until(time)
+        self.tracker.align(time)
+
     def at(self, time: float) -> dict[str, float | int]:
         """Rhythm and structure features at stream time `time` (no later than what was
         fed; called with times that never go back: the structure advances with them)."""
