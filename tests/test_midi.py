@@ -325,6 +325,10 @@ def test_no_midi_system_means_no_ports_not_a_traceback():
     backend.fail = True
     with MidiInput(None, print, list_names=backend.list_names, open_port=backend.open_port) as port:
         assert port.status == "MIDI: none (no MIDI system)" and port.backend_failed
+        backend.fail = False  # the MIDI system comes back (a sequencer module loaded)
+        port.check()
+        assert port.status == "MIDI: nano" and not port.backend_failed
+    backend.fail = True
     with pytest.raises(MidiError, match="MIDI system is unavailable"):
         MidiInput("nano", print, list_names=backend.list_names, open_port=backend.open_port).start()
 

@@ -107,8 +107,7 @@ def load_mapping(path: Path, *, missing_ok: bool = False) -> MidiMapping:
     except FileNotFoundError:
         if missing_ok:
             return MidiMapping(path=path)
-        raise MidiError(f"{shown}: MIDI map not found; fix the path (or leave out --midi-map "
-                        f"to learn into {shown_path(default_mapping_path())})") from None
+        raise MidiError(f"{shown}: MIDI map not found; fix the path, or create it empty to learn into it") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise MidiError(f"{shown}: cannot read the MIDI map ({exc}); give a readable UTF-8 TOML file") from exc
     try:

@@ -166,6 +166,8 @@ class MidiInput:
             if self._port is None and self._lost is None:
                 self.status = "MIDI: none (no MIDI system)"
             return []
+        if self.backend_failed and self._port is None and self._lost is None:
+            self.status = "MIDI: none"
         self.backend_failed = False
         return names
 
