@@ -8,8 +8,15 @@ show's `ParamState` (so they survive a hot reload); the file changes only on
 Save (comments and layout kept, see `visualizer.preset.save`), after which the
 hot-reload watcher reloads it.
 
-Keys: Ctrl+Z undo, Ctrl+Y (or Ctrl+Shift+Z) redo, Ctrl+S save, F1 hides the
-panel, Esc quits, T taps the tempo (when no text field has the keyboard).
+The undo history survives a save (and the hot reload it brings): after
+Ctrl+S, Ctrl+Z still undoes the last edit, and the file is then unsaved again.
+Save as writes a copy (a bundle: with its shaders) and the editor and the show
+go on with it. Quitting with unsaved edits asks first (`QuitPrompt`).
+
+Keys: Ctrl+Z undo, Ctrl+Y (or Ctrl+Shift+Z) redo, Ctrl+S save, Ctrl+Shift+S
+save as (the name in the panel's field), F1 hides the panel, Esc quits, T
+taps the tempo (when no text field has the keyboard). With unsaved edits Esc
+asks instead: Enter saves and quits, D quits without saving, Esc cancels.
 """
 
 from __future__ import annotations
@@ -18,9 +25,10 @@ from pathlib import Path
 
 from visualizer.audio.playback import AudioFeed
 from visualizer.control.events import (
-    ControlEvent, Redo, Save, SetModulationAmount, SetParam, Snapshot, TogglePanel, Undo,
+    ControlEvent, Quit, Redo, Save, SetModulationAmount, SetParam, Snapshot, TogglePanel, Undo,
 )
 from visualizer.control.keys import EDITOR_KEYS
+from visualizer.live.editor_quit import QuitPrompt
 from visualizer.live.editor_state import EditorState
 from visualizer.live.show import PlaySettings, Show
 
@@ -38,6 +46,7 @@ class Editor:
                                  apply=show.params.set, apply_amount=show.params.set_amount,
                                  moved=show.live.follow)
         self.panel = EditorPanel(self.state, PanelActions(snapshot=self.snapshot))
+        self.quit_prompt = QuitPrompt(self.state, show.host.request_close)
         self.panel_shown = True
         show.keys = show.keys | EDITOR_KEYS
         show.handlers.insert(0, self.handle)
@@ -50,13 +59,23 @@ class Editor:
 
     @property
     def visible(self) -> bool:
-        return self.panel_shown
+        return self.panel_shown or self.quit_prompt.open
 
     def draw_gui(self, size: tuple[int, int]) -> None:
-        """The panel's ImGui window, for a screen of `size` (width, height) pixels."""
+        """The panel's ImGui window (and the quit question), for a screen of `size` (width, height) pixels."""
+        from visualizer.live.editor_dialogs import draw_quit_prompt
+        from visualizer.paths import shown_path
+
         show = self.show
-        title = f"{show.live.spec.name}{' *' if self.state.dirty else ''}"
-        self.panel.draw(show.features, show.live.error, title, size[1])
+        if self.panel_shown:
+            title = f"{show.live.spec.name}{' *' if self.state.dirty else ''}"
+            self.panel.draw(show.features, show.live.error, title, size[1])
+        draw_quit_prompt(self.quit_prompt, str(shown_path(self.state.path)))
+
+    def may_close(self) -> bool:
+        """For the window's close button: True to close now; with unsaved edits,
+        False, and the quit question opens."""
+        return self.quit_prompt.may_close()
 
     # --- events, between frames ------------------------------------------------------------------
 
@@ -74,6 +93,8 @@ class Editor:
                 guard(self.snapshot)
             case TogglePanel():
                 self.panel_shown = not self.panel_shown
+            case Quit():
+                return self.quit_prompt.quit_pressed()
             case SetParam(name, value):
                 guard(lambda: state.set_value(name, value))
             case SetModulationAmount(index, amount):

@@ -1,5 +1,8 @@
 """The editor's Dear ImGui panel: one control per parameter (by group), the
-modulation amounts, audio meters, the error, undo/redo, save and snapshot.
+modulation amounts, audio meters, the error, undo/redo, save, Save as and
+snapshot. Hovering a parameter shows its description (its TOML comment) as a
+tooltip. Ctrl+Shift+S saves as the name in the Save as field (with the field
+empty, it puts the keyboard there: type, then Enter).
 
 Drawing only: every change goes to `EditorState` (the same call a test makes).
 """
@@ -8,18 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from imgui_bundle import imgui
 
 from visualizer.features.frame import FrameFeatures
 from visualizer.live.editor_state import EditorState
+from visualizer.paths import shown_path
 from visualizer.preset.modulation_spec import ParamSpec
 from visualizer.preset.palettes import PALETTES, palette_coefficients
 
 ERROR_RED = imgui.ImVec4(1.0, 0.35, 0.3, 1.0)
 DIM = imgui.ImVec4(0.65, 0.65, 0.65, 1.0)
 PANEL_WIDTH = 340
+SAVE_AS_CHORD = int(imgui.Key.mod_ctrl) | int(imgui.Key.mod_shift) | int(imgui.Key.s)
 
 
 @dataclass
@@ -34,11 +40,18 @@ class EditorPanel:
         self.state, self.actions = state, actions
         self.save_as_name = ""
         self.error_message = ""
+        self.overwrite: tuple[str, Path] | None = None
+        """(name, path) of a Save as waiting for the user's yes to replace the preset there."""
+        self.widget_boxes: dict[str, tuple[float, float, float, float]] = {}
+        """Each param's control as (left, top, right, bottom) screen pixels, as last drawn."""
+        self.tooltip = ""
+        """The param whose description showed as a tooltip in the last frame, else ""."""
 
     def draw(self, features: FrameFeatures, error: str | None, title: str, height: int) -> None:
         imgui.set_next_window_pos(imgui.ImVec2(8, 8), imgui.Cond_.first_use_ever)
         imgui.set_next_window_size(imgui.ImVec2(PANEL_WIDTH, max(120, height - 16)), imgui.Cond_.first_use_ever)
         imgui.begin(f"{title}###editor")
+        self.tooltip = ""
         try:
             self._error(error)
             self._file_row()
@@ -82,12 +95,48 @@ class EditorPanel:
         imgui.same_line()
         if imgui.button("Snapshot PNG"):
             self.guard(self.actions.snapshot)
-        _, self.save_as_name = imgui.input_text("##saveas", self.save_as_name)
-        imgui.same_line()
-        if imgui.button("Save as") and self.save_as_name.strip():
-            self.guard(lambda: state.save_as(self.save_as_name.strip()))
+        self._save_as_row()
         if state.message:
             imgui.text_colored(DIM, state.message)
+
+    def _save_as_row(self) -> None:
+        """Name or path, then the Save as button (or Enter in the field, or Ctrl+Shift+S);
+        a preset already there is replaced only after Overwrite."""
+        shortcut = imgui.is_key_chord_pressed(SAVE_AS_CHORD)
+        if shortcut and not self.save_as_name.strip():
+            imgui.set_keyboard_focus_here()
+        entered, self.save_as_name = imgui.input_text_with_hint(
+            "##saveas", "name or path", self.save_as_name, imgui.InputTextFlags_.enter_returns_true)
+        imgui.same_line()
+        clicked = imgui.button("Save as")
+        if (entered or clicked or shortcut) and self.save_as_name.strip():
+            self.guard(lambda: self.start_save_as(self.save_as_name))
+        if self.overwrite is not None:
+            imgui.text_colored(ERROR_RED, f"{shown_path(self.overwrite[1])} exists.")
+            imgui.same_line()
+            if imgui.button("Overwrite"):
+                self.guard(self.confirm_overwrite)
+            imgui.same_line()
+            if imgui.button("Keep it"):
+                self.overwrite = None
+
+    def start_save_as(self, name: str) -> None:
+        """What Save as does: write the copy and switch to it, or first ask to overwrite."""
+        plan = self.state.plan_save_as(name)
+        if plan.replaces:
+            self.overwrite = (name, plan.path)
+            return
+        self._save_as(name, overwrite=False)
+
+    def confirm_overwrite(self) -> None:
+        """The Overwrite button: replace the preset that was there."""
+        if self.overwrite is not None:
+            self._save_as(self.overwrite[0], overwrite=True)
+
+    def _save_as(self, name: str, overwrite: bool) -> None:
+        self.overwrite = None
+        self.state.save_as(name, switch=True, overwrite=overwrite)
+        self.save_as_name = ""
 
     def guard(self, action: Callable[[], object]) -> None:
         """Run a button's (or key's) action; a failure becomes the panel's red message."""
@@ -132,13 +181,28 @@ class EditorPanel:
         elif spec.type == "choice":
             changed, new = imgui.combo(label, value, list(spec.choices))
         elif spec.type == "palette":
-            changed, new = _palette_editor(label, value)
+            changed, new = _palette_editor(label, value, lambda: self._describe(spec))
         else:
             imgui.text(f"{label}: {value}")
+        if spec.type != "palette":
+            self._describe(spec)
         if changed:
             state.set_value(spec.name, tuple(new) if isinstance(new, list) else new)
         if imgui.is_item_deactivated_after_edit():
             state.end_edit()
+
+    def _describe(self, spec: ParamSpec) -> None:
+        """The param's description from its TOML comment, as a tooltip while its control is hovered."""
+        low, high = imgui.get_item_rect_min(), imgui.get_item_rect_max()
+        self.widget_boxes[spec.name] = (low.x, low.y, high.x, high.y)
+        text = self.state.descriptions.get(spec.name)
+        if text and imgui.is_item_hovered(imgui.HoveredFlags_.for_tooltip):
+            imgui.begin_tooltip()
+            imgui.push_text_wrap_pos(imgui.get_font_size() * 26)
+            imgui.text_unformatted(text)
+            imgui.pop_text_wrap_pos()
+            imgui.end_tooltip()
+            self.tooltip = spec.name
 
     def _modulations(self) -> None:
         state = self.state
@@ -162,12 +226,13 @@ class EditorPanel:
 CUSTOM = "custom"
 
 
-def _palette_editor(label: str, value: object) -> tuple[bool, object]:
-    """A palette: a named one from a combo, or "custom" with its a, b, c, d rows;
-    a strip of swatches previews it."""
+def _palette_editor(label: str, value: object, describe: Callable[[], None]) -> tuple[bool, object]:
+    """A palette: a named one from a combo (`describe()` then gives it its tooltip),
+    or "custom" with its a, b, c, d rows; a strip of swatches previews it."""
     names = [*PALETTES, CUSTOM]
     rows = palette_coefficients(value)
     changed, index = imgui.combo(label, names.index(value) if isinstance(value, str) else len(PALETTES), names)
+    describe()
     new: object = value
     if changed:
         new = names[index] if names[index] != CUSTOM else rows

@@ -16,8 +16,11 @@ from pathlib import Path
 
 from visualizer.preset.modulation_check import coerce_value
 from visualizer.preset.modulation_spec import Modulation, ParamSpec, Value
+from visualizer.errors import PresetError
+from visualizer.live.editor_files import SaveAsPlan, plan_save_as, write_bundle_copy
 from visualizer.paths import project_presets_dir, shown_path
-from visualizer.preset.library import PRESET_FILE, copy_bundle, is_shipped, preset_name
+from visualizer.preset.comments import param_descriptions
+from visualizer.preset.library import copy_bundle, is_shipped, preset_name
 from visualizer.preset.save import save_params
 
 Amount = float | tuple[float, float]
@@ -51,6 +54,8 @@ class EditorState:
         self.moved = moved or (lambda path: None)
         """Called with the new preset file when a save had to copy a shipped bundle."""
         self.message = ""
+        self.descriptions: dict[str, str] = param_descriptions(self.path)
+        """Tooltip text by param name, from the file's comments (see `visualizer.preset.comments`)."""
         self._load(params, modulations)
 
     def _load(self, params: Sequence[ParamSpec], modulations: Sequence[Modulation]) -> None:
@@ -187,40 +192,54 @@ class EditorState:
         self.message = f"saved {shown_path(self.path)}{note}"
         return self.path
 
-    def save_as(self, target: Path | str) -> Path:
-        """Write a copy with the current values; the editor keeps editing, and
-        watching, the original. For a bundle, a plain NAME copies the whole
-        bundle to ./presets/NAME; otherwise `target` is a .toml file (".toml"
-        added if missing) beside the original unless absolute."""
-        name = str(target).strip()
-        if is_shipped(self.path) and not Path(name).expanduser().is_absolute():
-            name = Path(name).stem  # never beside a shipped preset: a new bundle ./presets/NAME
-        if self.path.name == PRESET_FILE and Path(name).name == name and not name.endswith(".toml"):
-            copy = copy_bundle(self.path, project_presets_dir() / name)
-            save_params(copy, self.values, list(self.specs.values()),
-                        modulation_amounts=self._changed_amounts())
-            self.message = f"saved a copy as {shown_path(copy)}"
-            return copy
-        path = Path(name).expanduser()
-        if path.suffix != ".toml":
-            path = path.with_name(path.name + ".toml")
-        if not path.is_absolute():
-            path = self.path.parent / path
-        save_params(self.path, self.values, list(self.specs.values()), target=path,
-                    modulation_amounts=self._changed_amounts())
-        self.message = f"saved a copy as {path}"
-        return path
+    def plan_save_as(self, target: str) -> SaveAsPlan:
+        """Where "Save as `target`" would write, and whether it would replace another
+        preset (see `visualizer.live.editor_files`). PresetError for a target that cannot be used."""
+        return plan_save_as(self.path, str(target))
+
+    def save_as(self, target: Path | str, *, switch: bool = False, overwrite: bool = False) -> Path:
+        """Write a copy with the current values (a bundle: its whole folder) at
+        `target` (see `plan_save_as`); returns the copy's preset file.
+
+        `switch`: the editor goes on with the copy (`moved` tells the show, and the
+        copy is saved once more so the show reloads from it; the undo history stays).
+        Otherwise it keeps editing the original. A different preset already at
+        `target` is replaced only with `overwrite`; PresetError otherwise."""
+        plan = self.plan_save_as(str(target))
+        if plan.same:
+            return self.save()
+        if plan.replaces and not overwrite:
+            raise PresetError(f"{shown_path(plan.path)}: a preset is there already; confirm to overwrite it")
+        if plan.bundle:
+            write_bundle_copy(self.path, plan)
+        save_params(plan.path if plan.bundle else self.path, self.values, list(self.specs.values()),
+                    target=plan.path, modulation_amounts=self._changed_amounts())
+        if not switch:
+            self.message = f"saved a copy as {shown_path(plan.path)}"
+            return plan.path
+        self.path = plan.path
+        self.moved(self.path)
+        self.save()
+        self.descriptions = param_descriptions(self.path)
+        self.message = f"saved as {shown_path(self.path)}: now editing it"
+        return self.path
 
     def _changed_amounts(self) -> dict[int, Amount]:
         return {i: a for i, (a, mod) in enumerate(zip(self.amounts, self.modulations)) if a != mod.amount}
 
     def reloaded(self, params: Sequence[ParamSpec], modulations: Sequence[Modulation]) -> None:
-        """The preset file changed on disk (our save, or another editor): take its
-        values, but keep the unsaved edits of params that still exist; the
-        history starts over."""
+        """The preset file changed on disk. Our own save coming back (the file holds
+        what was saved) keeps the values, unsaved edits and the undo history. Another
+        writer's change: take its values but keep the unsaved edits of params that
+        still exist; the history starts over."""
+        self.descriptions = param_descriptions(self.path)
+        if self._holds_saved(params, modulations):
+            self.specs = {spec.name: spec for spec in params}
+            self.modulations = tuple(modulations)
+            self.apply_all()
+            return
         unsaved = {name: value for name, value in self.values.items() if value != self._saved.values.get(name)}
-        amounts = [a for a, s in zip(self.amounts, self._saved.amounts)]
-        old_saved_amounts = self._saved.amounts
+        edited_amounts, saved_amounts = list(self.amounts), self._saved.amounts
         self._load(params, modulations)
         for name, value in unsaved.items():
             if name in self.specs:
@@ -228,12 +247,20 @@ class EditorState:
                     self.values[name] = coerce_value(self.specs[name], value)
                 except ValueError:
                     pass
-        if len(old_saved_amounts) == len(self.amounts):
-            for index, (edited, saved) in enumerate(zip(amounts, old_saved_amounts)):
+        if len(saved_amounts) == len(self.amounts) == len(edited_amounts):
+            for index, (edited, saved) in enumerate(zip(edited_amounts, saved_amounts)):
                 if edited != saved:
                     self.amounts[index] = edited
         self.history = [self.snapshot()]
         self.apply_all()
+
+    def _holds_saved(self, params: Sequence[ParamSpec], modulations: Sequence[Modulation]) -> bool:
+        """Whether `params` and `modulations` (a reload) say exactly what was last saved."""
+        try:
+            loaded = {spec.name: coerce_value(spec, spec.default) for spec in params}
+        except ValueError:
+            return False
+        return loaded == dict(self._saved.values) and tuple(m.amount for m in modulations) == self._saved.amounts
 
 
 def _tidy(value: object) -> object:

@@ -1,0 +1,257 @@
+"""The editor's extras (issue 17, item 6): undo that survives a save and its
+hot reload, Save as that switches to the new file (and never replaces another
+preset unasked), parameter descriptions from the TOML comments, and the
+unsaved-edits question on quitting. First the model (no window), then the
+real editor window under Xvfb, driven by a script in a subprocess."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import tomlkit
+
+from visualizer.errors import PresetError
+from visualizer.live.editor_quit import QuitPrompt
+from visualizer.live.editor_state import EditorState
+from visualizer.preset.comments import descriptions_in, param_descriptions
+from visualizer.preset.library import find_presets, resolve_preset
+from visualizer.preset.loader import load_preset
+
+from test_editor import PRESET, SHADER
+
+
+@pytest.fixture
+def in_project(tmp_path, monkeypatch) -> Path:
+    """The current folder, no user presets, holding presets/tuned.toml and its shader."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("VISUALIZER_PRESET_PATH", raising=False)
+    (tmp_path / "presets").mkdir()
+    (tmp_path / "presets" / "tuned.glsl").write_text(SHADER)
+    (tmp_path / "presets" / "tuned.toml").write_text(PRESET)
+    return tmp_path
+
+
+def editor(path: Path) -> tuple[EditorState, list[Path]]:
+    spec = load_preset(path)
+    moves: list[Path] = []
+    return EditorState(spec.path, spec.params, spec.modulations, moved=moves.append), moves
+
+
+def reload_from_disk(state: EditorState) -> None:
+    """What the show does after the watcher saw the file change."""
+    spec = load_preset(state.path)
+    state.reloaded(spec.params, spec.modulations)
+
+
+# --- undo that survives a save ---------------------------------------------------------------
+
+
+def test_undo_after_a_save_and_its_reload_brings_back_the_edit_and_the_dirt(in_project):
+    state, _ = editor(in_project / "presets" / "tuned.toml")
+    state.set_value("spread", 0.5)
+    state.end_edit()
+    state.set_value("rings", 2)
+    state.save()
+    reload_from_disk(state)  # the save comes back through the hot reload
+    assert not state.dirty and state.can_undo
+    assert state.undo() and state.values["rings"] == 0 and state.values["spread"] == 0.5 and state.dirty
+    assert state.undo() and state.values["spread"] == 0.15
+    assert state.redo() and state.redo() and not state.dirty  # back to what the file says
+    assert state.descriptions["spread"] == "How far the rings spread."
+
+
+def test_edits_made_while_the_save_reloads_are_kept_with_the_history(in_project):
+    state, _ = editor(in_project / "presets" / "tuned.toml")
+    state.set_value("spread", 0.5)
+    state.save()
+    state.end_edit()
+    state.set_value("spread", 0.75)  # before the reload arrives
+    reload_from_disk(state)
+    assert state.values["spread"] == 0.75 and state.dirty
+    assert state.undo() and state.values["spread"] == 0.5 and not state.dirty
+
+
+def test_another_writers_change_starts_the_history_over_but_keeps_unsaved_edits(in_project):
+    path = in_project / "presets" / "tuned.toml"
+    state, _ = editor(path)
+    state.set_value("rings", 1)
+    path.write_text(PRESET.replace("default = 0.15", "default = 0.3"))
+    reload_from_disk(state)
+    assert state.values["spread"] == 0.3 and state.values["rings"] == 1 and not state.can_undo
+
+
+# --- Save as ---------------------------------------------------------------------------------
+
+
+def test_save_as_switches_the_editor_to_the_new_file(in_project):
+    original = in_project / "presets" / "tuned.toml"
+    state, moves = editor(original)
+    state.set_value("spread", 0.5)
+    copy = state.save_as("mine", switch=True)
+    assert copy == in_project / "presets" / "mine.toml" and moves == [copy] and state.path == copy
+    assert not state.dirty and load_preset(copy).params[1].default == 0.5
+    assert original.read_text() == PRESET  # the original is untouched
+    reload_from_disk(state)
+    assert state.undo() and state.values["spread"] == 0.15 and state.dirty  # the history came along
+    state.save()
+    assert load_preset(copy).params[1].default == 0.15 and original.read_text() == PRESET
+
+
+def test_save_as_a_shipped_bundle_copies_its_shaders_and_follows_the_copy(in_project):
+    shipped = resolve_preset("mimic_bloom")
+    state, moves = editor(shipped)
+    state.set_value("echoFade", 0.5)
+    copy = state.save_as("my_bloom", switch=True)
+    assert copy == in_project / "presets" / "my_bloom" / "preset.toml" and moves == [copy]
+    assert {p.name for p in copy.parent.iterdir()} == {p.name for p in shipped.parent.iterdir()
+                                                       if p.is_file() and not p.name.startswith(".")}
+    assert {p.name: p.default for p in load_preset("my_bloom").params}["echoFade"] == 0.5
+    assert next(e for e in find_presets() if e.name == "my_bloom").source == "project"
+    assert state.descriptions["echoFade"] == "seconds for an echo to fade to 1/e"
+
+
+def test_save_as_never_replaces_another_preset_unasked(in_project):
+    other = in_project / "presets" / "other.toml"
+    other.write_text(PRESET.replace('name = "Tuned"', 'name = "Other"'))
+    state, moves = editor(in_project / "presets" / "tuned.toml")
+    state.set_value("spread", 0.5)
+    assert state.plan_save_as("other").replaces
+    with pytest.raises(PresetError, match="other.toml: a preset is there already; confirm to overwrite it"):
+        state.save_as("other", switch=True)
+    assert load_preset(other).name == "Other" and moves == [] and state.dirty
+    assert state.save_as("other", switch=True, overwrite=True) == other
+    assert load_preset(other).params[1].default == 0.5 and state.path == other
+    assert not state.plan_save_as(str(other)).replaces and state.plan_save_as("other.toml").same
+
+
+def test_save_as_over_an_existing_bundle_needs_the_yes_and_keeps_it_whole(in_project):
+    state, _ = editor(resolve_preset("black_void"))
+    state.save_as("mine", switch=False)
+    (in_project / "presets" / "mine" / "notes.txt").write_text("mine")
+    state.set_value("spikes", 32.0)
+    with pytest.raises(PresetError, match="confirm to overwrite"):
+        state.save_as("mine", switch=True)
+    state.save_as("mine", switch=True, overwrite=True)
+    assert {p.name: p.default for p in load_preset("mine").params}["spikes"] == 32.0
+    assert (in_project / "presets" / "mine" / "notes.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("target, message", [
+    ("  ", "type a name"),
+    ("missing/dir/x", "presets/missing/dir: no such folder"),
+    ("a\0b", "cannot save there"),
+    ("taken", "taken.toml: already exists and is not a preset"),
+    ("elsewhere/copy", "its shader tuned.glsl would not be found there"),
+])
+def test_a_bad_save_as_target_is_one_line_and_changes_nothing(in_project, target, message):
+    (in_project / "presets" / "taken.toml").mkdir()
+    (in_project / "presets" / "elsewhere").mkdir()
+    state, moves = editor(in_project / "presets" / "tuned.toml")
+    state.set_value("spread", 0.5)
+    with pytest.raises(PresetError, match=message) as error:
+        state.save_as(target, switch=True)
+    assert "\n" not in str(error.value)
+    assert state.path == in_project / "presets" / "tuned.toml" and moves == [] and state.dirty
+    assert not list((in_project / "presets" / "elsewhere").iterdir())
+
+
+def test_save_as_never_writes_into_the_shipped_presets(in_project):
+    shipped = resolve_preset("black_void")
+    state, _ = editor(resolve_preset("mimic_bloom"))
+    with pytest.raises(PresetError, match="inside the shipped presets"):
+        state.save_as(str(shipped.parent), switch=True)
+
+
+# --- descriptions from the comments ----------------------------------------------------------
+
+
+def test_shipped_presets_describe_their_params_in_comments():
+    black_void = param_descriptions(resolve_preset("black_void"))
+    assert black_void["ringRadius"] == "outer ring radius, in the frame's smaller side"
+    mimic = param_descriptions(resolve_preset("mimic_bloom"))
+    # The trailing comment wins over the section comment above the first param.
+    assert mimic["kickThreshold"] == "rise of uBass in one frame that counts as a kick"
+    assert mimic["bloom_strength"] == "the glow (the music adds to it: see the modulations)"  # [post.bloom]
+    for entry in find_presets():
+        if entry.source == "shipped":
+            names = {spec.name for spec in load_preset(entry.path).params}
+            assert set(param_descriptions(entry.path)) <= names, entry.name
+
+
+EDGE_CASES = '''\
+[params]
+tint = [1.0, 0.0, 0.0]   # the whole screen's colour
+# Above plain.
+plain = 1.0
+bare = 2.0
+
+# Not about spread: a blank line follows.
+
+# How far the rings spread.
+# Second line.
+#
+# New paragraph.
+[params.spread]
+type = "float"
+default = 0.15   # start small: about the default, not the param
+
+[params.rings]
+# Opening the table.
+type = "int"
+default = 1
+
+[params.told]  # the trailing comment loses to the field
+description = "Explicit wins."
+default = 1.0
+'''
+
+
+def test_comment_rules_above_trailing_opening_and_explicit():
+    assert descriptions_in(tomlkit.parse(EDGE_CASES)) == {
+        "tint": "the whole screen's colour",
+        "plain": "Above plain.",
+        "spread": "How far the rings spread. Second line.\nNew paragraph.",
+        "rings": "Opening the table.",
+        "told": "Explicit wins.",
+    }
+
+
+def test_an_unreadable_file_has_no_descriptions(tmp_path):
+    (tmp_path / "broken.toml").write_text("[params\n")
+    assert param_descriptions(tmp_path / "broken.toml") == {}
+    assert param_descriptions(tmp_path / "missing.toml") == {}
+
+
+# --- quitting with unsaved edits -------------------------------------------------------------
+
+
+def test_quit_asks_only_with_unsaved_edits(in_project):
+    state, _ = editor(in_project / "presets" / "tuned.toml")
+    closes: list[bool] = []
+    prompt = QuitPrompt(state, lambda: closes.append(True))
+    assert not prompt.quit_pressed() and not prompt.open  # clean: the show's own Quit closes
+    state.set_value("spread", 0.5)
+    assert prompt.quit_pressed() and prompt.open and closes == []
+    assert prompt.quit_pressed() and not prompt.open  # Esc again cancels
+    assert not prompt.may_close() and prompt.open  # the close button asks too
+    prompt.discard_and_quit()
+    assert closes == [True] and not prompt.open and state.dirty
+
+
+def test_save_and_quit_saves_or_stays_with_the_reason(in_project):
+    path = in_project / "presets" / "tuned.toml"
+    state, _ = editor(path)
+    closes: list[bool] = []
+    prompt = QuitPrompt(state, lambda: closes.append(True))
+    state.set_value("spread", 0.5)
+    prompt.quit_pressed()
+    path.unlink()
+    path.mkdir()  # the file cannot be saved now
+    prompt.save_and_quit()
+    assert prompt.open and "cannot read the preset to save it" in prompt.error and closes == []
+    path.rmdir()
+    path.write_text(PRESET)
+    prompt.save_and_quit()
+    assert closes == [True] and not state.dirty and load_preset(path).params[1].default == 0.5
