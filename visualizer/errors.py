@@ -42,3 +42,7 @@ class EncoderError(VisualizerError):
 
 class OutputError(EncoderError):
     """The output path is unusable (folder missing or not writable)."""
+
+
+class ControlError(VisualizerError):
+    """A control connection or file the user named is unusable (an OSC port, a MIDI port or map)."""

@@ -33,7 +33,7 @@ from tomlkit.exceptions import TOMLKitError
 
 from visualizer.atomic import write_atomic
 from visualizer.control.actions import action_event
-from visualizer.errors import VisualizerError
+from visualizer.errors import ControlError
 from visualizer.paths import shown_path, user_presets_dir
 
 TAKEOVERS = ("pickup", "jump")
@@ -42,9 +42,8 @@ _CC_KEYS = {"channel", "control", "target", "min", "max", "takeover"}
 _NOTE_KEYS = {"channel", "note", "action"}
 
 
-class MidiError(VisualizerError):
-    """A MIDI mapping file or port the user named is unusable.
-    (Belongs under a `ControlError` in visualizer/errors.py once there is one.)"""
+class MidiError(ControlError):
+    """A MIDI mapping file or port the user named is unusable."""
 
 
 @dataclass(frozen=True)
