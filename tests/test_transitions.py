@@ -3,10 +3,13 @@ drawn at 64x36 between two known frames and compared with numpy."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from visualizer.errors import PresetError, ShaderCompileError
+from visualizer.errors import PresetError, ShaderCompileError, ShaderError
 from visualizer.render.resources import GpuResources
 from visualizer.render.transition import TRANSITIONS, TransitionPass, transition_file, transitions_dir
 
@@ -205,11 +208,16 @@ def test_programs_are_shared_and_release_leaves_no_gl_objects(counting_ctx):
 
 
 def test_the_documented_example_keeps_the_contract(ctx, bench, tmp_path):
-    import re
-    from pathlib import Path
-
     text = (Path(__file__).resolve().parent.parent / "docs" / "transitions.md").read_text()
     path = tmp_path / "slide.glsl"
     path.write_text(re.search(r"```glsl\n(.*?)```", text, re.S).group(1))
     assert np.abs(bench.draw(str(path), 0.0).astype(int) - bench.outgoing).max() <= 1
     assert np.abs(bench.draw(str(path), 1.0).astype(int) - bench.incoming).max() <= 1
+
+
+def test_a_user_transition_with_its_own_main_is_told_why(ctx, bench, tmp_path):
+    path = tmp_path / "own_main.glsl"
+    path.write_text("vec4 transition(vec2 uv, float progress) { return toColor(uv); }\n"
+                    "void main() { fragColor = vec4(1.0); }\n")
+    with pytest.raises(ShaderError, match=rf"^{re.escape(str(path))}:2: a transition file defines transition\(\)"):
+        bench.transitions.prepare(str(path))

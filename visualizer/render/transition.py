@@ -9,6 +9,7 @@ shared `ProgramCache`, so a compile error names the transition file's line.
 
 from __future__ import annotations
 
+import re
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 import moderngl
 
 from visualizer import guard
-from visualizer.errors import PresetError
+from visualizer.errors import PresetError, ShaderError
 from visualizer.naming import did_you_mean
 from visualizer.paths import shaders_dir, shown_path
 from visualizer.render.context import bind_default_framebuffer
@@ -52,6 +53,7 @@ TRANSITION_MAIN = """void main() {
 """Appended after the transition file: one call per pixel, alpha forced to 1."""
 
 _FROM_UNIT, _TO_UNIT = 0, 1
+_MAIN = re.compile(r"\bvoid\s+main\s*\(")
 
 
 def transitions_dir() -> Path:
@@ -78,6 +80,10 @@ def transition_source(path: Path) -> ShaderSource:
     (includes from shaders/lib expanded, each line mapped to its file), main."""
     root = shaders_dir()
     body = assemble(path, TRANSITION_PRELUDE, (path.parent, root), root)
+    for line in body.lines:
+        if line.file != "<prelude>" and _MAIN.search(line.text):
+            raise ShaderError(f"{line.file}:{line.line}: a transition file defines transition(), not main();"
+                              " remove main (the wrapper calls transition for every pixel)")
     main = [SourceLine("<transition main>", number, text)
             for number, text in enumerate(TRANSITION_MAIN.splitlines(), start=1)]
     lines = (*body.lines, *main)
