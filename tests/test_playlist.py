@@ -167,6 +167,12 @@ def test_every_problem_of_a_set_is_reported_at_once(tmp_path):
     assert len(lines) == 3 and all(line.startswith(f"{path}:") for line in lines)
 
 
+def test_a_preset_given_as_a_set_is_refused_with_the_fix():
+    path = shipped_presets_dir() / "darol" / "preset.toml"
+    assert error_of(path) == ("visualizer/presets/darol/preset.toml: is a preset, not a set; play it with --preset,"
+                              " or name it in a set's [[entry]]")
+
+
 def test_a_missing_set_file_is_named_with_the_fix(tmp_path):
     message = error_of(tmp_path / "gone.toml")
     assert message == f"{tmp_path / 'gone.toml'}: set file not found; check the path (a .toml set file or a folder" \
@@ -185,3 +191,14 @@ def test_a_set_that_is_not_utf8_or_too_large_is_refused(tmp_path):
     assert error_of(path).startswith(f"{path}: cannot read the set")
     path.write_text("#" * ((1 << 20) + 1))
     assert "over 1 MiB" in error_of(path)
+
+
+def test_the_documented_example_set_loads(tmp_path):
+    import re
+
+    block = re.search(r"```toml\n(.*?)```", (ROOT / "docs" / "playlists.md").read_text(), re.S).group(1)
+    (tmp_path / "my_presets" / "glow").mkdir(parents=True)
+    (tmp_path / "my_presets" / "glow" / "preset.toml").write_text("")
+    (tmp_path / "sets").mkdir()
+    spec = load_playlist(write_set(tmp_path / "sets", block, "friday.toml"))
+    assert [e.name for e in spec.entries] == ["mimic_bloom", "glow"] and spec.advance.bars == 16

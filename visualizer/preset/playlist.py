@@ -82,6 +82,8 @@ def load_playlist(path: Path) -> PlaylistSpec:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PresetError(_syntax_error(shown, str(exc))) from exc
+    if "passes" in document and not {"set", "entry"} & set(document):
+        raise PresetError(f"{shown}: is a preset, not a set; play it with --preset, or name it in a set's [[entry]]")
     problems = Problems(shown, KeyLocator(text))
     base = path.parent
     spec = parse_set(document, path, problems, lambda value: resolve_style(value, base),
