@@ -6,8 +6,15 @@ real editor window under Xvfb, driven by a script in a subprocess."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
+import imageio.v3 as iio
+import numpy as np
 import pytest
 import tomlkit
 
@@ -255,3 +262,154 @@ def test_save_and_quit_saves_or_stays_with_the_reason(in_project):
     path.write_text(PRESET)
     prompt.save_and_quit()
     assert closes == [True] and not state.dirty and load_preset(path).params[1].default == 0.5
+
+
+# --- the window ------------------------------------------------------------------------------
+
+DRIVER = textwrap.dedent("""
+    import json, sys, time
+    from pathlib import Path
+    import glfw
+    import numpy as np
+    from imgui_bundle import imgui
+    from visualizer.live.editor import Editor
+    from visualizer.live.show import PlaySettings, Show
+    from visualizer.output.png import write_png
+
+    class Silent:
+        sample_rate = 48000.0
+        def read(self): return np.zeros((0, 2), np.float32)
+        def status(self): return "silent"
+        def close(self): pass
+
+    def open_editor(path):
+        show = Show(PlaySettings(Path(path), (480, 360), 60.0), Silent())
+        editor = Editor(show)
+        show.step()
+        return show, editor
+
+    def press(show, *keys, mods=0):
+        # what glfw calls for a chord: each key down in order (modifier keys first,
+        # with the `mods` bits held), a frame, then all up
+        for key in keys:
+            show.host.key_event(show.host.window, key, 0, glfw.PRESS, mods)
+        show.step()
+        for key in reversed(keys):
+            show.host.key_event(show.host.window, key, 0, glfw.RELEASE, mods)
+
+    def until(show, condition):
+        deadline = time.monotonic() + 30  # bounds a hang only
+        while not condition() and time.monotonic() < deadline:
+            show.step()
+            time.sleep(0.01)
+        return condition()
+
+    preset, out = Path(sys.argv[1]), Path(sys.argv[2])
+    report = {}
+    show, editor = open_editor(preset)
+    state = editor.state
+    try:
+        write_png(out / "panel.png", show.host.grab(gui=True))
+        left, top, right, bottom = editor.panel.widget_boxes["spread"]
+        report["mouse"] = [(left + right) / 2, (top + bottom) / 2]
+        imgui.get_io().add_mouse_pos_event(*report["mouse"])
+        report["tooltip"] = until(show, lambda: editor.panel.tooltip == "spread")
+        write_png(out / "tooltip.png", show.host.grab(gui=True))
+
+        state.set_value("spread", 0.625)
+        press(show, glfw.KEY_LEFT_CONTROL, glfw.KEY_S, mods=glfw.MOD_CONTROL)
+        report["saved_reloaded"] = until(show, lambda: show.live.reloads >= 1)
+        press(show, glfw.KEY_LEFT_CONTROL, glfw.KEY_Z, mods=glfw.MOD_CONTROL)
+        report["undone_after_save"] = [state.values["spread"], show.live.engine.base("spread"), state.dirty]
+
+        imgui.get_io().add_mouse_pos_event(-1, -1)  # the mouse leaves: no tooltip
+        show.step()
+        write_png(out / "before_prompt.png", show.host.grab(gui=True))
+        press(show, glfw.KEY_ESCAPE)
+        report["esc_dirty"] = [show.host.should_close, editor.quit_prompt.open]
+        write_png(out / "prompt.png", show.host.grab(gui=True))
+        press(show, glfw.KEY_ESCAPE)
+        report["esc_again_cancels"] = [show.host.should_close, editor.quit_prompt.open]
+        report["close_button"] = [editor.may_close(), editor.quit_prompt.open]
+        press(show, glfw.KEY_D)
+        report["d_discards"] = [show.host.should_close, editor.quit_prompt.open]
+    finally:
+        show.close()
+
+    show, editor = open_editor(preset)
+    state = editor.state
+    try:
+        editor.panel.save_as_name = "copy"  # what typing into the field does
+        reloads = show.live.reloads
+        press(show, glfw.KEY_LEFT_CONTROL, glfw.KEY_LEFT_SHIFT, glfw.KEY_S,
+              mods=glfw.MOD_CONTROL | glfw.MOD_SHIFT)
+        report["save_as"] = [str(state.path), str(show.live.path), editor.panel.error_message]
+        until(show, lambda: show.live.reloads > reloads)
+        report["follows_copy"] = [str(show.live.spec.path), show.live.error]
+        state.set_value("spread", 0.25)
+        press(show, glfw.KEY_ESCAPE)
+        report["enter_prompt"] = editor.quit_prompt.open
+        press(show, glfw.KEY_ENTER)
+        report["enter_saves_and_quits"] = [show.host.should_close, state.dirty]
+    finally:
+        show.close()
+
+    show, editor = open_editor(preset)
+    try:
+        press(show, glfw.KEY_ESCAPE)
+        report["clean_quits_at_once"] = [show.host.should_close, editor.quit_prompt.open]
+        report["gl_error"] = show.ctx.error
+    finally:
+        show.close()
+    print("REPORT " + json.dumps(report))
+""")
+
+
+def test_editor_window_tooltip_undo_after_save_save_as_and_quit_question(display, in_project):
+    preset = in_project / "presets" / "tuned.toml"
+    out = in_project / "out"
+    out.mkdir()
+    env = {**os.environ, "DISPLAY": display}
+    result = subprocess.run([sys.executable, "-c", DRIVER, str(preset), str(out)], env=env, cwd=in_project,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.split("REPORT ", 1)[1])
+
+    assert report["tooltip"] is True  # hovering the spread slider shows its comment
+
+    # Saved, reloaded, and Ctrl+Z still undoes the edit: the file is unsaved again.
+    assert report["saved_reloaded"] is True
+    assert report["undone_after_save"] == [0.15, 0.15, True]
+
+    # With unsaved edits Esc asks; Esc again cancels; the close button asks; D quits without saving.
+    assert report["esc_dirty"] == [False, True]
+    assert report["esc_again_cancels"] == [False, False]
+    assert report["close_button"] == [False, True]
+    assert report["d_discards"] == [True, False]
+    assert load_preset(preset).params[1].default == 0.625  # the undo was not saved
+
+    # Ctrl+Shift+S saved a copy; the editor and the live graph went on with it.
+    copy = in_project / "presets" / "copy.toml"
+    assert report["save_as"] == [str(copy), str(copy), ""]
+    assert report["follows_copy"] == [str(copy), None]
+    assert report["enter_prompt"] is True and report["enter_saves_and_quits"] == [True, False]
+    assert load_preset(copy).params[1].default == 0.25 and load_preset(preset).params[1].default == 0.625
+
+    assert report["clean_quits_at_once"] == [True, False] and report["gl_error"] == "GL_NO_ERROR"
+
+    # The pictures: the tooltip appears beside the mouse, the question in the middle of the window.
+    changed = changed_box(iio.imread(out / "panel.png"), iio.imread(out / "tooltip.png"))
+    x, y = report["mouse"]
+    assert changed is not None and changed[0] <= x + 40 and changed[2] >= x and abs(changed[1] - y) < 40
+    assert changed[3] - changed[1] < 60  # one short line of text, not a redrawn panel
+    below_title = slice(30, None)  # the panel's title bar only turns to its unfocused colour
+    changed = changed_box(iio.imread(out / "before_prompt.png")[below_title],
+                          iio.imread(out / "prompt.png")[below_title])
+    assert changed is not None and changed[1] + 30 < 180 < changed[3] + 30 and changed[0] < 240 < changed[2]
+    assert changed[3] - changed[1] < 120  # a small modal, centred: the rest of the screen stays
+
+
+def changed_box(before: np.ndarray, after: np.ndarray) -> tuple[int, int, int, int] | None:
+    """(left, top, right, bottom) pixels around everything that differs between two pictures."""
+    rows, cols = np.nonzero(np.abs(before.astype(int) - after.astype(int)).max(axis=2) > 24)
+    return None if rows.size == 0 else (cols.min(), rows.min(), cols.max(), rows.max())

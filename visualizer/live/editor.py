@@ -62,7 +62,7 @@ class Editor:
         return self.panel_shown or self.quit_prompt.open
 
     def draw_gui(self, size: tuple[int, int]) -> None:
-        """The panel's ImGui window (and the quit question), for a screen of `size` (width, height) pixels."""
+        """The panel's ImGui window and the quit question, on a screen of `size` (width, height) pixels."""
         from visualizer.live.editor_dialogs import draw_quit_prompt
         from visualizer.paths import shown_path
 

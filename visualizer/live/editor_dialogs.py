@@ -42,7 +42,7 @@ def _question(prompt: QuitPrompt, name: str) -> None:
         imgui.push_text_wrap_pos(420.0)
         imgui.text_colored(ERROR_RED, prompt.error)
         imgui.pop_text_wrap_pos()
-    enter = imgui.is_key_pressed(imgui.Key.enter, False) or imgui.is_key_pressed(imgui.Key.keypad_enter, False)
+    enter = any(imgui.is_key_pressed(key, False) for key in (imgui.Key.enter, imgui.Key.keypad_enter))
     if imgui.button("Save and quit (Enter)") or enter:
         prompt.save_and_quit()
         return

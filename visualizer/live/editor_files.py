@@ -62,7 +62,8 @@ def plan_save_as(current: Path, target: str) -> SaveAsPlan:
                           " give a plain name to save it as ./presets/NAME")
     if not bundle and not same:
         if not path.parent.is_dir():
-            raise PresetError(f"{shown_path(path.parent)}: no such folder; create it, or choose another place")
+            raise PresetError(f"{shown_path(path.parent)}: no such folder;"
+                              " create it, or choose another place")
         _check_shaders_found(current, path)
     return SaveAsPlan(path, bundle, replaces, same)
 

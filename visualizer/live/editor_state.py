@@ -5,7 +5,9 @@ Every widget of the panel calls exactly one method here (`set_value`,
 `set_amount`, `undo`, `redo`, `save`, `save_as`), so tests drive the editor
 through the same calls a slider makes. Each change is pushed straight to the
 running show through `apply` / `apply_amount` (the show's `ParamState`, which
-keeps them across hot reloads); the file changes only on `save`.
+keeps them across hot reloads); the file changes only on `save`. The undo
+history outlives a save and the hot reload it brings (`reloaded`): undoing
+past a save makes the values unsaved again.
 """
 
 from __future__ import annotations
@@ -14,13 +16,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from visualizer.preset.modulation_check import coerce_value
-from visualizer.preset.modulation_spec import Modulation, ParamSpec, Value
 from visualizer.errors import PresetError
 from visualizer.live.editor_files import SaveAsPlan, plan_save_as, write_bundle_copy
 from visualizer.paths import project_presets_dir, shown_path
 from visualizer.preset.comments import param_descriptions
 from visualizer.preset.library import copy_bundle, is_shipped, preset_name
+from visualizer.preset.modulation_check import coerce_value
+from visualizer.preset.modulation_spec import Modulation, ParamSpec, Value
 from visualizer.preset.save import save_params
 
 Amount = float | tuple[float, float]
@@ -238,7 +240,8 @@ class EditorState:
             self.modulations = tuple(modulations)
             self.apply_all()
             return
-        unsaved = {name: value for name, value in self.values.items() if value != self._saved.values.get(name)}
+        saved = self._saved.values
+        unsaved = {name: value for name, value in self.values.items() if value != saved.get(name)}
         edited_amounts, saved_amounts = list(self.amounts), self._saved.amounts
         self._load(params, modulations)
         for name, value in unsaved.items():
@@ -260,7 +263,8 @@ class EditorState:
             loaded = {spec.name: coerce_value(spec, spec.default) for spec in params}
         except ValueError:
             return False
-        return loaded == dict(self._saved.values) and tuple(m.amount for m in modulations) == self._saved.amounts
+        amounts = tuple(mod.amount for mod in modulations)
+        return loaded == dict(self._saved.values) and amounts == self._saved.amounts
 
 
 def _tidy(value: object) -> object:

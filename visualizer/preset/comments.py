@@ -54,7 +54,8 @@ def descriptions_in(document: tomlkit.TOMLDocument) -> dict[str, str]:
         name = _param_of(entry.path)
         if name is not None:
             explicit = entry.item.get("description") if isinstance(entry.item, Table) else None
-            text = explicit if isinstance(explicit, str) and explicit.strip() else entry.trailing or entry.above
+            told = isinstance(explicit, str) and explicit.strip()
+            text = explicit if told else entry.trailing or entry.above
             if text:
                 found[name] = str(text).strip()
         elif len(entry.path) == 3 and entry.path[0] == "params" and entry.above:
