@@ -54,6 +54,7 @@ class Editor:
         show.title_marks.append(lambda: "* " if self.state.dirty else "")
         show.host.gui_layers.insert(0, self)
         show.error_overlay.hidden = lambda: self.visible
+        show.host.close_guards.append(self.may_close)
 
     # --- the layer -------------------------------------------------------------------------------
 

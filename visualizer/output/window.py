@@ -54,13 +54,45 @@ class GuiLayer(Protocol):
 
 
 class PictureLayer:
-    """The rendered picture: `source()` (a framebuffer of the screen's size) copied to the screen."""
+    """The rendered picture: `source()`'s colour texture drawn over the whole screen,
+    scaled to it (a window resized or made fullscreen shows all of it at once)."""
+
+    VERTEX = """#version 330
+    out vec2 uv;
+    void main() {
+        vec2 corner = vec2(float((gl_VertexID << 1) & 2), float(gl_VertexID & 2));
+        uv = corner;
+        gl_Position = vec4(corner * 2.0 - 1.0, 0.0, 1.0);
+    }"""
+    FRAGMENT = """#version 330
+    uniform sampler2D picture;
+    in vec2 uv;
+    out vec4 colour;
+    void main() { colour = vec4(texture(picture, uv).rgb, 1.0); }"""
 
     def __init__(self, source: Callable[[], moderngl.Framebuffer]):
         self.source = source
+        self._program: moderngl.Program | None = None
+        self._vao: moderngl.VertexArray | None = None
 
     def draw(self, ctx: moderngl.Context) -> None:
-        ctx.copy_framebuffer(ctx.screen, self.source())
+        framebuffer = self.source()
+        if framebuffer.size == ctx.screen.size:
+            ctx.copy_framebuffer(ctx.screen, framebuffer)
+            return
+        if self._program is None:
+            self._program = ctx.program(vertex_shader=self.VERTEX, fragment_shader=self.FRAGMENT)
+            self._vao = ctx.vertex_array(self._program, [])
+        ctx.screen.use()
+        framebuffer.color_attachments[0].use(0)
+        self._vao.render(moderngl.TRIANGLES, vertices=3)
+
+    def release(self) -> None:
+        """Release the scaling program; safe to call twice."""
+        if self._vao is not None:
+            self._vao.release()
+            self._program.release()
+        self._program = self._vao = None
 
 
 def collect_dropped(ctx: moderngl.Context) -> int:
@@ -83,7 +115,7 @@ def _glfw_reason() -> str:
     return description.decode(errors="replace") if description else "glfw gave no reason"
 
 
-def open_window(size: tuple[int, int], title: str):
+def open_window(size: tuple[int, int], title: str, monitor: int | None = None):
     """A glfw window with a current OpenGL 3.3 core context (vsync on). glfw's own
     errors go to the "glfw" logger (debug), not to warnings with a source line; the
     reason a window cannot open is part of our one-line RenderError."""
@@ -95,7 +127,11 @@ def open_window(size: tuple[int, int], title: str):
     glfw.window_hint(glfw.CONTEXT_VERSION_MINOR, 3)
     glfw.window_hint(glfw.OPENGL_PROFILE, glfw.OPENGL_CORE_PROFILE)
     glfw.window_hint(glfw.OPENGL_FORWARD_COMPAT, True)
-    window = glfw.create_window(size[0], size[1], title, None, None)
+    screen = choose_monitor(monitor) if monitor is not None else None
+    if screen is not None:
+        mode = glfw.get_video_mode(screen)
+        size = (mode.size.width, mode.size.height)
+    window = glfw.create_window(size[0], size[1], title, screen, None)
     if not window:
         reason = _glfw_reason()
         glfw.terminate()
@@ -105,12 +141,25 @@ def open_window(size: tuple[int, int], title: str):
     return window
 
 
+def choose_monitor(index: int):
+    """glfw's monitor number `index` (0 is the primary); a RenderError naming those there are."""
+    monitors = glfw.get_monitors() or []
+    if not 0 <= index < len(monitors):
+        glfw.terminate()
+        there = f"0 to {len(monitors) - 1}" if monitors else "none"
+        raise RenderError(f"--monitor {index}: this display has {len(monitors)} monitor(s) ({there}); "
+                          "choose one of them")
+    return monitors[index]
+
+
 class WindowHost:
     """One window of `size` pixels: `layers` and `gui_layers` drawn by
     `present()`; key presses go to `on_key` by name."""
 
-    def __init__(self, size: tuple[int, int], title: str):
-        self.window = open_window(size, title)
+    def __init__(self, size: tuple[int, int], title: str, fullscreen: bool = False, monitor: int | None = None):
+        self.monitor = monitor
+        self.window = open_window(size, title, monitor if fullscreen else None)
+        self._windowed = (*glfw.get_window_pos(self.window), *size)
         try:
             self.ctx = create_window_context()
         except RenderError:
@@ -121,9 +170,18 @@ class WindowHost:
         self.layers: list[Layer] = []
         self.gui_layers: list[GuiLayer] = []
         self.on_key: KeyHandler | None = None
+        self.close_guards: list[Callable[[], bool]] = []
+        """Asked when the window's close button is pressed: any False keeps it open (an editor
+        with unsaved edits asks first)."""
         self.collected = 0  # GL objects the per-frame ctx.gc() had to free: leaks in an owner
         self._imgui: ImGuiHost | None = None
         glfw.set_key_callback(self.window, self.key_event)
+        glfw.set_window_close_callback(self.window, self.close_asked)
+
+    def close_asked(self, window) -> None:
+        """glfw's close callback: the close stands unless a guard says no."""
+        if not all(guard() for guard in self.close_guards):
+            glfw.set_window_should_close(window, False)
 
     @property
     def size(self) -> tuple[int, int]:
@@ -166,6 +224,25 @@ class WindowHost:
     def set_title(self, title: str) -> None:
         glfw.set_window_title(self.window, title)
 
+    @property
+    def fullscreen(self) -> bool:
+        return glfw.get_window_monitor(self.window) is not None
+
+    def set_fullscreen(self, on: bool) -> None:
+        """Fill the chosen monitor (`monitor`, else the primary) at its mode, or go back to
+        the window's last place and size. The context and everything in it stay."""
+        if on == self.fullscreen:
+            return
+        if on:
+            self._windowed = (*glfw.get_window_pos(self.window), *glfw.get_window_size(self.window))
+            screen = choose_monitor(self.monitor or 0)
+            mode = glfw.get_video_mode(screen)
+            glfw.set_window_monitor(self.window, screen, 0, 0, mode.size.width, mode.size.height,
+                                    mode.refresh_rate)
+        else:
+            x, y, width, height = self._windowed
+            glfw.set_window_monitor(self.window, None, x, y, width, height, 0)
+
     # --- output ----------------------------------------------------------------------------------
 
     def compose(self, gui: bool = True) -> None:
@@ -197,10 +274,15 @@ class WindowHost:
         return np.frombuffer(data, np.uint8).reshape(height, width, 3)[::-1].copy()
 
     def release(self) -> None:
-        """Shut ImGui down and close the window; safe to call twice."""
+        """Release the layers that own GL objects, shut ImGui down and close the window;
+        safe to call twice."""
         if self.window is None:
             return
         try:
+            for layer in self.layers:
+                release = getattr(layer, "release", None)
+                if release is not None:
+                    release()
             if self._imgui is not None:
                 self._imgui.release()
         finally:

@@ -24,14 +24,14 @@ from visualizer.preset.modulation_spec import Modulation, ParamSpec, Trigger
 from visualizer.preset.modulation_check import INT_LIMITS, coerce_value, modulation_problems, trigger_problems
 from visualizer.printable import quoted
 
-PARAM_KEYS = ("type", "default", "min", "max", "step", "label", "group", "choices")
+PARAM_KEYS = ("type", "default", "min", "max", "step", "label", "group", "choices", "description")
 MODULATION_KEYS = ("param", "source", "amount", "curve", "attack", "release", "to", "shape", "period",
                    "phase", "range")
 TRIGGER_KEYS = ("param", "action", "on", "every", "min", "max")
 SUPPORTED_TYPES = ("float", "int", "bool", "color", "vec2", "choice", "palette")
 _SHORTHAND_VECTORS = {2: "vec2", 3: "color"}
 _NUMBER_KEYS = ("min", "max", "step", "attack", "release", "period", "phase")
-_TEXT_KEYS = ("label", "group")
+_TEXT_KEYS = ("label", "group", "description")
 _GLSL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 """A parameter is a uniform of the same name, so its name is a GLSL identifier."""
 
