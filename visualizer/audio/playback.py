@@ -1,14 +1,17 @@
-"""Audio for the live window: an input device, or a file paced by the clock."""
+"""Audio for the live window: an input device, or a file heard through the output device
+(silent and paced by the clock when there is none)."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
 from visualizer.audio.decode import AudioFile
+from visualizer.audio.sound_out import SoundOut
 
 
 class AudioFeed(Protocol):
@@ -24,7 +27,18 @@ class AudioFeed(Protocol):
 
 
 class FileFeed:
-    """A file played silently at real-time pace, looping (a preview without a mixer).
+    """A file played at real-time pace, looping: through the default output device
+    (`sound`), the picture following what is heard; or silently, paced by `now`.
+
+    With sound, `read()` hands out the frames that have reached the speaker by now:
+    the device's position minus its measured output latency (audio/sound_out.py), so
+    the analyzer sees what the audience hears. The stream runs at the file's rate (the
+    sound server resamples). With no output device it plays silently, paced by the
+    clock, after one warning ("no audio output device: playing silently"). A device
+    lost mid-run: the picture goes on paced by the clock from where it was, the status
+    says so, and the sound comes back (from the picture's frame) when the device does.
+    `device` picks an output by index or name (None: the default). `now` (seconds)
+    paces silent playback.
 
     Streamed: a few blocks are in memory at a time, whatever the file's length.
     A read after a long stall hands out at most `MAX_READ_S` of the newest audio
@@ -34,20 +48,57 @@ class FileFeed:
     BLOCK = 8192
     MAX_READ_S = 2.0
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, sound: bool = True, device: str | int | None = None,
+                 now: Callable[[], float] = time.perf_counter):
         self._audio = AudioFile(path)
         self.sample_rate = float(self._audio.sample_rate)
         self.name = Path(path).name
+        self._now = now
         self._blocks = self._audio.blocks(0, size=self.BLOCK)
         self._pending = np.zeros((0, self._audio.channels), np.float32)
-        self._start = time.perf_counter()
-        self._position = 0
+        self._position = 0  # frames handed out so far
+        self.sound: SoundOut | None = None
+        if sound:
+            try:
+                self.sound = SoundOut.open_or_none(path, self.sample_rate, self._audio.channels,
+                                                   device)
+            except BaseException:
+                self._audio.close()
+                raise
+        self._silent_reason = "" if self.sound is not None else ("silent" if sound else "sound off")
+        self._clock: tuple[int, float] | None = None if self.sound else (0, now())
 
     def read(self) -> np.ndarray:
-        due = int((time.perf_counter() - self._start) * self.sample_rate)
+        """The frames due since the last read, (n, channels) float32: heard by now (with
+        sound), or due by the clock (silent, or while the device is lost)."""
+        due = self._due()
         samples = self.take(due - self._position)
         self._position = due
         return samples
+
+    def _due(self) -> int:
+        """Absolute frame up to which the picture may go now (never backwards)."""
+        sound = self.sound
+        if sound is not None:
+            sound.check()
+            heard = sound.heard()
+            if heard is not None:
+                self._clock = None
+                return max(heard, self._position)
+            if self._clock is None and sound.losses == 0:
+                return self._position  # starting: nothing heard yet
+            if self._clock is None:  # just lost: go on by the clock from here
+                self._clock = (self._position, self._now())
+            sound.retry(self.clock_position)
+        return self.clock_position()
+
+    def clock_position(self) -> int:
+        """The frame the clock has reached (the current one while sound drives)."""
+        clock = self._clock
+        if clock is None:
+            return self._position
+        frame, since = clock
+        return max(frame + int((self._now() - since) * self.sample_rate), self._position)
 
     def take(self, count: int) -> np.ndarray:
         """The next `count` frames of the looped file, (n, channels) float32; of a
@@ -75,10 +126,22 @@ class FileFeed:
         return block
 
     def status(self) -> str:
-        return f"file {self.name}"
+        """"file NAME" and the sound's state: its device, "LOST: reconnecting", or why
+        it is silent."""
+        if self.sound is None:
+            return f"file {self.name} ({self._silent_reason})"
+        return f"file {self.name}, {self.sound.status()}"
 
     def close(self) -> None:
+        if self.sound is not None:
+            self.sound.close()
         self._audio.close()
+
+    def __enter__(self) -> FileFeed:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 class DeviceFeed:
