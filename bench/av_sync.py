@@ -1,6 +1,6 @@
 """Picture clock against heard sound for `--audio-file` playback (no sound card needed).
 
-    .venv/bin/python bench/av_sync.py [--seconds 10] [--fps 60] [--spacing 0.25] [--latency 0.1]
+    .venv/bin/python bench/av_sync.py [--seconds 10] [--fps 60] [--spacing 0.25] [--settle 3]
 
 Starts a private PulseAudio daemon with a null sink, plays a click track with
 `FileFeed` (sound on: the default output, the null sink) and records the sink's

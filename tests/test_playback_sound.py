@@ -203,3 +203,22 @@ def test_the_server_killed_and_back_the_picture_goes_on_and_the_sound_returns(pu
     assert len(messages) == 2, messages
     assert messages[0].startswith("audio output 'default' lost")
     assert messages[1].startswith("audio output 'default' is back after ")
+
+
+def test_a_hung_server_trips_the_watchdog_and_the_sound_comes_back(pulse, tmp_path):
+    # SIGSTOP: the stream stays open and "active" but no callback comes; only the watchdog
+    # can tell. Reopen attempts block on the stopped server in their own thread: the
+    # picture goes on (half a second of the clock) while the server is stopped.
+    with FileFeed(clicks_file(tmp_path)) as feed:
+        viewer = Viewer(feed)
+        assert viewer.pump(lambda: viewer.position >= RATE), feed.status()
+        try:
+            pulse.suspend()
+            assert viewer.pump(lambda: "LOST" in feed.status()), feed.status()
+            lost_at = viewer.position
+            assert viewer.pump(lambda: viewer.position - lost_at >= RATE // 2), feed.status()
+        finally:
+            pulse.resume()
+        assert viewer.pump(lambda: feed.sound.state == "playing"), feed.status()
+        with Monitor() as monitor:
+            assert viewer.pump(lambda: len(monitor.click_times()) >= 3), feed.status()

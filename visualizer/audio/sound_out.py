@@ -148,8 +148,9 @@ class SoundOut:
         with self._lock:
             self._closed = True
             session, self._session = self._session, None
-        if session is not None:
-            session.close()
+        closing = session.close() if session is not None else None
+        if closing is not None:
+            closing.join(1.0)  # a clean stop before PortAudio ends with the process
 
     # -- opening ---------------------------------------------------------------------------
 
