@@ -84,6 +84,19 @@ def test_toggle_shows_and_hides():
     assert not Hud(HudModel, visible=False).visible and not hud.visible
 
 
+def test_frame_times_from_any_sequence_are_the_newest_that_fit():
+    from collections import deque
+
+    hud = Hud(HudModel)
+    times = FrameTimes()
+    assert hud._frame_times(times) is times  # drawn as it is, no copy
+    many = deque(float(ms) for ms in range(1000))
+    copied = hud._frame_times(many)
+    assert len(copied) == copied.capacity and copied[0] == 1000.0 - copied.capacity and copied[-1] == 999.0
+    assert list(hud._frame_times([4.0, float("nan"), "x", 6.0])) == [4.0, 6.0]
+    assert len(hud._frame_times(42)) == 0  # type: ignore[arg-type]
+
+
 def test_a_failing_model_is_logged_once_and_never_raised(caplog):
     def broken() -> HudModel:
         raise RuntimeError("the show's model broke")

@@ -59,7 +59,9 @@ class HudModel:
 
 
 class Hud:
-    """A `GuiLayer`: the HUD of `model()`, drawn while `visible`."""
+    """A `GuiLayer`: the HUD of `model()`, drawn while `visible`. ImGui sizes
+    the panel from its previous frame's content: the very first frame it is
+    shown only measures it, and a change of lines settles one frame later."""
 
     def __init__(self, model: Callable[[], HudModel], visible: bool = False):
         self.model = model
@@ -99,8 +101,9 @@ class Hud:
         scratch = self._frames
         scratch.clear()
         try:
-            for ms in frame_ms[-scratch.capacity:]:
-                scratch.add(ms)
+            count = len(frame_ms)
+            for index in range(max(0, count - scratch.capacity), count):  # by index: a deque works too
+                scratch.add(frame_ms[index])
         except (TypeError, ValueError, IndexError, KeyError):
             scratch.clear()
         return scratch

@@ -8,9 +8,9 @@ from imgui_bundle import imgui
 
 from visualizer.live.hud import HudModel
 from visualizer.live.hud_frames import FrameTimes
-from visualizer.live.hud_style import (AMBER, BAND_COLOURS, BUILD_COLOUR, CYAN, DIM, DROP_COLOUR, FAINT, GREEN,
-                                       MARGIN_EM, MAX_BARS, MAX_BEATS, PANEL_EM, PINK, RED, WHITE, font_px, line,
-                                       number, rgba, small_px, unit, whole)
+from visualizer.live.hud_style import (AMBER, BACKDROP_ALPHA, BAND_COLOURS, BUILD_COLOUR, CYAN, DIM, DROP_COLOUR,
+                                       FAINT, GREEN, MARGIN_EM, MAX_BARS, MAX_BEATS, PANEL_EM, PINK, RED, WHITE,
+                                       font_px, line, number, rgba, small_px, unit, whole)
 
 FLAGS = (imgui.WindowFlags_.no_decoration | imgui.WindowFlags_.no_inputs | imgui.WindowFlags_.no_saved_settings
          | imgui.WindowFlags_.no_focus_on_appearing | imgui.WindowFlags_.no_nav
@@ -25,13 +25,15 @@ def draw_hud(model: HudModel, frames: FrameTimes, size: tuple[int, int]) -> None
     imgui.push_style_var(imgui.StyleVar_.window_padding, imgui.ImVec2(0.6 * em, 0.5 * em))
     imgui.push_style_var(imgui.StyleVar_.item_spacing, imgui.ImVec2(0.4 * em, 0.3 * em))
     imgui.push_style_var(imgui.StyleVar_.window_rounding, 0.35 * em)
-    imgui.push_style_var(imgui.StyleVar_.window_border_size, 0.0)
+    imgui.push_style_var(imgui.StyleVar_.window_border_size, 1.0)
     try:
         margin = MARGIN_EM * em
         imgui.set_next_window_pos(imgui.ImVec2(width - margin, margin), imgui.Cond_.always, imgui.ImVec2(1, 0))
         imgui.set_next_window_size(imgui.ImVec2(min(PANEL_EM * em, width - 2 * margin), 0), imgui.Cond_.always)
-        imgui.set_next_window_bg_alpha(0.6)
+        imgui.push_style_color(imgui.Col_.window_bg, rgba(0.02, 0.02, 0.03, BACKDROP_ALPHA))
+        imgui.push_style_color(imgui.Col_.border, rgba(1, 1, 1, 0.14))
         imgui.begin("##hud", None, FLAGS)
+        imgui.pop_style_color(2)
         try:
             title(model, em)
             beat_row(model, em)
@@ -58,27 +60,38 @@ def text(colour: int, words: str, size: float = 0.0) -> None:
 
 
 def title(model: HudModel, em: float) -> None:
-    """The preset (large), the next one, the transition running, and the show's states."""
-    text(WHITE, line(model.preset, 40) or "-", 1.35 * em)
-    badges(model, em)
+    """The preset (large), the show's states beside it, the transition running, the next preset."""
+    states = [(name, colour) for name, colour, on in (("BLACKOUT", RED, model.blackout), ("FREEZE", CYAN, model.frozen),
+                                                      ("LOCK", AMBER, model.locked)) if on is True]
+    size, big = small_px(em), 1.35 * em
+    room = imgui.get_content_region_avail().x - sum(text_width(name, size, em) + 0.9 * em for name, _ in states)
+    text(WHITE, fit(line(model.preset, 80) or "-", room, big, em), big)
+    badges(states, size, em)
     if model.transition:
         text(PINK, "~ " + line(model.transition, 40))
     text(DIM, "next  " + (line(model.next_preset, 40) or "-"))
 
 
-def badges(model: HudModel, em: float) -> None:
-    """LOCK, FREEZE and BLACKOUT while on, small and right-aligned on the title's line."""
-    draw, font, size = imgui.get_window_draw_list(), imgui.get_font(), small_px(em)
+def badges(states: list[tuple[str, int]], size: float, em: float) -> None:
+    """Each (name, colour) framed, at font `size`, right-aligned on the line just drawn."""
+    draw, font = imgui.get_window_draw_list(), imgui.get_font()
     low, high = imgui.get_item_rect_min(), imgui.get_item_rect_max()
     right = low.x + imgui.get_content_region_avail().x
-    for name, colour, on in (("BLACKOUT", RED, model.blackout), ("FREEZE", CYAN, model.frozen),
-                             ("LOCK", AMBER, model.locked)):
-        if on is True:
-            left = right - text_width(name, size, em)
-            draw.add_rect_filled(imgui.ImVec2(left - 0.3 * em, high.y - 1.05 * size),
-                                 imgui.ImVec2(right + 0.3 * em, high.y - 0.05 * size), rgba(0, 0, 0, 0.55), 0.2 * em)
-            draw.add_text(font, size, imgui.ImVec2(left, high.y - size), colour, name)
-            right = left - 0.9 * em
+    for name, colour in states:
+        left = right - text_width(name, size, em)
+        draw.add_rect(imgui.ImVec2(left - 0.3 * em, high.y - 1.1 * size), imgui.ImVec2(right + 0.3 * em, high.y),
+                      colour, 0.2 * em, max(1.0, 0.08 * em))
+        draw.add_text(font, size, imgui.ImVec2(left, high.y - size), colour, name)
+        right = left - 0.9 * em
+
+
+def fit(words: str, room: float, size: float, em: float) -> str:
+    """`words` cut (with "...") to fit `room` pixels at font `size` (the font is monospaced)."""
+    width = text_width(words, size, em)
+    if width <= room:
+        return words
+    keep = max(int(len(words) * room / width) - 3, 1)
+    return words[:keep] + "..."
 
 
 def text_width(words: str, size: float, em: float) -> float:
@@ -173,7 +186,7 @@ def frame_graph(model: HudModel, frames: FrameTimes, em: float) -> None:
     values, offset = frames.plot_view()
     target_ms, width, height = 1000.0 / target, imgui.get_content_region_avail().x, 2.4 * em
     imgui.push_style_color(imgui.Col_.plot_lines, GREEN)
-    imgui.push_style_color(imgui.Col_.frame_bg, rgba(0, 0, 0, 0.35))
+    imgui.push_style_color(imgui.Col_.frame_bg, rgba(1, 1, 1, 0.07))
     imgui.plot_lines("##frame_ms", values, offset, None, 0.0, 2.0 * target_ms, imgui.ImVec2(width, height))
     imgui.pop_style_color(2)
     low, high = imgui.get_item_rect_min(), imgui.get_item_rect_max()
@@ -189,17 +202,19 @@ def unit_free(value: object) -> float | None:
 
 
 def status_lines(model: HudModel, em: float) -> None:
-    """Audio, MIDI and OSC: a light (lit on activity) and the status text."""
+    """Audio, MIDI and OSC: a light (lit on activity, a ring when off) and the status text."""
     lines = (("audio", model.audio, None, GREEN), ("MIDI", model.midi, model.midi_active, GREEN),
              ("OSC", model.osc, model.osc_active, CYAN))
     for name, status, lit, colour in lines:
         draw = imgui.get_window_draw_list()
         origin, radius = imgui.get_cursor_screen_pos(), 0.3 * em
         centre = imgui.ImVec2(origin.x + radius, origin.y + imgui.get_text_line_height() / 2)
-        if lit is None:
+        if lit is True:
+            draw.add_circle_filled(centre, radius, colour)
+        elif lit is None:  # no activity to show: a neutral dot
+            draw.add_circle_filled(centre, radius * 0.8, DIM)
+        else:  # a lamp that is off
             draw.add_circle(centre, radius, DIM, 0, max(1.0, 0.08 * em))
-        else:
-            draw.add_circle_filled(centre, radius, colour if lit is True else FAINT)
         imgui.dummy(imgui.ImVec2(2 * radius, imgui.get_text_line_height()))
         imgui.same_line()
         text(DIM, name)

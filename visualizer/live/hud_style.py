@@ -18,6 +18,7 @@ BAND_COLOURS = (rgba(0.95, 0.95, 1), rgba(1, 0.3, 0.5), rgba(0.4, 1, 0.5), rgba(
                 rgba(0.75, 0.45, 1), rgba(1, 0.85, 0.3))
 BUILD_COLOUR, DROP_COLOUR = rgba(1, 0.6, 0.15), rgba(1, 0.15, 0.15)
 PANEL_EM, MARGIN_EM = 17.0, 0.5  # panel width and its distance from the window's edges, in em
+BACKDROP_ALPHA = 0.8  # the panel over the picture: dark enough to read over a white void
 MAX_BARS = 8
 MAX_BEATS = 16
 
