@@ -34,6 +34,7 @@ from visualizer.control.events import (
 )
 from visualizer.control.osc import OscServer
 from visualizer.control.osc_address import PARAM_PREFIX, ROUTES
+from visualizer.control.osc_once import KINDS_REMEMBERED
 from visualizer.control.osc_out import FEATURE_ADDRESSES, FeatureSender, feature_bundle, parse_host_port
 from visualizer.errors import VisualizerError
 from visualizer.features.frame import FrameFeatures
@@ -188,6 +189,40 @@ def test_a_kind_is_an_address_and_a_problem(show: Show, caplog):
     assert show.server.ignored == 5
     logged = [record.getMessage().split(":")[0] for record in _ours(caplog)]
     assert logged == [f"OSC {V}/bpm", f"OSC {V}/freeze", f"OSC {V}/nothing"], caplog.text
+
+
+def test_kinds_remembered_are_bounded(show: Show, caplog):
+    caplog.set_level(logging.WARNING, logger="visualizer.control.osc")
+    for n in range(KINDS_REMEMBERED + 44):
+        show.client.send_message(f"{V}/unknown/{n}", [])
+    assert show.settle() == []
+    assert show.server.ignored == KINDS_REMEMBERED + 44
+    assert len(_ours(caplog)) == KINDS_REMEMBERED and "no longer logged" in caplog.records[-1].getMessage()
+
+
+def test_a_push_that_fails_leaves_the_server_serving(caplog):
+    pushed: list[ControlEvent] = []
+    done = threading.Event()
+
+    def push(event: ControlEvent) -> None:
+        if event == NextPreset():
+            raise RuntimeError("a bug downstream")
+        pushed.append(event)
+        done.set()
+
+    server = OscServer(0, push)
+    server.start()
+    try:
+        client = SimpleUDPClient("127.0.0.1", server.port)
+        with caplog.at_level(logging.WARNING, logger="visualizer.control.osc"):
+            client.send_message(f"{V}/next", [])
+            client.send_message(f"{V}/next", [])
+            client.send_message(f"{V}/hud", [])
+            assert done.wait(BOUND_S)
+        assert pushed == [ToggleHud()] and server.alive
+        assert len(_ours(caplog)) == 1 and "a bug downstream" in caplog.text  # with its traceback
+    finally:
+        server.close()
 
 
 GARBAGE = [b"", b"hello", b"/visualizer/next", b"#bundle\x00" + b"\xff" * 12, bytes(range(256)) * 4,

@@ -98,7 +98,7 @@ class OscServer:
         """Bind the socket (port 0: a free one, then in `port`) and serve on a
         daemon thread. VisualizerError (one line) for a port in use or a bad host."""
         if self._socket is not None or self._closed:
-            raise RuntimeError("OscServer.start: already started")
+            raise RuntimeError("OscServer.start: already started, or closed")
         self._socket = sock = _bind(self.host, self.port)
         self.port = sock.getsockname()[1]
         self.receive_buffer = sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)
@@ -126,8 +126,8 @@ class OscServer:
                 self._on_datagram(data)
             except Exception:  # a bug here, or in `push`: the show goes on
                 self.ignored += 1
-                self._warn(("(bug)", "handler"), "OSC: a message could not be handled (a bug; the server goes on)")
-                log.debug("OSC handler failure", exc_info=True)
+                self._warn(("(bug)", "handler"), "OSC: a message could not be handled (a bug; the server goes on)",
+                           exc_info=True)
 
     @property
     def alive(self) -> bool:
@@ -173,10 +173,10 @@ class OscServer:
         except MalformedMessage as exc:
             self._ignore(address, str(exc))
             return
-        self.received += 1
-        self.activity = time.monotonic()
         if event is not None:
             self._push(event)
+        self.received += 1
+        self.activity = time.monotonic()
 
     def _ignore(self, address: str, problem: str) -> None:
         self.ignored += 1

@@ -10,18 +10,17 @@ KINDS_REMEMBERED = 256
 
 
 class WarnOnce:
-    """Logs `message` at WARNING the first time its `kind` is seen."""
+    """Logs `message` at WARNING the first time its `kind` is seen (with the
+    exception being handled, when `exc_info`)."""
 
     def __init__(self, logger: logging.Logger, limit: int = KINDS_REMEMBERED):
         self.logger, self.limit = logger, limit
         self._seen: set[tuple[str, str]] = set()
 
-    def __call__(self, kind: tuple[str, str], message: str) -> None:
-        if kind in self._seen:
-            return
-        if len(self._seen) >= self.limit:
+    def __call__(self, kind: tuple[str, str], message: str, exc_info: bool = False) -> None:
+        if kind in self._seen or len(self._seen) >= self.limit:
             return
         self._seen.add(kind)
         if len(self._seen) == self.limit:
             message += f" (the {self.limit}th kind of problem: new kinds are no longer logged)"
-        self.logger.warning(message)
+        self.logger.warning(message, exc_info=exc_info)
