@@ -16,7 +16,7 @@ import pytest
 
 from visualizer.live.hud import FrameTimes, Hud, HudModel
 from visualizer.live.hud_frames import MAX_FRAME_MS
-from visualizer.live.hud_style import font_px, line, number, unit, whole
+from visualizer.live.hud_style import font_px, line, number, switched_on, unit, whole
 
 # -- FrameTimes ----------------------------------------------------------------------------------
 
@@ -68,6 +68,7 @@ def test_values_the_hud_cannot_show_become_question_marks():
     assert number(float("nan")) == "?" and number(1e300) == "?" and number("x") == "?" and number(128) == "128.0"
     assert unit(float("inf")) is None and unit(None) is None and unit(2.5) == 1.0 and unit(-1) == 0.0
     assert whole(1e30) is None and whole(float("nan")) is None and whole(3.7) == 3
+    assert switched_on(np.bool_(True)) and not switched_on(float("nan")) and not switched_on("yes")
     assert line("first\nsecond") == "first" and line("x" * 100, 10) == "xxxxxxx..." and line(None) == ""
 
 

@@ -10,7 +10,7 @@ from visualizer.live.hud import HudModel
 from visualizer.live.hud_frames import FrameTimes
 from visualizer.live.hud_style import (AMBER, BACKDROP_ALPHA, BAND_COLOURS, BUILD_COLOUR, CYAN, DIM, DROP_COLOUR,
                                        FAINT, GREEN, MARGIN_EM, MAX_BARS, MAX_BEATS, PANEL_EM, PINK, RED, WHITE,
-                                       font_px, line, number, rgba, small_px, unit, whole)
+                                       font_px, line, number, rgba, small_px, switched_on, unit, whole)
 
 FLAGS = (imgui.WindowFlags_.no_decoration | imgui.WindowFlags_.no_inputs | imgui.WindowFlags_.no_saved_settings
          | imgui.WindowFlags_.no_focus_on_appearing | imgui.WindowFlags_.no_nav
@@ -62,7 +62,7 @@ def text(colour: int, words: str, size: float = 0.0) -> None:
 def title(model: HudModel, em: float) -> None:
     """The preset (large), the show's states beside it, the transition running, the next preset."""
     states = [(name, colour) for name, colour, on in (("BLACKOUT", RED, model.blackout), ("FREEZE", CYAN, model.frozen),
-                                                      ("LOCK", AMBER, model.locked)) if on is True]
+                                                      ("LOCK", AMBER, model.locked)) if switched_on(on)]
     size, big = small_px(em), 1.35 * em
     room = imgui.get_content_region_avail().x - sum(text_width(name, size, em) + 0.9 * em for name, _ in states)
     text(WHITE, fit(line(model.preset, 80) or "-", room, big, em), big)
@@ -203,8 +203,8 @@ def unit_free(value: object) -> float | None:
 
 def status_lines(model: HudModel, em: float) -> None:
     """Audio, MIDI and OSC: a light (lit on activity, a ring when off) and the status text."""
-    lines = (("audio", model.audio, None, GREEN), ("MIDI", model.midi, model.midi_active, GREEN),
-             ("OSC", model.osc, model.osc_active, CYAN))
+    lines = (("audio", model.audio, None, GREEN), ("MIDI", model.midi, switched_on(model.midi_active), GREEN),
+             ("OSC", model.osc, switched_on(model.osc_active), CYAN))
     for name, status, lit, colour in lines:
         draw = imgui.get_window_draw_list()
         origin, radius = imgui.get_cursor_screen_pos(), 0.3 * em

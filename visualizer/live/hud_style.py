@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 
 def rgba(r: float, g: float, b: float, a: float = 1.0) -> int:
     """ImGui's packed colour (IM_COL32) for components 0..1."""
@@ -60,6 +62,11 @@ def number(value: object, digits: int = 1, limit: float = 1e6) -> str:
     except (TypeError, ValueError, OverflowError):
         return "?"
     return f"{x:.{digits}f}" if math.isfinite(x) and abs(x) <= limit else "?"
+
+
+def switched_on(value: object) -> bool:
+    """True only for a true bool (numpy's included): NaN or a string lights nothing."""
+    return isinstance(value, (bool, np.bool_)) and bool(value)
 
 
 def line(value: object, limit: int = 64) -> str:
