@@ -139,9 +139,17 @@ class SoundOut:
         state, session = self.state, self._session
         if state == "lost":
             return f"sound LOST: reconnecting (try {self.attempts})"
-        text = f"sound {self.device.name}" + (" starting" if state == "starting" else "")
-        short = session.ring.short if session is not None and state == "playing" else 0
+        if state != "playing" or session is None:
+            return f"sound {self.device.name} {state}"
+        short = session.ring.short
+        text = f"sound {self.device.name} {session.latency_s * 1000:.0f} ms"
         return text + (f" underruns {short}" if short else "")
+
+    @property
+    def latency_s(self) -> float | None:
+        """The output latency measured on the last block (DAC time - callback time), s."""
+        session = self._session
+        return session.latency_s if session is not None and session.callbacks else None
 
     def close(self) -> None:
         """Stop playing; idempotent, returns at once even on a wedged driver."""
