@@ -27,6 +27,7 @@ from pythonosc.osc_message_builder import OscMessageBuilder
 from pythonosc.osc_server import BlockingOSCUDPServer
 from pythonosc.udp_client import SimpleUDPClient
 
+from visualizer.control.actions import ACTION_NAMES
 from visualizer.control.bus import ControlBus
 from visualizer.control.events import (
     Blackout, ControlEvent, Favourite, Freeze, LearnMidi, LoadPreset, NextPreset, PreviousPreset, RandomPreset,
@@ -147,6 +148,7 @@ def test_every_address_has_a_case_and_a_row_in_the_docs():
     docs = DOCS.read_text()
     assert [address for address in ROUTES if f"`{address}" not in docs] == []
     assert f"`{PARAM_PREFIX}<name>" in docs
+    assert [name for name in ACTION_NAMES if f"`{name}" not in docs] == []
     out = docs[docs.index("## Features out"):]
     assert [item.address for item in FEATURE_ADDRESSES if f"| `{item.address}` |" not in out] == []
 
@@ -197,7 +199,8 @@ def test_kinds_remembered_are_bounded(link: Link, caplog):
         link.client.send_message(f"{V}/unknown/{n}", [])
     assert link.settle() == []
     assert link.server.ignored == KINDS_REMEMBERED + 44
-    assert len(_ours(caplog)) == KINDS_REMEMBERED and "no longer logged" in caplog.records[-1].getMessage()
+    logged = _ours(caplog)
+    assert len(logged) == KINDS_REMEMBERED and "no longer logged" in logged[-1].getMessage()
 
 
 def test_a_push_that_fails_leaves_the_server_serving(caplog):
