@@ -27,7 +27,7 @@ from pythonosc.osc_packet import OscPacket
 from visualizer.control.events import ControlEvent
 from visualizer.control.osc_address import MalformedMessage, event_for
 from visualizer.control.osc_once import WarnOnce
-from visualizer.errors import VisualizerError
+from visualizer.errors import ControlError
 
 log = logging.getLogger(__name__)
 
@@ -55,13 +55,13 @@ def _bind_problem(host: str, port: int, error: OSError) -> str:
 
 def _bind(host: str, port: int) -> socket.socket:
     """A UDP socket bound to (host, port), reads timing out after POLL_S;
-    VisualizerError with one line otherwise."""
+    ControlError with one line otherwise."""
     if not 0 <= port <= 65535:
-        raise VisualizerError(f"--osc {port}: not a port; choose one from 1024 to 65535 (0: any free one)")
+        raise ControlError(f"--osc {port}: not a port; choose one from 1024 to 65535 (0: any free one)")
     try:
         family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_DGRAM)[0]
     except (socket.gaierror, UnicodeError) as exc:
-        raise VisualizerError(f'--osc-host "{host}": unknown host; use 127.0.0.1, '
+        raise ControlError(f'--osc-host "{host}": unknown host; use 127.0.0.1, '
                               "or 0.0.0.0 for every network") from exc
     sock = socket.socket(family, socket.SOCK_DGRAM)  # no SO_REUSEADDR: on Linux it lets two shows share a port
     try:
@@ -69,7 +69,7 @@ def _bind(host: str, port: int) -> socket.socket:
         sock.bind(address)
     except OSError as exc:
         sock.close()
-        raise VisualizerError(_bind_problem(host, port, exc)) from exc
+        raise ControlError(_bind_problem(host, port, exc)) from exc
     sock.settimeout(POLL_S)
     return sock
 
@@ -96,7 +96,7 @@ class OscServer:
 
     def start(self) -> None:
         """Bind the socket (port 0: a free one, then in `port`) and serve on a
-        daemon thread. VisualizerError (one line) for a port in use or a bad host."""
+        daemon thread. ControlError (one line) for a port in use or a bad host."""
         if self._socket is not None or self._closed:
             raise RuntimeError("OscServer.start: already started, or closed")
         self._socket = sock = _bind(self.host, self.port)

@@ -13,7 +13,7 @@ from pythonosc.parsing import osc_types
 
 from visualizer.control.osc_address import PREFIX
 from visualizer.control.osc_once import WarnOnce
-from visualizer.errors import VisualizerError
+from visualizer.errors import ControlError
 from visualizer.features.frame import FrameFeatures
 
 log = logging.getLogger(__name__)
@@ -80,11 +80,11 @@ def feature_bundle(features: FrameFeatures, preset: str) -> bytes:
 
 
 def parse_host_port(text: str) -> tuple[str, int]:
-    """ "HOST:PORT" (or "[IPv6]:PORT") -> (host, port); VisualizerError (one line) otherwise."""
+    """ "HOST:PORT" (or "[IPv6]:PORT") -> (host, port); ControlError (one line) otherwise."""
     host, colon, port = text.strip().rpartition(":")
     host = host.removeprefix("[").removesuffix("]")
     if not colon or not host or not (port.isascii() and port.isdigit()) or not 1 <= int(port) <= 65535:
-        raise VisualizerError(f'--osc-out "{text}": expected HOST:PORT with a port from 1 to 65535, '
+        raise ControlError(f'--osc-out "{text}": expected HOST:PORT with a port from 1 to 65535, '
                               "e.g. 127.0.0.1:9001")
     return host, int(port)
 
@@ -93,14 +93,14 @@ class FeatureSender:
     """Sends each frame's features to `host_port` ("HOST:PORT"), as one bundle
     (`bundle=True`) or as separate messages for receivers without bundles.
     `sent` counts frames sent, `errors` sends that failed. The host is resolved
-    once, here: VisualizerError (one line) for bad text or an unknown host."""
+    once, here: ControlError (one line) for bad text or an unknown host."""
 
     def __init__(self, host_port: str, bundle: bool = True):
         host, port = parse_host_port(host_port)
         try:
             family, _, _, _, self.address = socket.getaddrinfo(host, port, type=socket.SOCK_DGRAM)[0]
         except (socket.gaierror, UnicodeError) as exc:
-            raise VisualizerError(f'--osc-out "{host_port}": unknown host "{host}"; '
+            raise ControlError(f'--osc-out "{host_port}": unknown host "{host}"; '
                                   "give an address such as 127.0.0.1:9001") from exc
         self.target, self.bundle = host_port, bundle
         self.sent = 0
