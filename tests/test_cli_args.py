@@ -30,6 +30,7 @@ COMMANDS = {
     "play": ["play", "--audio", TRIPWIRE],
     "edit": ["edit", "mimic_bloom", "--audio", TRIPWIRE],
     "listen": ["listen", "--audio-device", "no-such-tripwire-device"],
+    "live": ["live", "--audio-file", TRIPWIRE],
 }
 NOT_NUMBERS = ["nan", "NaN", "-nan", "inf", "-inf", "+inf", "Infinity", "1e308", "-1e308", "1e999", "-1",
                "abc", "", " ", "1,5", "0x10", "1e", "--", "½", "1" * 5000]
@@ -45,7 +46,21 @@ NUMERIC = [  # command, option, the range in words, rejected values, accepted va
     ("edit", "--seconds", SECONDS, ["0", "86400.001"], ["1e-06", "86400"]),
     ("listen", "--seconds", SECONDS, ["0", "86400.001"], ["1e-06", "86400"]),
     ("listen", "--bpm", "from 30 to 300 BPM", ["0", "29.99", "300.01"], ["30", "300", "128.5"]),
+    ("live", "--fps", "from 1 to 240", ["0", "0.5", "240.001"], ["1", "240"]),
+    ("live", "--duration", SECONDS, ["0", "86400.001"], ["1e-06", "86400"]),
+    ("live", "--monitor", "from 0 to 15", ["-1", "16", "1.5"], ["0", "15"]),
+    ("live", "--osc", "from 0 to 65535", ["-1", "65536", "80.5"], ["0", "9000", "65535"]),
 ]
+WHOLE = {"--ssaa", "--monitor", "--osc"}
+"""Options that take whole numbers."""
+PARAM_NAMES = {"--osc": "osc_port"}
+"""Options whose parameter is named otherwise than the option."""
+
+
+def param_name(option: str) -> str:
+    return PARAM_NAMES.get(option, option.lstrip("-"))
+
+
 REJECTED = [(command, option, words, value) for command, option, words, bad, _ in NUMERIC
             for value in NOT_NUMBERS + bad]
 ACCEPTED = [(command, option, value) for command, option, _, _, good in NUMERIC for value in good]
@@ -78,7 +93,7 @@ def in_empty_folder(tmp_path, monkeypatch):
 @pytest.mark.parametrize("command,option,words,value", REJECTED)
 def test_bad_numbers_are_one_line_naming_the_option_and_range(in_empty_folder, capsys, command, option, words, value):
     status, out, err = run_main([*COMMANDS[command], option, value], capsys)
-    assert_one_error_line(status, err, f"error: {option} ", f": choose a {'whole ' if option == '--ssaa' else ''}"
+    assert_one_error_line(status, err, f"error: {option} ", f": choose a {'whole ' if option in WHOLE else ''}"
                           f"number {words} (see visualizer --help)")
     assert out == "" and TRIPWIRE not in err
 
@@ -117,14 +132,14 @@ def test_every_numeric_option_uses_the_one_validator():
     unchecked = [(name, p.name) for name, p in every_parameter() if isinstance(p.type, plain_numbers)]
     assert unchecked == []
     numeric = {(name, p.name) for name, p in every_parameter() if isinstance(p.type, Number)}
-    assert numeric == {(command, option.lstrip("-")) for command, option, *_ in NUMERIC}
+    assert numeric == {(command, param_name(option)) for command, option, *_ in NUMERIC}
 
 
 @pytest.mark.parametrize("command,option,value", ACCEPTED)
 def test_values_inside_each_range_parse_to_themselves(command, option, value):
     params = parsed([*COMMANDS[command], option, value])
-    expected = int(value) if option == "--ssaa" else float(value)
-    got = params[option.lstrip("-")]  # a float may be a TypedFloat, remembering the text for messages
+    expected = int(value) if option in WHOLE else float(value)
+    got = params[param_name(option)]  # a float may be a TypedFloat, remembering the text for messages
     assert got == expected and isinstance(got, type(expected)) and type(got) is not bool
 
 

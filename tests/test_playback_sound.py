@@ -162,6 +162,8 @@ def test_no_output_device_plays_silently_paced_by_the_clock_and_says_so_once(pul
         if any(d["max_output_channels"] for d in portaudio().query_devices()):  # a sound card
             monkeypatch.setattr(sound_out_module, "find_output_device", lambda spec=None: None)
         with FileFeed(clicks_file(tmp_path), now=lambda: clock[0]) as feed:
+            assert feed.status() == "file clicks.wav (not started)" and caplog.records == []  # nothing yet
+            feed.start()  # the show's first read: the sound opens (here: no device)
             assert feed.sound is None and feed.status() == "file clicks.wav (silent)"
             for step in (0.5, 0.25, 0.125):
                 clock[0] += step
@@ -175,7 +177,9 @@ def test_no_output_device_plays_silently_paced_by_the_clock_and_says_so_once(pul
 def test_sound_off_is_silent_and_quiet(tmp_path, caplog):
     clock = [0.0]
     with FileFeed(clicks_file(tmp_path), sound=False, now=lambda: clock[0]) as feed:
-        clock[0] = 1.0
+        clock[0] = 5.0  # opened a while before the show's first read: no audio goes by unplayed
+        feed.start()
+        clock[0] = 6.0
         assert len(feed.read()) == RATE and feed.status() == "file clicks.wav (sound off)"
     assert caplog.records == []
 

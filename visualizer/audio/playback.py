@@ -58,19 +58,28 @@ class FileFeed:
         self._pending = np.zeros((0, self._audio.channels), np.float32)
         self._position = 0  # frames handed out so far
         self.sound: SoundOut | None = None
-        if sound:
-            try:
-                self.sound = SoundOut.open_or_none(path, self.sample_rate, self._audio.channels,
-                                                   device)
-            except BaseException:
-                self._audio.close()
-                raise
-        self._silent_reason = "" if self.sound is not None else ("silent" if sound else "sound off")
-        self._clock: tuple[int, float] | None = None if self.sound else (0, now())
+        self._wanted: tuple[Path, str | int | None] | None = (Path(path), device) if sound else None
+        self._silent_reason = "sound off" if not sound else "starting"
+        self._clock: tuple[int, float] | None = None
+        self._started = False
+
+    def start(self) -> None:
+        """Start playing (the first `read` does): the sound opens now, so nothing plays
+        (or warns) before the show's first frame asks for it."""
+        if self._started:
+            return
+        self._started = True
+        if self._wanted is not None:
+            path, device = self._wanted
+            self.sound = SoundOut.open_or_none(path, self.sample_rate, self._audio.channels, device)
+        self._silent_reason = "" if self.sound is not None else ("silent" if self._wanted else "sound off")
+        self._clock = None if self.sound else (0, self._now())
 
     def read(self) -> np.ndarray:
         """The frames due since the last read, (n, channels) float32: heard by now (with
-        sound), or due by the clock (silent, or while the device is lost)."""
+        sound), or due by the clock (silent, or while the device is lost). The first
+        read starts the playing."""
+        self.start()
         due = self._due()
         samples = self.take(due - self._position)
         self._position = due
@@ -128,6 +137,8 @@ class FileFeed:
     def status(self) -> str:
         """"file NAME" and the sound's state: its device, "LOST: reconnecting", or why
         it is silent."""
+        if not self._started:
+            return f"file {self.name} (not started)"
         if self.sound is None:
             return f"file {self.name} ({self._silent_reason})"
         return f"file {self.name}, {self.sound.status()}"

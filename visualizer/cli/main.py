@@ -16,7 +16,9 @@ from pathlib import Path
 import click
 
 from visualizer import guard
-from visualizer.cli.options import BPM, FPS, SECONDS, SSAA, START, Device, FileName, Size, help_with_range
+from visualizer.cli.options import (
+    BPM, FPS, MONITOR, PORT, SECONDS, SSAA, START, Device, FileName, Size, help_with_range,
+)
 from visualizer.errors import VisualizerError
 from visualizer.printable import printable
 
@@ -36,6 +38,8 @@ def cli() -> None:
 @cli.command()
 @click.option("--preset", "preset", type=FileName(as_path=False), metavar="NAME|PATH",
               help="Preset name from presets/ or a .toml path.")
+@click.option("--playlist", type=FileName(as_path=False), metavar="NAME|FILE|DIR",
+              help="Render a set: a playlist's presets changing with the music (see docs/playlists.md).")
 @click.option("--audio", type=FileName(), help="Audio file (default: the demo track).")
 @click.option("--out", type=FileName(), help="Output .mp4/.mov/.mkv or frames/%05d.png.")
 @click.option("--size", type=Size(), default="1280x720", show_default=True, help="Output size in pixels.")
@@ -48,18 +52,22 @@ def cli() -> None:
 @click.option("--beats", type=click.Choice(["offline", "live"]), default="offline", show_default=True,
               help="Whole-track beat grid, or the causal tracker a live show uses.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def render(preset, audio, out, size, fps, seconds, start, ssaa, beats, quiet) -> None:
-    """Render a preset reacting to an audio file into a video (offline)."""
+def render(preset, playlist, audio, out, size, fps, seconds, start, ssaa, beats, quiet) -> None:
+    """Render a preset, or a set of them, reacting to an audio file into a video (offline)."""
     from visualizer.output.job import RenderJob
     from visualizer.output.export import export_video
     from visualizer.preset.loader import load_preset
     from visualizer.cli.progress import frame_progress
 
-    spec = load_preset(preset)
+    if preset is not None and playlist is not None:
+        raise click.UsageError("--preset and --playlist: give one of them, a preset or a set")
+    sets = _load_playlist(playlist) if playlist is not None else None
+    spec = load_preset(sets.entries[0].preset if sets is not None else preset)
     audio_path = audio if audio is not None else _demo_track()
-    out_path = out if out is not None else _default_output(spec.path, audio_path)
+    named = sets.path if sets is not None else spec.path
+    out_path = out if out is not None else _default_output(named, audio_path)
     job = RenderJob(spec, audio_path, out_path, size, fps, seconds, start, ssaa, beats,
-                    out_option="--out" if out is not None else "output")
+                    out_option="--out" if out is not None else "output", playlist=sets)
     with frame_progress(enabled=not quiet, label=out_path.name) as progress:
         export_video(job, progress, note=lambda line: click.echo(line, err=True))
     click.echo(f"wrote {out_path}", err=True)
@@ -128,10 +136,17 @@ def listen(device: int | str | None, seconds: float | None, bpm: float | None) -
     click.echo(str(run_listen(device, seconds, bpm=bpm)), err=True)
 
 
+def _load_playlist(name: str):
+    from visualizer.preset.playlist import load_playlist
+
+    return load_playlist(name)
+
+
 def _window_options(command):
     """The options `play` and `edit` share: audio source, size, rate, duration."""
     options = (
-        click.option("--audio", type=FileName(), help="Preview with a file (default: the demo track)."),
+        click.option("--audio", type=FileName(),
+                     help="Preview with a file, heard through the default output (default: the demo track)."),
         click.option("--audio-device", "device", type=Device(), help="Listen to an input device instead."),
         click.option("--size", type=Size(), default="1280x720", show_default=True, help="Window size in pixels."),
         click.option("--fps", type=FPS, default=60.0, show_default=True,
@@ -184,8 +199,43 @@ def _run_window(runner, preset, audio, device, size, fps, seconds, screenshot) -
         from visualizer.output.png import check_screenshot_path
 
         check_screenshot_path(screenshot, {"the preset": path, "--audio": audio})
-    feed = DeviceFeed(device) if device is not None else FileFeed(audio or _demo_track())
+    feed = DeviceFeed(device) if device is not None else FileFeed(audio or _demo_track(), sound=True)
     frames = runner(PlaySettings(path, size, fps, seconds, screenshot), feed)
+    click.echo(f"showed {frames} frames", err=True)
+
+
+@cli.command()
+@click.option("--preset", "preset", type=FileName(as_path=False), metavar="NAME|PATH",
+              help="One preset (hot-reloads on save).")
+@click.option("--playlist", type=FileName(as_path=False), metavar="NAME|FILE|DIR",
+              help="A set: a playlist file or a folder of presets (default: the demo set).")
+@click.option("--audio-file", "audio", type=FileName(),
+              help="Play a file through the default output; the picture follows what is heard.")
+@click.option("--audio-device", "device", type=Device(), help="Listen to an input device (a line-in).")
+@click.option("--size", type=Size(), default="1280x720", show_default=True,
+              help="Window size in pixels (the picture is drawn at the window's size).")
+@click.option("--fps", type=FPS, default=60.0, show_default=True, help=help_with_range("Frames per second.", FPS))
+@click.option("--fullscreen", is_flag=True, help="Start fullscreen (F toggles).")
+@click.option("--monitor", type=MONITOR, help="Fullscreen on this monitor (0 is the primary).")
+@click.option("--osc", "osc_port", type=PORT, help="Listen for OSC control on this UDP port (docs/osc.md).")
+@click.option("--osc-host", default="127.0.0.1", show_default=True, help="Address the OSC server binds.")
+@click.option("--osc-out", metavar="HOST:PORT", help="Send the audio features as OSC to this address.")
+@click.option("--midi", "midi_port", metavar="PORT", help="MIDI input port by name (docs/midi.md).")
+@click.option("--midi-map", type=FileName(), help="MIDI mapping file (TOML; learned mappings are saved there).")
+@click.option("--stats", type=FileName(), help="Write per-frame times and events here as JSON lines.")
+@click.option("--duration", type=SECONDS, help=help_with_range("Stop after this long (default: on quit).", SECONDS))
+@click.option("--hud", is_flag=True, help="Show the HUD from the start (H toggles).")
+@click.option("--screenshot", type=FileName(), help="Save the last frame shown (HUD included) as a PNG.")
+def live(preset, playlist, audio, device, size, fps, fullscreen, monitor, osc_port, osc_host, osc_out,
+         midi_port, midi_map, stats, duration, hud, screenshot) -> None:
+    """The live show: a set in a window, changing with the music; keys, MIDI and OSC steer it.
+
+    Keys: Right/Left next/previous, R random, 1-9 favourites, Space taps the tempo, B blackout,
+    X freeze, H HUD, L lock, [ ] transition length, F fullscreen, Esc twice quits (docs/live.md)."""
+    from visualizer.cli.live import LiveOptions, run_live
+
+    frames = run_live(LiveOptions(preset, playlist, audio, device, size, fps, fullscreen, monitor, osc_port,
+                                  osc_host, osc_out, midi_port, midi_map, stats, duration, hud, screenshot))
     click.echo(f"showed {frames} frames", err=True)
 
 

@@ -193,6 +193,9 @@ START = Number(0, MAX_SECONDS, unit="s", metavar="S")
 SSAA = Number(1, 4, integer=True)
 """The supersampling factor."""
 BPM = Number(30, 300, unit="BPM", metavar="BPM")
+PORT = Number(0, 65535, integer=True, metavar="PORT")
+"""A UDP port (0: any free one)."""
+MONITOR = Number(0, 15, integer=True, metavar="N")
 """A manual tempo."""
 
 

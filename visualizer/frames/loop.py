@@ -33,6 +33,15 @@ def render_frame(graph: RenderGraph, engine: ModulationEngine, tick: FrameTick, 
     return values
 
 
+def step_state(graph: RenderGraph, engine: ModulationEngine, tick: FrameTick, features: FrameFeatures,
+               sample_rate: float) -> None:
+    """Advance `engine` by the tick and draw only the graph's state passes (a fast-forward)."""
+    values = engine.step(features, tick.delta)
+    if graph.state_passes:
+        inputs = FrameInputs(tick.time, tick.delta, tick.index, tick.frame_rate, features, sample_rate)
+        graph.render(inputs, values, state_only=True)
+
+
 class FrameLoop:
     """A clock and the audio's sample rate: each `step` draws the next frame."""
 
@@ -46,14 +55,17 @@ class FrameLoop:
         render_frame(graph, engine, tick, features, self.sample_rate)
         return tick
 
+    def step_with(self, draw: Callable[[FrameTick], None]) -> FrameTick:
+        """Tick the clock and let `draw` render the frame (a deck of presets, say)."""
+        tick = self.clock.tick()
+        draw(tick)
+        return tick
+
     def skip(self, graph: RenderGraph, engine: ModulationEngine, features: FrameFeatures) -> FrameTick:
         """Tick the clock, step the parameters and draw only the graph's state
         passes (fast-forward to a start: musical state stays exact, pictures are skipped)."""
         tick = self.clock.tick()
-        values = engine.step(features, tick.delta)
-        if graph.state_passes:
-            inputs = FrameInputs(tick.time, tick.delta, tick.index, tick.frame_rate, features, self.sample_rate)
-            graph.render(inputs, values, state_only=True)
+        step_state(graph, engine, tick, features, self.sample_rate)
         return tick
 
 

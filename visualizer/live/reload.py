@@ -97,6 +97,11 @@ class LiveGraph:
         self._start_reload()
         self.settle()
 
+    def request_reload(self) -> None:
+        """Load the files again without waiting: a shader change is checked while the
+        last good version shows (a later `poll` swaps it in)."""
+        self._start_reload()
+
     def settle(self) -> None:
         """Follow the files until no check is running (a check ends within its time limits)."""
         while self._checking is not None:
@@ -167,6 +172,22 @@ class LiveGraph:
         self.reloads += 1
         self.watcher.watch(self._files())
         log.info("reloaded %s", self.path)
+
+    def resize(self, size: tuple[int, int]) -> None:
+        """Draw at `size` pixels from now on: the same preset and engine (parameters, smoothing)
+        in a graph of the new size (its image feedback starts over)."""
+        if size == self.size:
+            return
+        try:
+            graph = RenderGraph(self.ctx, self.spec, size, resources=self.resources, flip_output=self.flip,
+                                sources=checked_sources(self.spec))
+        except VisualizerError as exc:  # its files broke since: keep drawing at the old size
+            self._fail(str(exc))
+            return
+        old, self.graph, self.size = self.graph, graph, size
+        old.release()
+        if self.checker is not None:
+            self.checker.size = size
 
     def release(self) -> None:
         """Stop watching and checking and release the graph; safe to call twice."""

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from pathlib import Path
 
+import moderngl
+
 from visualizer.atomic import signals_held
 from visualizer.audio.decode import AudioFile
 from visualizer.output.atomic import atomic_output
@@ -23,6 +25,7 @@ from visualizer.params.engine import modulation_engine
 from visualizer.render.context import create_headless_context
 from visualizer.frames.clock import FrameTick
 from visualizer.frames.loop import history_frames, render_range
+from visualizer.frames.set_loop import SetRenderer
 from visualizer.render.graph import RenderGraph
 
 Progress = Callable[[int, int, int], None]
@@ -32,11 +35,13 @@ Note = Callable[[str], None]
 """Called with one line for the user (e.g. that `--seconds` was cut short)."""
 
 
-def read_back(graph: RenderGraph, ring: ReadbackRing, frames: Iterable[FrameTick],
-              sink: Callable[[bytes], None], progress: Progress | None = None, total: int = 0,
-              warmup: int = 0) -> int:
-    """After each frame is drawn, queue its readback; pass each frame's bytes to `sink` in order.
+def read_back(picture: RenderGraph | Callable[[], moderngl.Framebuffer], ring: ReadbackRing,
+              frames: Iterable[FrameTick], sink: Callable[[bytes], None], progress: Progress | None = None,
+              total: int = 0, warmup: int = 0) -> int:
+    """After each frame is drawn, queue the readback of `picture` (a graph's output, or a
+    callable giving the framebuffer to read); pass each frame's bytes to `sink` in order.
     `progress` counts the `warmup` frames drawn before these first."""
+    output = picture if callable(picture) else (lambda: picture.output)
     done = 0
 
     def deliver() -> None:
@@ -47,7 +52,7 @@ def read_back(graph: RenderGraph, ring: ReadbackRing, frames: Iterable[FrameTick
             progress(warmup + done, warmup + total, warmup)
 
     for _ in frames:
-        ring.submit(graph.output)
+        ring.submit(output())
         if ring.full:
             deliver()
     while ring.pending:
@@ -67,8 +72,6 @@ def export_video(job: RenderJob, progress: Progress | None = None, note: Note | 
             note(line)
         ctx = create_headless_context()
         stack.callback(ctx.release)
-        graph = RenderGraph(ctx, job.preset, job.size, job.ssaa)
-        stack.callback(graph.release)
         ring = ReadbackRing(ctx, job.size)
         stack.callback(ring.release)
         settings = EncoderSettings(
@@ -79,11 +82,20 @@ def export_video(job: RenderJob, progress: Progress | None = None, note: Note | 
             output = stack.enter_context(atomic_output(job.out, job.out_option))
             encoder = FFmpegEncoder(ffmpeg_command(settings, output.target, is_sequence(job.out)), str(job.out))
             stack.push(lambda kind, *_: encoder.abort() if kind is not None else None)
-        engine = modulation_engine(job.preset, job.fps)
-        warmup = history_frames(job.preset, job.fps, job.start_frame)
-        on_warmup = (lambda drawn: progress(drawn, warmup + count, warmup)) if progress else None
-        frames = render_range(graph, engine, audio, job.fps, job.start_frame, count, job.beats, on_warmup)
-        read_back(graph, ring, frames, encoder.write, progress, count, warmup)
+        if job.playlist is not None:
+            sets = SetRenderer(ctx, job.playlist, job.size, job.fps, audio.sample_rate, job.ssaa)
+            stack.callback(sets.release)
+            sets.compile_all()
+            frames = sets.frames(audio, job.start_frame, count, job.beats)
+            read_back(lambda: sets.output, ring, frames, encoder.write, progress, count)
+        else:
+            graph = RenderGraph(ctx, job.preset, job.size, job.ssaa)
+            stack.callback(graph.release)
+            engine = modulation_engine(job.preset, job.fps)
+            warmup = history_frames(job.preset, job.fps, job.start_frame)
+            on_warmup = (lambda drawn: progress(drawn, warmup + count, warmup)) if progress else None
+            frames = render_range(graph, engine, audio, job.fps, job.start_frame, count, job.beats, on_warmup)
+            read_back(graph, ring, frames, encoder.write, progress, count, warmup)
         encoder.close()
         output.commit()
     return job.out

@@ -16,6 +16,7 @@ from visualizer.output.target import (
     check_sequence_path,
     is_sequence,
 )
+from visualizer.preset.playlist import PlaylistSpec
 from visualizer.preset.spec import PresetSpec
 
 MAX_TEXTURE_SIZE = 16384
@@ -51,6 +52,8 @@ class RenderJob:
     beats: Literal["offline", "live"] = "offline"
     out_option: str = "--out"
     """How messages name `out`: the option the user gave, or "output" for the default one."""
+    playlist: PlaylistSpec | None = None
+    """A set: the playlist's presets switched by its director (`preset` is its first entry's)."""
 
     @property
     def start_frame(self) -> int:
@@ -95,7 +98,11 @@ class RenderJob:
 
     def inputs(self) -> dict[str, Path | None]:
         """The files this render reads, by the option that named them (never to be overwritten)."""
-        return {"--audio": self.audio, "--preset": self.preset.path}
+        inputs = {"--audio": self.audio, "--preset": self.preset.path}
+        if self.playlist is not None:
+            inputs = {"--audio": self.audio, "--playlist": self.playlist.path,
+                      **{f"the preset {entry.name}": entry.preset for entry in self.playlist.entries}}
+        return inputs
 
 
 def check_job(job: RenderJob) -> None:

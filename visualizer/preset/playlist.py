@@ -28,7 +28,7 @@ from visualizer.preset.toml_guard import MAX_NESTING, scan_toml
 from visualizer.printable import printable, quoted
 
 __all__ = ["ADVANCES", "ORDERS", "STARTS", "AdvanceSpec", "PlaylistEntry", "PlaylistSpec", "TransitionSpec",
-           "load_playlist", "resolve_style", "single_preset_playlist", "transition_styles", "transitions_dir"]
+           "find_playlist", "load_playlist", "resolve_style", "shipped_sets", "single_preset_playlist", "transition_styles", "transitions_dir"]
 
 MAX_SET_BYTES = 1 << 20
 """1 MiB: a set is a page of settings."""
@@ -70,10 +70,34 @@ def single_preset_playlist(preset_path: Path) -> PlaylistSpec:
                         advance=AdvanceSpec(mode="manual"))
 
 
-def load_playlist(path: Path) -> PlaylistSpec:
-    """A set file (TOML, docs/playlists.md) or a folder of presets; PresetError listing
-    every problem, each line naming the file."""
-    path = Path(path)
+def sets_dir() -> Path:
+    """The shipped sets: visualizer/sets/NAME.toml."""
+    return Path(__file__).resolve().parent.parent / "sets"
+
+
+def shipped_sets() -> list[str]:
+    """Names of the shipped sets, sorted."""
+    return sorted(path.stem for path in sets_dir().glob("*.toml"))
+
+
+def find_playlist(text: str | Path) -> Path:
+    """What `--playlist` names: a file or folder that exists, else a shipped set's name
+    ("demo"); otherwise the path as given (`load_playlist` then says it is missing)."""
+    path = Path(text).expanduser()
+    if path.exists() or path.suffix or len(path.parts) > 1:
+        return path
+    shipped = sets_dir() / f"{path.name}.toml"
+    if shipped.is_file():
+        return shipped
+    names = shipped_sets()
+    raise PresetError(f"{quoted(str(text))}: no such set file, folder or shipped set; "
+                      f"{did_you_mean(str(text), names)} (shipped: {', '.join(names)})")
+
+
+def load_playlist(path: Path | str) -> PlaylistSpec:
+    """A set file (TOML, docs/playlists.md), a folder of presets, or a shipped set by name;
+    PresetError listing every problem, each line naming the file."""
+    path = find_playlist(path)
     shown = printable(shown_path(path))
     if path.is_dir():
         return _folder_playlist(path, shown)
