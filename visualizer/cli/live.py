@@ -70,6 +70,9 @@ def run_live(options: LiveOptions) -> int:
         raise
     try:
         rig = LiveRig(show, rig_settings)
+        logging.getLogger("visualizer.live").info(
+            "live: %s (%d presets), %s; Esc twice quits, H the HUD", playlist.name, len(playlist.entries),
+            feed.status())
         try:
             frames = show.run()
         except BaseException:

@@ -50,7 +50,7 @@ class LiveRig:
         self.hud = Hud(self.model, visible=settings.hud)
         self.controls = SetControls(show, toggle_hud=self.hud.toggle)
         show.keys = LIVE_KEYS
-        show.handlers.append(self.controls.handle)
+        show.handlers.insert(0, self.controls.handle)  # before the show's own: Esc asks first
         show.host.gui_layers.append(self.hud)
         show.frame_listeners.append(self.frame_done)
         self.stats = StatsWriter(settings.stats) if settings.stats is not None else None
@@ -58,6 +58,7 @@ class LiveRig:
             show.handlers.insert(0, self._record)
             show.switch_listeners.append(self._switched)
         self.osc = self.sender = self.midi = self.midi_input = None
+        self._audio_status = ""
         try:
             self._connect()
         except BaseException:
@@ -105,6 +106,7 @@ class LiveRig:
         if self.sender is not None:
             self.sender.send(show.features, show.slot.name)
         if self.stats is not None:
+            self._note_audio(tick.time)
             deck = show.deck
             self.stats.record(frame=tick.index, t=round(tick.time, 6), dt=round(tick.delta, 6),
                               ms=round(show.last_frame_ms, 3), preset=show.slot.name,
@@ -112,15 +114,26 @@ class LiveRig:
                               bpm=round(show.features.tempo_bpm, 2), beat=show.features.beat_count,
                               audio_t=round(show.features.time, 6))
 
+    def _note_audio(self, time: float) -> None:
+        """An event line when the audio's state changes (a device lost, back, silent)."""
+        status = self.show.feed.status()
+        if status != self._audio_status:
+            self._audio_status = status
+            self.stats.event("audio", time, status=status)
+
     def _record(self, event: ControlEvent) -> bool:
         """A bus handler that notes every event applied (and takes none)."""
         if self.stats is not None:
-            self.stats.event("control", self.show.features.time, control=event)
+            self.stats.event("control", self._clock(), control=event)
         return False
 
     def _switched(self, cue: object, name: str) -> None:
         if self.stats is not None:
-            self.stats.event("switch", self.show.features.time, to=name, cue=cue)
+            self.stats.event("switch", self._clock(), to=name, cue=cue)
+
+    def _clock(self) -> float:
+        """The frame clock's last reading (s): events between frames are stamped with it."""
+        return self.show.tick.time if self.show.tick is not None else 0.0
 
     def model(self) -> HudModel:
         """The HUD's values now."""

@@ -76,6 +76,8 @@ class SetControls:
                 self._quit()
             case _:
                 return False
+        if isinstance(event, (NextPreset, PreviousPreset, RandomPreset, Favourite, LoadPreset)):
+            self.show.cue_waiting()
         return True
 
     def _quit(self) -> None:

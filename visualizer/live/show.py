@@ -74,6 +74,8 @@ class Show:
 
     def __init__(self, settings: PlaySettings, feed: AudioFeed, now: Callable[[], float] = time.perf_counter):
         self.settings, self.feed, self.now = settings, feed, now
+        self._pending: tuple[LiveSlot, Cue] | None = None
+        """A cued preset, opened, starting its transition on the next frame."""
         self.playlist = settings.playlist or single_preset_playlist(Path(settings.preset))
         self.host = WindowHost(settings.size, "visualizer", settings.fullscreen, settings.monitor)
         self.ctx = self.host.ctx
@@ -105,7 +107,6 @@ class Show:
         the real cost, whatever clock paces the show)."""
         self.title_marks: list[Callable[[], str]] = []
         self._reloads = (id(self.live), self.live.reloads)
-        self._pending: tuple[LiveSlot, Cue] | None = None
         self._blend_ended_at: float | None = 0.0
         self.error_overlay = ErrorOverlay(lambda: self.live.error)
         self.host.layers.append(PictureLayer(lambda: self.deck.output))
@@ -131,8 +132,18 @@ class Show:
 
     @property
     def slot(self) -> LiveSlot:
-        """The preset a performer steers: the incoming one during a transition."""
+        """The preset a performer steers: the one cued for this frame, the incoming one
+        during a transition, else the one shown."""
+        if self._pending is not None:
+            return self._pending[0]
         return self.deck.newest  # type: ignore[return-value]
+
+    def cue_waiting(self) -> None:
+        """A move asked for between frames that may start at once starts now (its preset is
+        opened, and steered by what follows it on the bus)."""
+        cue = self.director.cue_now()
+        if cue is not None:
+            self._cue(cue)
 
     @property
     def live(self) -> LiveGraph:

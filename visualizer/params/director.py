@@ -82,6 +82,7 @@ class Director:
         self._beats: float | None = None
         self.current = self._order.first()
         self._stay = _Stay(seconds=self._draw_seconds())
+        self._moment: Moment | None = None
 
     # --- the performer ----------------------------------------------------------------------
     def request(self, move: str, argument: int | str | None = None) -> None:
@@ -132,6 +133,7 @@ class Director:
     def step(self, features: FrameFeatures) -> Cue | None:
         """The cue that starts on this frame, if any (call once per frame, times never going back)."""
         moment = self._clock.update(features)
+        self._moment = moment
         if self._stay.start is None:
             self._stay.start = moment.time
         if moment.bar:
@@ -139,6 +141,19 @@ class Director:
         cue = self._requested(moment) or self._automatic(moment, features)
         if cue is not None:
             self._enter(cue, moment.time)
+        return cue
+
+    def cue_now(self) -> Cue | None:
+        """Between frames: a waiting request that may start at once (`on = "now"`, or no tempo
+        to wait for), as the cue it makes, so what follows it (a parameter set right after a
+        load) reaches the new entry. None when it must wait for its boundary."""
+        if self._pending is None:
+            return None
+        moment = self._moment or Moment(0.0, 0.0)  # before the first frame: the start
+        now = Moment(moment.time, moment.tempo_bpm)  # no boundary is crossed between frames
+        cue = self._requested(now)
+        if cue is not None:
+            self._enter(cue, now.time)
         return cue
 
     def upcoming(self) -> int:
