@@ -174,6 +174,29 @@ try:
     press("X"); report["thawed"] = pixel()
     press("LEFT"); frames(20); report["back"] = show.slot.name
     press("1"); frames(20); report["favourite"] = show.slot.name
+    press("TAB"); report["panel"] = (rig.editor.state.path.name, rig.editor.visible)
+    press("RIGHT"); frames(40); report["panel_follows"] = rig.editor.state.path.name
+    glfw.set_window_size(show.host.window, 96, 96)
+    for _ in range(300):  # the X server answers within a few event polls
+        if show.host.size == (96, 96):
+            break
+        glfw.wait_events_timeout(0.01); frames(1)
+    frames(2)
+    report["resized"] = (list(show.host.grab(gui=False).shape), list(show.deck.size), show.slot.name, pixel())
+    press("F")
+    for _ in range(300):
+        if show.host.size == (1280, 720):
+            break
+        glfw.wait_events_timeout(0.01); frames(1)
+    frames(2)
+    report["fullscreen"] = (show.host.fullscreen, list(show.host.size), show.slot.name)
+    press("F")
+    for _ in range(300):
+        if show.host.size == (96, 96):
+            break
+        glfw.wait_events_timeout(0.01); frames(1)
+    frames(2)
+    report["windowed"] = (show.host.fullscreen, list(show.host.size))
     press("ESCAPE"); report["asked"] = (show.host.should_close, rig.hud.visible, rig.controls.message)
     press("H"); report["hud"] = rig.hud.visible
     press("ESCAPE"); report["closed"] = show.host.should_close
@@ -204,6 +227,10 @@ def test_keys_switch_blend_black_out_freeze_and_quit_on_the_second_escape(displa
     assert report["frozen"] == ["blue", [0, 255, 0]]  # the show moved on under the held picture
     assert report["thawed"] == [0, 0, 255]
     assert report["back"] == "green" and report["favourite"] == "red"
+    assert report["panel"] == ["red.toml", True] and report["panel_follows"] == "green.toml"
+    assert report["resized"] == [[96, 96, 3], [96, 96], "green", [0, 255, 0]]  # drawn at the new size
+    assert report["fullscreen"] == [True, [1280, 720], "green"]  # the Xvfb screen; the show goes on
+    assert report["windowed"] == [False, [96, 96]]
     assert report["asked"] == [False, False, "press Esc again to quit"] and report["hud"] is True
     assert report["closed"] is True
 

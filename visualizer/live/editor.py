@@ -48,13 +48,27 @@ class Editor:
         self.panel = EditorPanel(self.state, PanelActions(snapshot=self.snapshot))
         self.quit_prompt = QuitPrompt(self.state, show.host.request_close)
         self.panel_shown = True
+        self._keys_before = show.keys
+        self._title_mark = lambda: "* " if self.state.dirty else ""
         show.keys = show.keys | EDITOR_KEYS
         show.handlers.insert(0, self.handle)
         show.reload_listeners.append(self._reloaded)
-        show.title_marks.append(lambda: "* " if self.state.dirty else "")
+        show.title_marks.append(self._title_mark)
         show.host.gui_layers.insert(0, self)
         show.error_overlay.hidden = lambda: self.visible
         show.host.close_guards.append(self.may_close)
+
+    def detach(self) -> None:
+        """Take the panel, its keys and handlers off the show (the live show attaches a new
+        editor when it moves to another preset)."""
+        show = self.show
+        show.keys = self._keys_before
+        show.handlers.remove(self.handle)
+        show.reload_listeners.remove(self._reloaded)
+        show.title_marks.remove(self._title_mark)
+        show.host.gui_layers.remove(self)
+        show.host.close_guards.remove(self.may_close)
+        show.error_overlay.hidden = lambda: False
 
     # --- the layer -------------------------------------------------------------------------------
 

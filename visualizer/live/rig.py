@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from visualizer.control.events import ControlEvent
+from visualizer.control.events import ControlEvent, TogglePanel
 from visualizer.control.keys import LIVE_KEYS
 from visualizer.frames.clock import FrameTick
 from visualizer.live.hud import Hud, HudModel
@@ -51,6 +51,8 @@ class LiveRig:
         self.controls = SetControls(show, toggle_hud=self.hud.toggle)
         show.keys = LIVE_KEYS
         show.handlers.insert(0, self.controls.handle)  # before the show's own: Esc asks first
+        show.handlers.append(self._open_panel)
+        self.editor = None
         show.host.gui_layers.append(self.hud)
         show.frame_listeners.append(self.frame_done)
         self.stats = StatsWriter(settings.stats) if settings.stats is not None else None
@@ -98,9 +100,32 @@ class LiveRig:
 
     # --- each frame ------------------------------------------------------------------------------
 
+    def _open_panel(self, event: ControlEvent) -> bool:
+        """Tab the first time: the editor panel for the preset steered now (from then on
+        the editor takes Tab itself)."""
+        if not isinstance(event, TogglePanel) or self.editor is not None:
+            return False
+        from visualizer.live.editor import Editor
+
+        self.editor = Editor(self.show)
+        return True
+
+    def _follow_panel(self) -> None:
+        """The show moved to another preset: the panel edits that one from now on."""
+        editor = self.editor
+        if editor is None or editor.state.path == self.show.live.path:
+            return
+        from visualizer.live.editor import Editor
+
+        shown = editor.panel_shown
+        editor.detach()
+        self.editor = Editor(self.show)
+        self.editor.panel_shown = shown
+
     def frame_done(self, tick: FrameTick) -> None:
-        """After a frame is shown: its time, the stats line, the features out."""
+        """After a frame is shown: its time, the stats line, the features out, the panel's preset."""
         show = self.show
+        self._follow_panel()
         self.times.add(show.last_frame_ms)
         self.controls.expire(tick.time)
         if self.sender is not None:

@@ -77,7 +77,7 @@ class PictureLayer:
 
     def draw(self, ctx: moderngl.Context) -> None:
         framebuffer = self.source()
-        if framebuffer.size == ctx.screen.size:
+        if framebuffer.size == ctx.screen.size == tuple(ctx.screen.viewport[2:]):
             ctx.copy_framebuffer(ctx.screen, framebuffer)
             return
         if self._program is None:
@@ -226,7 +226,7 @@ class WindowHost:
 
     @property
     def fullscreen(self) -> bool:
-        return glfw.get_window_monitor(self.window) is not None
+        return bool(glfw.get_window_monitor(self.window))  # a NULL pointer when windowed
 
     def set_fullscreen(self, on: bool) -> None:
         """Fill the chosen monitor (`monitor`, else the primary) at its mode, or go back to
@@ -246,13 +246,15 @@ class WindowHost:
     # --- output ----------------------------------------------------------------------------------
 
     def compose(self, gui: bool = True) -> None:
-        """Draw the layers onto the screen's back buffer (ImGui ones only with `gui`)."""
+        """Draw the layers onto the screen's back buffer (ImGui ones only with `gui`). The
+        screen framebuffer keeps its first size in moderngl: its viewport follows the window."""
+        self.ctx.screen.viewport = (0, 0, *self.size)
         self.ctx.screen.use()
         for layer in self.layers:
             layer.draw(self.ctx)
         shown = [layer for layer in self.gui_layers if layer.visible] if gui else []
         if shown:
-            size = self.ctx.screen.size
+            size = self.size
             self.imgui.frame(lambda: [layer.draw_gui(size) for layer in shown])
 
     def present(self) -> None:
@@ -268,8 +270,8 @@ class WindowHost:
     def grab(self, gui: bool = True) -> np.ndarray:
         """The window's picture as composed now, (height, width, 3) uint8, top row first."""
         self.compose(gui)
-        width, height = self.ctx.screen.size
-        data = self.ctx.screen.read(components=3, alignment=1)
+        width, height = self.size
+        data = self.ctx.screen.read(viewport=(0, 0, width, height), components=3, alignment=1)
         _ = self.ctx.error  # reading the default framebuffer flags GL_INVALID_OPERATION on Mesa; harmless
         return np.frombuffer(data, np.uint8).reshape(height, width, 3)[::-1].copy()
 
