@@ -253,7 +253,8 @@ try:
         show.step()
     report["switch"] = (show.slot.name, show.error is not None and "broken" in show.error)
     shader = Path(sys.argv[1]).parent / "flat.glsl"
-    shader.write_text(shader.read_text().replace("tint * gain", "oops"))
+    original = shader.read_text()
+    shader.write_text(original.replace("tint * gain", "oops"))
     while show.live.error is None:
         assert show.live.watcher.wait_for_change(60), "no reload error"  # bounds a hang
         show.step()
@@ -266,6 +267,15 @@ try:
 finally:
     rig.close()
     show.close()
+shader.write_text(original)
+first_broken = Path(sys.argv[1]).with_name("broken_first.toml")
+first_broken.write_text(Path(sys.argv[1]).read_text().replace('"red.toml"', '"broken.toml"'))
+show = Show(PlaySettings(None, (64, 36), 30.0, playlist=load_playlist(first_broken)), Silent())
+try:
+    show.step()
+    report["first_broken"] = (show.slot.name, "broken" in (show.error or ""))
+finally:
+    show.close()
 print("REPORT " + json.dumps(report))
 """
 
@@ -275,6 +285,7 @@ def test_broken_presets_at_a_switch_and_on_disk_never_stop_the_show(display, set
     assert report["switch"] == ["red", True]  # the broken entry was skipped, red still shows
     assert report["reload"] == ["red", True, 5, [255, 0, 0]]  # the last good version goes on
     assert "oops" in report["hud"]  # the error is in the HUD
+    assert report["first_broken"] == ["green", True]  # a set opening on a broken preset skips it
     assert "broken.glsl:3: error" in stderr
 
 

@@ -74,6 +74,8 @@ class Show:
 
     def __init__(self, settings: PlaySettings, feed: AudioFeed, now: Callable[[], float] = time.perf_counter):
         self.settings, self.feed, self.now = settings, feed, now
+        self.error: str | None = None
+        """The last preset that failed to load or switch (its first line), for the HUD."""
         self._pending: tuple[LiveSlot, Cue] | None = None
         """A cued preset, opened, starting its transition on the next frame."""
         self.playlist = settings.playlist or single_preset_playlist(Path(settings.preset))
@@ -92,8 +94,6 @@ class Show:
         self.loop = FrameLoop(MeasuredClock(settings.fps, now), feed.sample_rate)
         self.tick: FrameTick | None = None
         self.frame = 0
-        self.error: str | None = None
-        """The last preset that failed to load or switch (its first line), for the HUD."""
         self.bus = ControlBus()
         self.keys: KeyMap = PLAY_KEYS
         controls = ShowControls(self.analyzer.rhythm, lambda: self.params, lambda: self.features.time,
@@ -122,9 +122,10 @@ class Show:
                 return self.bank.open(self.playlist.entries[entry].preset, entry)
             except VisualizerError as exc:
                 first_error = first_error or exc
-                log.error("%s", exc)
+                log.error("%s (skipped)", exc)
+                self.error = str(exc).splitlines()[0]
                 self.director.request("next")
-                self.director.step(FrameFeatures.silent())
+                self.director.cue_now()
         assert first_error is not None
         raise first_error
 
