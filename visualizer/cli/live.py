@@ -71,8 +71,7 @@ def run_live(options: LiveOptions) -> int:
     try:
         rig = LiveRig(show, rig_settings)
         logging.getLogger("visualizer.live").info(
-            "live: %s (%d presets), %s; Esc twice quits, H the HUD", playlist.name, len(playlist.entries),
-            feed.status())
+            "live: %s (%d presets); Esc twice quits, H the HUD", playlist.name, len(playlist.entries))
         try:
             frames = show.run()
         except BaseException:

@@ -174,7 +174,7 @@ class LiveRig:
             bar=max(0, (features.beat_count - 1) // bar + 1), section=features.section, build=features.build,
             drop=features.drop, bands=(features.level, features.bass, features.mid, features.high),
             fps=self.times.fps, target_fps=show.settings.fps, frame_ms=self.times,
-            audio=show.feed.status(), midi=self._midi_status(), osc=self.osc.status if self.osc else "OSC off",
+            audio=show.feed.status(), midi=self._midi_status(), osc=self._osc_status(),
             midi_active=_recent(self.midi_input.activity if self.midi_input else None, now),
             osc_active=_recent(self.osc.activity if self.osc else None, now),
             locked=director.locked, blackout=deck.blackout, frozen=deck.frozen,
@@ -183,9 +183,13 @@ class LiveRig:
         )
 
     def _midi_status(self) -> str:
+        """The MIDI line without its "MIDI" (the HUD labels it)."""
         if self.midi_input is not None:
-            return self.midi_input.status
-        return "MIDI: mapping only" if self.midi is not None else "MIDI off"
+            return self.midi_input.status.removeprefix("MIDI:").strip()
+        return "mapping only (no port)" if self.midi is not None else "off"
+
+    def _osc_status(self) -> str:
+        return self.osc.status.removeprefix("OSC").strip() if self.osc is not None else "off"
 
     def close(self, commit: bool = True) -> None:
         """Stop OSC and MIDI, finish the stats file (moved into place when `commit`); safe twice."""
