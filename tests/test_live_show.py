@@ -376,3 +376,36 @@ def test_the_audio_input_lost_and_back_the_show_goes_on(display, pulse, set_file
     back = next(e["t"] for e in statuses if e["t"] > lost and "lost" not in e["status"].lower())
     assert sum(lost < f["t"] < back for f in frames) >= 3  # frames went on while it was lost
     assert frames[-1]["t"] > back
+
+
+SLOW_DRIVER = """
+import json, sys
+from pathlib import Path
+from visualizer.live.show import PlaySettings, Show
+from visualizer.live.rig import LiveRig, RigSettings
+from visualizer.preset.playlist import load_playlist
+
+clock = [0.0]
+show = Show(PlaySettings(None, (64, 36), float(sys.argv[2]), playlist=load_playlist(Path(sys.argv[1]))),
+            Silent(), now=lambda: clock[0])
+rig = LiveRig(show, RigSettings())
+messages = []
+try:
+    for _ in range(100):  # 3.3 s of frames at 30 per second (on the fake clock)
+        clock[0] += 1 / 30
+        show.step()
+        messages.append(rig.controls.message)
+finally:
+    rig.close()
+    show.close()
+print("REPORT " + json.dumps({"first": next((i for i, m in enumerate(messages) if m), None), "last": messages[-1]}))
+"""
+
+
+@pytest.mark.parametrize("asked, warned", [(120, True), (30, False)])
+def test_a_show_far_below_the_rate_asked_says_so_once(display, set_file, asked, warned):
+    report, stderr = run_driver(display, SLOW_DRIVER, str(set_file), str(asked), cwd=set_file.parent)
+    assert (report["last"] == f"30 fps of the {asked} asked at 64x36") is warned
+    assert stderr.count("under half the") == int(warned)
+    if warned:
+        assert report["first"] in (90, 91)  # at 3 s of the frame clock (not at the 120th frame)

@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 
 ACTIVE_S = 0.2
 """A MIDI or OSC light stays on this long after a message (s)."""
+SLOW_CHECK_FRAMES, SLOW_CHECK_S = 120, 3.0
+"""Frames (or seconds, with 10 frames at least) after which the show says, once, that it runs
+well below the rate asked."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,9 @@ class LiveRig:
             show.switch_listeners.append(self._switched)
         self.osc = self.sender = self.midi = self.midi_input = None
         self._audio_status = ""
+        self._rate_checked = False
+        self.intervals = FrameTimes(SLOW_CHECK_FRAMES)
+        """The time between frames (ms): what the audience sees."""
         try:
             self._connect()
         except BaseException:
@@ -127,6 +133,7 @@ class LiveRig:
         show = self.show
         self._follow_panel()
         self.times.add(show.last_frame_ms)
+        self._check_rate(tick)
         self.controls.expire(tick.time)
         if self.sender is not None:
             self.sender.send(show.features, show.slot.name)
@@ -138,6 +145,21 @@ class LiveRig:
                               blend=round(deck.progress, 4) if deck.progress > 0.0 else None,
                               bpm=round(show.features.tempo_bpm, 2), beat=show.features.beat_count,
                               audio_t=round(show.features.time, 6))
+
+    def _check_rate(self, tick: FrameTick) -> None:
+        """Say once, in the log and the HUD, when frames come at under half the rate asked."""
+        if tick.index == 0 or self._rate_checked:
+            return
+        self.intervals.add(tick.delta * 1000.0)
+        if len(self.intervals) < SLOW_CHECK_FRAMES and not (tick.time >= SLOW_CHECK_S and len(self.intervals) >= 10):
+            return
+        self._rate_checked = True
+        rate, wanted = 1000.0 / max(self.intervals.median, 1e-6), self.show.settings.fps
+        if rate < wanted / 2:
+            width, height = self.show.deck.size
+            self.controls.message = f"{rate:.0f} fps of the {wanted:g} asked at {width}x{height}"
+            log.warning("the show runs at %.0f fps, under half the %g fps asked, at %dx%d: a smaller window "
+                        "or a faster GPU would help", rate, wanted, width, height)
 
     def _note_audio(self, time: float) -> None:
         """An event line when the audio's state changes (a device lost, back, silent)."""
