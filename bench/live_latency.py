@@ -3,7 +3,10 @@ against the first frame presented with each click's onset.
 
 Definition (all times `time.perf_counter` seconds in this process):
   heard    the click's first sample on the null sink's monitor: the ADC time PortAudio
-           gives the monitor block holding it, plus its offset in the block / rate;
+           gives the monitor block holding it, plus its offset in the block / rate, moved
+           onto perf_counter by the smallest (perf_counter - stream time) of any callback
+           (the frame loop holds the GIL for long stretches: a late callback must not
+           make the click look late);
            the sink plays what `FileFeed` sends, so this is when the audience hears it;
   shown    the end of `host.present()` (the swap) for the first frame whose features
            show the onset: its `onset` pulse jumps (by more than `JUMP`, from the
@@ -53,13 +56,19 @@ class Monitor:
     """The null sink's monitor recorded in this process, each block with its ADC time."""
 
     def __init__(self):
-        self.blocks: list[tuple[np.ndarray, float]] = []
+        self.blocks: list[tuple[np.ndarray, float]] = []  # samples, ADC time on the stream's clock
+        self.offsets: list[float] = []
         self.stream = portaudio().InputStream(device="default", samplerate=RATE, channels=1,
                                               dtype="float32", latency="low", callback=self._record)
 
     def _record(self, indata, frames, times, status) -> None:
-        adc = time.perf_counter() + (times.inputBufferAdcTime - times.currentTime)
-        self.blocks.append((indata[:, 0].copy(), adc))
+        self.blocks.append((indata[:, 0].copy(), times.inputBufferAdcTime))
+        self.offsets.append(time.perf_counter() - times.currentTime)
+
+    def offset(self) -> float:
+        """perf_counter minus the stream's clock: the smallest seen in a callback (a callback
+        that waited for the GIL reads perf_counter late, never early)."""
+        return min(self.offsets) if self.offsets else 0.0
 
     def __enter__(self) -> Monitor:
         self.stream.start()
@@ -76,7 +85,8 @@ class Monitor:
         starts = np.cumsum([0] + [len(b) for b, _ in self.blocks])[:-1]
         found = find_clicks(mono)
         owner = np.searchsorted(starts, found, side="right") - 1
-        return np.array([self.blocks[k][1] for k in owner]) + (found - starts[owner]) / RATE
+        adc = np.array([self.blocks[k][1] for k in owner]) + (found - starts[owner]) / RATE
+        return adc + self.offset()
 
 
 @dataclass(frozen=True)
@@ -102,10 +112,12 @@ def onset_frames(onsets: np.ndarray) -> np.ndarray:
 
 def measure(heard: np.ndarray, presented: np.ndarray, onsets: np.ndarray, feature_times: np.ndarray,
             in_switch: np.ndarray, reads: tuple[np.ndarray, np.ndarray], click_samples: np.ndarray) -> Latency:
-    """Match each onset frame to the latest click heard before it was presented.
+    """Match each onset frame to the latest click heard before it was presented (the total)
+    and to the latest click in the audio its features reached (the split).
 
     `reads`: (wall times of the reads, samples handed out by each); `click_samples`:
-    each click's sample index in the file (the file plays from 0, once)."""
+    each click's sample index in the file (the file plays from 0, once; the samples
+    handed out are the file's, in order)."""
     read_times, read_ends = reads
     total, to_read, to_shown, reach, switch = [], [], [], [], []
     used = set()
@@ -114,7 +126,10 @@ def measure(heard: np.ndarray, presented: np.ndarray, onsets: np.ndarray, featur
         if k < 0 or k in used or presented[frame] - heard[k] > MATCH_S:
             continue
         used.add(k)
-        sample = click_samples[min(k, len(click_samples) - 1)]  # heard in order, from the file's first
+        j = int(np.searchsorted(click_samples, feature_times[frame] * RATE, side="right")) - 1
+        if j < 0:
+            continue
+        sample = click_samples[j]  # the click the frame's audio reached last (stream = file samples)
         first_read = min(int(np.searchsorted(read_ends, sample, side="right")), len(read_times) - 1)
         total.append(presented[frame] - heard[k])
         to_read.append(read_times[first_read] - heard[k])
