@@ -157,6 +157,12 @@ def press(key):
     frames(1)
 def pixel():
     return [int(v) for v in show.host.grab(gui=False)[18, 32]]
+def settle(size):  # the X server answers a resize within a few event polls
+    for _ in range(300):
+        if show.host.size == size:
+            break
+        glfw.wait_events_timeout(0.01); frames(1)
+    frames(2)
 report = {}
 try:
     frames(2)
@@ -176,26 +182,11 @@ try:
     press("1"); frames(20); report["favourite"] = show.slot.name
     press("TAB"); report["panel"] = (rig.editor.state.path.name, rig.editor.visible)
     press("RIGHT"); frames(40); report["panel_follows"] = rig.editor.state.path.name
-    glfw.set_window_size(show.host.window, 96, 96)
-    for _ in range(300):  # the X server answers within a few event polls
-        if show.host.size == (96, 96):
-            break
-        glfw.wait_events_timeout(0.01); frames(1)
-    frames(2)
+    glfw.set_window_size(show.host.window, 96, 96); settle((96, 96))
     report["resized"] = (list(show.host.grab(gui=False).shape), list(show.deck.size), show.slot.name, pixel())
-    press("F")
-    for _ in range(300):
-        if show.host.size == (1280, 720):
-            break
-        glfw.wait_events_timeout(0.01); frames(1)
-    frames(2)
+    press("F"); settle((1280, 720))
     report["fullscreen"] = (show.host.fullscreen, list(show.host.size), show.slot.name)
-    press("F")
-    for _ in range(300):
-        if show.host.size == (96, 96):
-            break
-        glfw.wait_events_timeout(0.01); frames(1)
-    frames(2)
+    press("F"); settle((96, 96))
     report["windowed"] = (show.host.fullscreen, list(show.host.size))
     press("ESCAPE"); report["asked"] = (show.host.should_close, rig.hud.visible, rig.controls.message)
     press("H"); report["hud"] = rig.hud.visible

@@ -7,18 +7,17 @@ Which file a name means: `visualizer.preset.library`.
 from __future__ import annotations
 
 import os
-import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from visualizer.errors import PresetError
-from visualizer.naming import did_you_mean
 from visualizer.paths import file_kind, shaders_dir, shown_path
 from visualizer.preset.library import DEFAULT_PRESET, available_presets, preset_name, resolve_preset
 from visualizer.preset.locate import KeyLocator
 from visualizer.preset.toml_guard import check_nesting, read_preset_text
 from visualizer.preset.post import post_chain
+from visualizer.preset.problems import Problems, syntax_error
 from visualizer.printable import printable, quoted
 from visualizer.preset.params_parse import parse_modulations, parse_params, parse_triggers, semantic_problems
 from visualizer.preset.spec import (
@@ -35,9 +34,6 @@ __all__ = ["DEFAULT_PRESET", "available_presets", "load_preset", "resolve_preset
 """Also re-exported: names and paths (`library`, `paths`) for callers that load presets."""
 
 MAX_HISTORY_SECONDS = 600.0
-MAX_SHOWN_KEY = 80
-MAX_MESSAGE = 400
-"""Keys and messages longer than these are cut in error lines (a value may be a megabyte)."""
 _TOP_KEYS = ("meta", "params", "modulations", "triggers", "post", "passes")
 _META_KEYS = ("name", "description", "author", "tags", "seed", "history")
 _PASS_KEYS = ("shader", "target", "format", "scale", "size", "feedback", "inputs")
@@ -55,50 +51,14 @@ def load_preset(name_or_path: str | Path | None = None) -> PresetSpec:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PresetError(_syntax_error(shown, str(exc))) from exc
-    problems = _Problems(shown, KeyLocator(text))
+        raise PresetError(syntax_error(shown, str(exc))) from exc
+    problems = Problems(shown, KeyLocator(text))
     spec = _parse(document, path, problems)
     problems.raise_if_any()
     return spec
 
 
-def _syntax_error(shown: str, message: str) -> str:
-    """`file:line:col: message; fix the TOML syntax` from tomllib's message."""
-    where = re.search(r"\(at line (\d+), column (\d+)\)", message)
-    detail = printable(message[: where.start()].strip() if where else message)
-    position = f"{where.group(1)}:{where.group(2)}:" if where else ""
-    return f"{shown}:{position} TOML syntax error: {detail}; fix the TOML syntax"
-
-
-class _Problems:
-    """Collects `file:line:col: key: message` lines, raised together."""
-
-    def __init__(self, shown: str, locator: KeyLocator) -> None:
-        self.shown = shown
-        self.locator = locator
-        self.lines: list[str] = []
-
-    def add(self, key: str, message: str) -> None:
-        """One problem at `key` (a TOML path); keys and values are made printable."""
-        position = self.locator.find(key)
-        where = f"{self.shown}:{position[0]}:{position[1]}" if position else self.shown
-        shown_key = printable(key) if len(key) <= MAX_SHOWN_KEY else quoted(key, MAX_SHOWN_KEY)
-        message = printable(message)
-        if len(message) > MAX_MESSAGE:
-            message = message[:MAX_MESSAGE - 3] + "..."
-        self.lines.append(f"{where}: {shown_key}: {message}")
-
-    def unknown_keys(self, table: dict, allowed: tuple[str, ...], prefix: str) -> None:
-        for key in table:
-            if key not in allowed:
-                self.add(f"{prefix}{key}", f"unknown key; {did_you_mean(key, allowed)}")
-
-    def raise_if_any(self) -> None:
-        if self.lines:
-            raise PresetError("\n".join(self.lines))
-
-
-def _parse(document: dict[str, Any], path: Path, problems: _Problems) -> PresetSpec:
+def _parse(document: dict[str, Any], path: Path, problems: Problems) -> PresetSpec:
     problems.unknown_keys(document, _TOP_KEYS, "")
     meta = _table(document, "meta", problems)
     problems.unknown_keys(meta, _META_KEYS, "meta.")
@@ -129,7 +89,7 @@ def _parse(document: dict[str, Any], path: Path, problems: _Problems) -> PresetS
     )
 
 
-def _tags(meta: dict, problems: _Problems) -> tuple[str, ...]:
+def _tags(meta: dict, problems: Problems) -> tuple[str, ...]:
     """`meta.tags`: a list of strings (shown by presets list and show)."""
     tags = _typed(meta, "tags", list, [], "meta.", problems)
     wrong = next((tag for tag in tags if not isinstance(tag, str)), None)
@@ -139,7 +99,7 @@ def _tags(meta: dict, problems: _Problems) -> tuple[str, ...]:
     return tuple(tags)
 
 
-def _history(meta: dict, problems: _Problems) -> float | None:
+def _history(meta: dict, problems: Problems) -> float | None:
     """`meta.history`: seconds of past frames the preset's feedback remembers, 0..600."""
     if "history" not in meta:
         return None
@@ -150,7 +110,7 @@ def _history(meta: dict, problems: _Problems) -> float | None:
     return value
 
 
-def _parse_music(document: dict, problems: _Problems, post_params: list) -> dict:
+def _parse_music(document: dict, problems: Problems, post_params: list) -> dict:
     """Parameters (the preset's and its post chain's), modulations and triggers,
     checked against each other."""
     params = parse_params(_table(document, "params", problems), problems)
@@ -165,7 +125,7 @@ def _parse_music(document: dict, problems: _Problems, post_params: list) -> dict
     return {"params": params, "modulations": modulations, "triggers": triggers}
 
 
-def _table(document: dict, key: str, problems: _Problems) -> dict:
+def _table(document: dict, key: str, problems: Problems) -> dict:
     value = document.get(key, {})
     if not isinstance(value, dict):
         problems.add(key, f"expected a table, got {_describe(value)}")
@@ -173,7 +133,7 @@ def _table(document: dict, key: str, problems: _Problems) -> dict:
     return value
 
 
-def _typed(table: dict, key: str, kind: type, default: Any, prefix: str, problems: _Problems):
+def _typed(table: dict, key: str, kind: type, default: Any, prefix: str, problems: Problems):
     value = table.get(key, default)
     ok = isinstance(value, kind) and not (kind in (int, float) and isinstance(value, bool))
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
@@ -200,7 +160,7 @@ def _describe(value: Any) -> str:
     return repr(value)
 
 
-def _parse_pass(raw: Any, index: int, path: Path, problems: _Problems) -> PassSpec | None:
+def _parse_pass(raw: Any, index: int, path: Path, problems: Problems) -> PassSpec | None:
     prefix = f"passes[{index + 1}]."
     if not isinstance(raw, dict):
         problems.add(f"passes[{index + 1}]", "expected a table")
@@ -225,7 +185,7 @@ def _parse_pass(raw: Any, index: int, path: Path, problems: _Problems) -> PassSp
     return PassSpec(shader, TargetSpec(target, fmt, scale, size, feedback), inputs)  # type: ignore[arg-type]
 
 
-def _parse_inputs(table: dict, prefix: str, problems: _Problems) -> tuple[tuple[str, str], ...]:
+def _parse_inputs(table: dict, prefix: str, problems: Problems) -> tuple[tuple[str, str], ...]:
     problems.unknown_keys(table, SAMPLER_NAMES, f"{prefix}inputs.")
     for key, value in table.items():
         if key in SAMPLER_NAMES and not isinstance(value, str):
@@ -234,7 +194,7 @@ def _parse_inputs(table: dict, prefix: str, problems: _Problems) -> tuple[tuple[
     return tuple((k, v) for k, v in table.items() if k in SAMPLER_NAMES and isinstance(v, str))
 
 
-def _parse_size(value: Any, prefix: str, problems: _Problems) -> tuple[int, int] | None:
+def _parse_size(value: Any, prefix: str, problems: Problems) -> tuple[int, int] | None:
     if value is None:
         return None
     if (
@@ -259,7 +219,7 @@ def _not_a_shader(given: Path, real: Path, root: Path) -> str | None:
     return f"is {kind}, not a regular file" if kind else None
 
 
-def _shader_path(value: str, preset: Path, prefix: str, problems: _Problems) -> Path | None:
+def _shader_path(value: str, preset: Path, prefix: str, problems: Problems) -> Path | None:
     """Shader paths resolve inside the preset's folder, then the shared shader
     library (shaders/ of the package), never outside them."""
     if not value:

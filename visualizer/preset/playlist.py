@@ -11,7 +11,6 @@ Every problem of a set file is reported at once, one line each:
 from __future__ import annotations
 
 import os
-import re
 import tomllib
 from pathlib import Path
 
@@ -20,7 +19,8 @@ from visualizer.naming import did_you_mean
 from visualizer.paths import file_kind, shaders_dir, shown_path
 from visualizer.preset.library import PRESET_FILE, preset_name, resolve_preset
 from visualizer.preset.locate import KeyLocator
-from visualizer.preset.playlist_parse import Problems, parse_set
+from visualizer.preset.playlist_parse import parse_set
+from visualizer.preset.problems import Problems, syntax_error
 from visualizer.preset.playlist_spec import (
     ADVANCES, ORDERS, STARTS, AdvanceSpec, PlaylistEntry, PlaylistSpec, TransitionSpec,
 )
@@ -105,7 +105,7 @@ def load_playlist(path: Path | str) -> PlaylistSpec:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PresetError(_syntax_error(shown, str(exc))) from exc
+        raise PresetError(syntax_error(shown, str(exc))) from exc
     if "passes" in document and not {"set", "entry"} & set(document):
         raise PresetError(f"{shown}: is a preset, not a set; play it with --preset, or name it in a set's [[entry]]")
     problems = Problems(shown, KeyLocator(text))
@@ -140,14 +140,6 @@ def _read_text(path: Path, shown: str) -> str:
         raise PresetError(f"{shown}:{line}: tables and arrays nest more than {MAX_NESTING} levels deep;"
                           " flatten the set")
     return text
-
-
-def _syntax_error(shown: str, message: str) -> str:
-    """`file:line:col: TOML syntax error: ...; fix the TOML syntax` from tomllib's message."""
-    where = re.search(r"\(at line (\d+), column (\d+)\)", message)
-    detail = printable(message[: where.start()].strip() if where else message)
-    position = f"{where.group(1)}:{where.group(2)}:" if where else ""
-    return f"{shown}:{position} TOML syntax error: {detail}; fix the TOML syntax"
 
 
 def _entry_preset(value: str, base: Path) -> Path:

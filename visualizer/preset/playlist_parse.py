@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from visualizer.errors import PresetError
-from visualizer.naming import did_you_mean, suggestion
+from visualizer.naming import suggestion
 from visualizer.preset.library import preset_name
-from visualizer.preset.locate import KeyLocator
+from visualizer.preset.problems import Problems
 from visualizer.preset.playlist_spec import (
     ADVANCES, DEFAULT_BARS, ORDERS, STARTS, AdvanceSpec, PlaylistEntry, PlaylistSpec, TransitionSpec,
 )
-from visualizer.printable import printable, quoted
+from visualizer.printable import quoted
 
 MAX_BARS = 4096
 MAX_SECONDS = 3600.0
@@ -33,28 +33,6 @@ StyleResolver = Callable[[str], str]
 """A style name or .glsl path -> what a `TransitionSpec` holds; PresetError (no file named) if unknown."""
 PresetResolver = Callable[[str], Path]
 """A preset name or path -> its TOML file; PresetError (no file named) if unknown."""
-
-
-class Problems:
-    """Collects `file:line:col: key: message` lines and raises them together."""
-
-    def __init__(self, shown: str, locator: KeyLocator) -> None:
-        self.shown, self.locator = shown, locator
-        self.lines: list[str] = []
-
-    def add(self, key: str, message: str) -> None:
-        position = self.locator.find(key) or self.locator.find(f"{key}[1]")  # [[key]]: its first header
-        where = f"{self.shown}:{position[0]}:{position[1]}" if position else self.shown
-        self.lines.append(f"{where}: {printable(key)}: {printable(message)}")
-
-    def unknown_keys(self, table: dict, allowed: tuple[str, ...], prefix: str) -> None:
-        for key in table:
-            if key not in allowed:
-                self.add(f"{prefix}{key}", f"unknown key; {did_you_mean(key, allowed)}")
-
-    def raise_if_any(self) -> None:
-        if self.lines:
-            raise PresetError("\n".join(self.lines))
 
 
 def describe(value: Any) -> str:
