@@ -286,6 +286,7 @@ from pathlib import Path
 import mido
 import numpy as np
 from visualizer.live.show import PlaySettings, Show
+from visualizer.control.events import TogglePanel
 from visualizer.live.rig import LiveRig, RigSettings
 from visualizer.preset.playlist import load_playlist
 
@@ -312,6 +313,14 @@ try:
             show.step()
     show.step()
     report["bpm"] = show.features.tempo_bpm
+    show.bus.push(TogglePanel()); show.step()
+    rig.editor.panel.actions.learn("param:gain"); show.step()  # the panel's right-click "MIDI learn"
+    report["learning"] = rig.midi.learning
+    for value, now in ((127, 9.0), (126, 9.1), (0, 9.2)):  # learnt; picked up at the value; turned down
+        rig.midi.handle(mido.Message("control_change", channel=0, control=21, value=value), now)
+        show.step()
+    show.step(); show.step()
+    report["learned"] = [int(v) for v in show.host.grab(gui=False)[18, 2]]
 finally:
     rig.close()
     show.close()
@@ -338,6 +347,8 @@ def test_midi_messages_through_the_mapping_steer_the_show_and_its_clock_sets_the
     assert abs(report["gain"][0] - 128) <= 2 and report["gain"][1:] == [0, 0]  # CC 64 of 127: half gain
     assert report["note"] == "green"
     assert report["bpm"] == pytest.approx(100.0, abs=0.5)
+    assert report["learning"] == "param:gain" and report["learned"] == [0, 0, 0]  # the learned knob at 0
+    assert "control = 21" in (set_file.parent / "midi.toml").read_text()  # saved into the map
 
 
 def test_the_audio_input_lost_and_back_the_show_goes_on(display, pulse, set_file, tmp_path):

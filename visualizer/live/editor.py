@@ -25,7 +25,7 @@ from pathlib import Path
 
 from visualizer.audio.playback import AudioFeed
 from visualizer.control.events import (
-    ControlEvent, Quit, Redo, Save, SetModulationAmount, SetParam, Snapshot, TogglePanel, Undo,
+    ControlEvent, LearnMidi, Quit, Redo, Save, SetModulationAmount, SetParam, Snapshot, TogglePanel, Undo,
 )
 from visualizer.control.keys import EDITOR_KEYS
 from visualizer.live.editor_quit import QuitPrompt
@@ -45,7 +45,8 @@ class Editor:
         self.state = EditorState(show.live.path, spec.params, spec.modulations,
                                  apply=show.params.set, apply_amount=show.params.set_amount,
                                  moved=show.live.follow)
-        self.panel = EditorPanel(self.state, PanelActions(snapshot=self.snapshot))
+        learn = lambda target: show.bus.push(LearnMidi(target))  # noqa: E731  (the MIDI layer takes it)
+        self.panel = EditorPanel(self.state, PanelActions(snapshot=self.snapshot, learn=learn))
         self.quit_prompt = QuitPrompt(self.state, show.host.request_close)
         self.panel_shown = True
         self._keys_before = show.keys

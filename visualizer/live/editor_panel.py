@@ -33,6 +33,8 @@ class PanelActions:
     """What the panel's buttons do beyond the state (they need the show)."""
 
     snapshot: Callable[[], object]
+    learn: Callable[[str], None] | None = None
+    """MIDI learn for a target ("param:NAME"): the right-click menu of a number's control."""
 
 
 class EditorPanel:
@@ -186,10 +188,20 @@ class EditorPanel:
             imgui.text(f"{label}: {value}")
         if spec.type != "palette":
             self._describe(spec)
+        self._learn_menu(spec)
         if changed:
             state.set_value(spec.name, tuple(new) if isinstance(new, list) else new)
         if imgui.is_item_deactivated_after_edit():
             state.end_edit()
+
+    def _learn_menu(self, spec: ParamSpec) -> None:
+        """Right-click on a number's control: "MIDI learn" (the next knob moved drives it)."""
+        if self.actions.learn is None or spec.type not in ("float", "int"):
+            return
+        if imgui.begin_popup_context_item(f"learn##{spec.name}"):
+            if imgui.menu_item_simple(f"MIDI learn: move a knob for {spec.label or spec.name}"):
+                self.actions.learn(f"param:{spec.name}")
+            imgui.end_popup()
 
     def _describe(self, spec: ParamSpec) -> None:
         """The param's description from its TOML comment, as a tooltip while its control is hovered."""
