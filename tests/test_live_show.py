@@ -180,6 +180,7 @@ try:
     press("X"); report["thawed"] = pixel()
     press("LEFT"); frames(20); report["back"] = show.slot.name
     press("1"); frames(20); report["favourite"] = show.slot.name
+    press("F12"); report["snapshots"] = [p.name.split("-")[0] for p in Path("renders").glob("*.png")]
     press("TAB"); report["panel"] = (rig.editor.state.path.name, rig.editor.visible)
     press("RIGHT"); frames(40); report["panel_follows"] = rig.editor.state.path.name
     glfw.set_window_size(show.host.window, 96, 96); settle((96, 96))
@@ -218,6 +219,7 @@ def test_keys_switch_blend_black_out_freeze_and_quit_on_the_second_escape(displa
     assert report["frozen"] == ["blue", [0, 255, 0]]  # the show moved on under the held picture
     assert report["thawed"] == [0, 0, 255]
     assert report["back"] == "green" and report["favourite"] == "red"
+    assert report["snapshots"] == ["red"]  # F12 without the panel
     assert report["panel"] == ["red.toml", True] and report["panel_follows"] == "green.toml"
     assert report["resized"] == [[96, 96, 3], [96, 96], "green", [0, 255, 0]]  # drawn at the new size
     assert report["fullscreen"] == [True, [1280, 720], "green"]  # the Xvfb screen; the show goes on
@@ -230,7 +232,7 @@ FAULTS_DRIVER = """
 import json, sys
 from pathlib import Path
 from visualizer.live.show import PlaySettings, Show
-from visualizer.control.events import LoadPreset
+from visualizer.control.events import LoadPreset, NextPreset, SetTransitionStyle
 from visualizer.live.rig import LiveRig, RigSettings
 from visualizer.preset.playlist import load_playlist
 
@@ -243,6 +245,15 @@ try:
     for _ in range(5):
         show.step()
     report["switch"] = (show.slot.name, show.error is not None and "broken" in show.error)
+    bad = Path(sys.argv[1]).parent / "bad_transition.glsl"
+    bad.write_text("vec4 transition(vec2 uv, float progress) {\\n    return nope;\\n}\\n")
+    show.bus.push(SetTransitionStyle(str(bad)))
+    show.step()
+    report["style"] = rig.controls.message
+    show.bus.push(NextPreset())
+    for _ in range(3):
+        show.step()
+    report["after_style"] = show.slot.name
     shader = Path(sys.argv[1]).parent / "flat.glsl"
     original = shader.read_text()
     shader.write_text(original.replace("tint * gain", "oops"))
@@ -274,7 +285,9 @@ print("REPORT " + json.dumps(report))
 def test_broken_presets_at_a_switch_and_on_disk_never_stop_the_show(display, set_file):
     report, stderr = run_driver(display, FAULTS_DRIVER, str(set_file), cwd=set_file.parent)
     assert report["switch"] == ["red", True]  # the broken entry was skipped, red still shows
-    assert report["reload"] == ["red", True, 5, [255, 0, 0]]  # the last good version goes on
+    assert "bad_transition.glsl:2:" in report["style"]  # a transition that does not compile is refused
+    assert report["after_style"] == "green"  # and the next switch goes on (the set's own style)
+    assert report["reload"] == ["green", True, 5, [0, 255, 0]]  # the last good version goes on
     assert "oops" in report["hud"]  # the error is in the HUD
     assert report["first_broken"] == ["green", True]  # a set opening on a broken preset skips it
     assert "broken.glsl:3: error" in stderr
@@ -411,3 +424,52 @@ def test_a_show_far_below_the_rate_asked_says_so_once(display, set_file, asked, 
     assert stderr.count("under half the") == int(warned)
     if warned:
         assert report["first"] in (90, 91)  # at 3 s of the frame clock (not at the 120th frame)
+
+
+TWICE_DRIVER = """
+import json, sys
+from pathlib import Path
+from visualizer.control.events import SetParam
+from visualizer.live.show import PlaySettings, Show
+from visualizer.preset.playlist import load_playlist
+
+clock = [0.0]
+show = Show(PlaySettings(None, (64, 36), 30.0, playlist=load_playlist(Path(sys.argv[1]))), Silent(),
+            now=lambda: clock[0])
+try:
+    for _ in range(30):  # a second: the next entry (the same preset) is compiled ahead
+        clock[0] += 1 / 30
+        show.step()
+    standby = show.bank.standby is not None
+    show.bus.push(SetParam("gain", 0.0))
+    clock[0] += 1 / 30
+    show.step()
+    report = {"standby": standby, "pixel": [int(v) for v in show.host.grab(gui=False)[18, 32]]}
+finally:
+    show.close()
+print("REPORT " + json.dumps(report))
+"""
+
+
+def test_a_preset_compiled_ahead_leaves_the_performers_values_on_the_one_shown(display, set_file):
+    twice = set_file.with_name("twice.toml")
+    twice.write_text(SET.replace('"green.toml"', '"red.toml"').replace('"blue.toml"', '"red.toml"'))
+    report, _ = run_driver(display, TWICE_DRIVER, str(twice), cwd=set_file.parent)
+    assert report == {"standby": True, "pixel": [0, 0, 0]}
+
+
+@pytest.mark.parametrize("args, check", [
+    (["--monitor", "3"], "--monitor 3: this display has 1 monitor(s) (0 to 0); choose one of them"),
+    (["--fullscreen"], (720, 1280, 3)),
+])
+def test_monitor_and_fullscreen_options(display, set_file, tmp_path, args, check):
+    shot = tmp_path / "shot.png"
+    result = subprocess.run([VISUALIZER, "live", "--playlist", str(set_file), "--duration", "0.5", "--size", "64x36",
+                             "--screenshot", str(shot), *args], env={**os.environ, "DISPLAY": display},
+                            capture_output=True, text=True, timeout=120)
+    if isinstance(check, str):
+        assert result.returncode == 2 and result.stderr.strip().splitlines()[-1] == f"error: {check}"
+        assert not shot.exists()
+    else:
+        assert result.returncode == 0, result.stderr
+        assert iio.imread(shot).shape == check  # the whole Xvfb screen

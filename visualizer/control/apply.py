@@ -81,5 +81,5 @@ class ShowControls:
     def _guard(event: ControlEvent, action: Callable[[], object]) -> None:
         try:
             action()
-        except (KeyError, IndexError, ValueError) as exc:
+        except (KeyError, IndexError, ValueError, TypeError) as exc:
             log.warning("ignored %r: %s", event, exc.args[0] if exc.args else exc)

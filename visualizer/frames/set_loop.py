@@ -81,6 +81,7 @@ class SetRenderer:
         self.frame_rate, self.sample_rate = frame_rate, sample_rate
         self.resources = GpuResources(ctx)
         self.specs: dict[int, PresetSpec] = {}
+        self.mixer = Mixer(ctx, self.resources, size)
         self.deck: Deck | None = None
 
     def compile_all(self) -> None:
@@ -89,6 +90,11 @@ class SetRenderer:
         for index, entry in enumerate(self.playlist.entries):
             spec = self._spec(index, entry.preset)
             RenderGraph(self.ctx, spec, self.size, self.ssaa, resources=self.resources).release()
+        playlist = self.playlist
+        specs = [playlist.transition, playlist.drop_transition,
+                 *(entry.transition for entry in playlist.entries if entry.transition is not None)]
+        for style in dict.fromkeys(spec.style for spec in specs):
+            self.mixer.prepare(style)
 
     def _spec(self, entry: int, path) -> PresetSpec:
         if entry not in self.specs:
@@ -125,8 +131,7 @@ class SetRenderer:
         """Open the deck on the first drawn frame (with the entry the director shows then, its
         own cue included); later, start each cue's blend."""
         if opening:
-            mixer = Mixer(self.ctx, self.resources, self.size)
-            self.deck = Deck(mixer, self._slot(director.current, director), self._retire, self.sample_rate)
+            self.deck = Deck(self.mixer, self._slot(director.current, director), self._retire, self.sample_rate)
             return
         if cue is not None and self.deck is not None:
             self.deck.start(self._slot(cue.entry, director), cue.style, cue.seconds, tick.time)
@@ -152,6 +157,6 @@ class SetRenderer:
         if self.deck is not None:
             for slot in self.deck.slots():
                 slot.release()  # type: ignore[attr-defined]
-            self.deck.release()
             self.deck = None
+        self.mixer.release()
         self.resources.release()

@@ -148,7 +148,7 @@ class ShaderChecker:
     (a check ends within its time limits; the probe stays warm), then is checked,
     and the older outcome is dropped."""
 
-    def __init__(self, size: tuple[int, int], on_result: Callable[[], None] = lambda: None):
+    def __init__(self, size: tuple[int, int], on_result: Callable[[], None] = lambda: None, warm: bool = True):
         self.size = size
         self.on_result = on_result
         self._ids = itertools.count(1)
@@ -158,8 +158,9 @@ class ShaderChecker:
         self._done = threading.Event()
         self._lock = threading.Lock()
         self._probe: _Probe | None = None
-        with self._lock:
-            self._probe = self._start()  # warm before the first save
+        if warm:
+            with self._lock:
+                self._probe = self._start()  # warm before the first save (else: started by it)
 
     def _start(self) -> _Probe | None:
         try:

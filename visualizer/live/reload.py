@@ -41,7 +41,8 @@ class LiveGraph:
     shader then freezes the caller)."""
 
     def __init__(self, ctx: moderngl.Context, preset: str | Path, size: tuple[int, int], frame_rate: float,
-                 flip_output: bool = True, resources: GpuResources | None = None, check_shaders: bool = True):
+                 flip_output: bool = True, resources: GpuResources | None = None, check_shaders: bool = True,
+                 warm_checker: bool = True):
         self.ctx, self.size, self.frame_rate, self.flip = ctx, size, frame_rate, flip_output
         self.spec: PresetSpec = load_preset(preset)
         self.path = self.spec.path
@@ -66,7 +67,7 @@ class LiveGraph:
             self.graph.release()
             self._release_resources()
             raise
-        self.checker = ShaderChecker(size, on_result=self.watcher.wake) if check_shaders else None
+        self.checker = ShaderChecker(size, on_result=self.watcher.wake, warm=warm_checker) if check_shaders else None
 
     def _files(self) -> list[Path]:
         return [self.path, *self.graph.source_files]
@@ -178,16 +179,17 @@ class LiveGraph:
         in a graph of the new size (its image feedback starts over)."""
         if size == self.size:
             return
+        self.size = size  # a rebuild that fails now is retried at this size after a fix
+        if self.checker is not None:
+            self.checker.size = size
         try:
             graph = RenderGraph(self.ctx, self.spec, size, resources=self.resources, flip_output=self.flip,
                                 sources=checked_sources(self.spec))
         except VisualizerError as exc:  # its files broke since: keep drawing at the old size
             self._fail(str(exc))
             return
-        old, self.graph, self.size = self.graph, graph, size
+        old, self.graph = self.graph, graph
         old.release()
-        if self.checker is not None:
-            self.checker.size = size
 
     def release(self) -> None:
         """Stop watching and checking and release the graph; safe to call twice."""

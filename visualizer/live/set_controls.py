@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 
 from visualizer.control.events import (
     Blackout, ControlEvent, Favourite, Freeze, LoadPreset, NextPreset, PreviousPreset, Quit, RandomPreset,
-    ReloadPreset, SetTransitionLength, SetTransitionStyle, ToggleFullscreen, ToggleHud, ToggleLock,
+    ReloadPreset, SetTransitionLength, SetTransitionStyle, Snapshot, ToggleFullscreen, ToggleHud, ToggleLock,
 )
 from visualizer.errors import VisualizerError
+from visualizer.preset.playlist import resolve_style
 
 if TYPE_CHECKING:
     from visualizer.live.show import Show
@@ -72,6 +73,8 @@ class SetControls:
                 self._guard(lambda: host.set_fullscreen(not host.fullscreen))
             case ReloadPreset():
                 self.show.live.request_reload()
+            case Snapshot():
+                self._guard(lambda: setattr(self, "message", f"snapshot {self.show.snapshot()}"))
             case Quit() if self.confirm_quit:
                 self._quit()
             case _:
@@ -97,6 +100,10 @@ class SetControls:
         self.message = f"transitions {wanted:g} beats"
 
     def _set_style(self, name: str) -> None:
+        """Compile the style first: one that does not compile is refused (the HUD says why)."""
+        set_file = self.show.playlist.path
+        base = set_file.parent if set_file is not None and set_file.is_file() else None
+        self.show.deck.mixer.prepare(resolve_style(name, base))
         self.show.director.set_transition(style=name)
         self.message = f"transition {name}"
 

@@ -22,6 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from visualizer.audio.playback import AudioFeed
 from visualizer.control.apply import Handler, ShowControls, apply_events
 from visualizer.control.bus import ControlBus
@@ -81,12 +83,20 @@ class Show:
         self.playlist = settings.playlist or single_preset_playlist(Path(settings.preset))
         self.host = WindowHost(settings.size, "visualizer", settings.fullscreen, settings.monitor)
         self.ctx = self.host.ctx
+        self.bank: SlotBank | None = None
         try:
             self.director = Director(self.playlist)
             self.bank = SlotBank(self.ctx, self.host.size, settings.fps, feed.sample_rate)
             mixer = Mixer(self.ctx, self.bank.resources, self.host.size)
-            self.deck = Deck(mixer, self._first_slot(), self._retire, feed.sample_rate)
+            try:
+                self.deck = Deck(mixer, self._first_slot(), self._retire, feed.sample_rate)
+            except BaseException:
+                mixer.release()
+                raise
+            self._prepare_styles()
         except BaseException:
+            if self.bank is not None:
+                self.bank.release()
             self.host.release()
             raise
         self.analyzer = StreamingAnalyzer(feed.sample_rate, settings.fps, AnalyzerConfig(lookahead=False))
@@ -107,11 +117,30 @@ class Show:
         the real cost, whatever clock paces the show)."""
         self.title_marks: list[Callable[[], str]] = []
         self._reloads = (id(self.live), self.live.reloads)
-        self._blend_ended_at: float | None = 0.0
+        self._blend_ended_at: float | None = -STANDBY_DELAY_S
+        self._standby_for: int | None = None
+        """The entry the standby was last prepared for (prepared again when `upcoming` changes)."""
         self.error_overlay = ErrorOverlay(lambda: self.live.error)
         self.host.layers.append(PictureLayer(lambda: self.deck.output))
         self.host.gui_layers.append(self.error_overlay)
         self.host.on_key = self.key_pressed
+
+    def _prepare_styles(self) -> None:
+        """Compile every transition the set names now (a broken one: logged, fade instead)."""
+        specs = [self.playlist.transition, self.playlist.drop_transition,
+                 *(entry.transition for entry in self.playlist.entries if entry.transition is not None)]
+        for style in dict.fromkeys(spec.style for spec in specs):
+            self._style_or_fade(style)
+
+    def _style_or_fade(self, style: str) -> str:
+        """`style` compiled, or "fade" when it does not compile (the error for the HUD)."""
+        try:
+            self.deck.mixer.prepare(style)
+            return style
+        except VisualizerError as exc:
+            self.error = str(exc).splitlines()[0]
+            log.error("transition %s: %s (fading instead)", style, exc)
+            return "fade"
 
     def _first_slot(self) -> LiveSlot:
         """The director's first entry; a broken one is skipped (an error when none loads)."""
@@ -193,8 +222,8 @@ class Show:
         self.tick = self.loop.step_with(self._draw)
         self.host.present()
         self.frame += 1
-        self.last_frame_ms = (time.perf_counter() - began) * 1000.0
         self._prepare_next()
+        self.last_frame_ms = (time.perf_counter() - began) * 1000.0
         for listener in self.frame_listeners:
             listener(self.tick)
         if self.frame % TITLE_EVERY == 0:
@@ -204,7 +233,7 @@ class Show:
     def _draw(self, tick: FrameTick) -> None:
         if self._pending is not None:
             (slot, cue), self._pending = self._pending, None
-            self.deck.start(slot, cue.style, cue.seconds, tick.time)
+            self.deck.start(slot, self._style_or_fade(cue.style), cue.seconds, tick.time)
         blending = self.deck.blend is not None
         self.deck.render(tick, self.features)
         if blending and self.deck.blend is None:
@@ -219,24 +248,28 @@ class Show:
         except VisualizerError as exc:
             self.error = f"{path.name}: {str(exc).splitlines()[0]}"
             log.error("could not switch to %s (still showing %s)", exc, self.slot.name)
+            self.director.refused(cue, self.slot.entry)
             return
         if self._pending is not None:
             self._retire(self._pending[0])
         self._pending = (slot, cue)
-        self._blend_ended_at = None
+        self._blend_ended_at = self._standby_for = None
         for listener in self.switch_listeners:
             listener(cue, slot.name)
 
     def _prepare_next(self) -> None:
-        """Compile the director's next entry ahead, a while after a transition (not during one)."""
+        """Compile the director's next entry ahead (drawn once, unseen), not during a
+        transition nor within `STANDBY_DELAY_S` of one, and again whenever the next one
+        changes (a favourite or a previous asked for, a preset loaded)."""
         ended = self._blend_ended_at
-        if ended is None or self.deck.blend is not None or self.tick is None:
+        if ended is None or self.deck.blend is not None or self._pending is not None or self.tick is None:
             return
         if self.tick.time - ended < STANDBY_DELAY_S:
             return
-        self._blend_ended_at = None
-        upcoming = self.director.upcoming()
-        entries = self.director.entries
+        upcoming, entries = self.director.upcoming(), self.director.entries
+        if upcoming == self._standby_for:
+            return
+        self._standby_for = upcoming
         if upcoming != self.slot.entry and 0 <= upcoming < len(entries):
             self.bank.prepare(entries[upcoming].preset, upcoming)
 
@@ -253,7 +286,7 @@ class Show:
         for slot in self._slots():
             reloads = slot.live.reloads
             slot.live.poll()
-            if slot.live.reloads != reloads:
+            if slot.live.reloads != reloads and slot is self.slot:
                 slot.params.attach(slot.live.engine)
         mark = (id(self.live), self.live.reloads)
         if mark != self._reloads:
@@ -295,7 +328,10 @@ class Show:
         from visualizer.paths import renders_dir
         from visualizer.preset.library import preset_name
 
-        image = self.live.graph.read_rgb()[::-1]  # the live graph is not flipped: rows bottom-up
+        output = self.deck.output  # what shows: the blend, a freeze or a blackout included
+        width, height = output.size
+        rows = np.frombuffer(output.read(components=3, alignment=1), np.uint8).reshape(height, width, 3)
+        image = rows[::-1]  # the window's pictures are bottom-up
         stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{int(time.time() * 1000) % 1000:03d}"
         folder = renders_dir()
         folder.mkdir(parents=True, exist_ok=True)

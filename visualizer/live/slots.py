@@ -62,16 +62,19 @@ class SlotBank:
         self.standby: LiveSlot | None = None
         self._kept: dict[Path, ParamState] = {}
 
-    def open(self, path: Path, entry: int) -> LiveSlot:
-        """A fresh slot for the preset at `path` (VisualizerError when it does not load or build)."""
+    def open(self, path: Path, entry: int, steered: bool = True) -> LiveSlot:
+        """A fresh slot for the preset at `path` (VisualizerError when it does not load or
+        build). A `steered` slot takes the performer's values for that preset (its
+        `ParamState`); a standby gets them when it is taken."""
         live = LiveGraph(self.ctx, path, self.size, self.frame_rate, flip_output=False,
-                         resources=self.resources, check_shaders=self.check_shaders)
+                         resources=self.resources, check_shaders=self.check_shaders, warm_checker=False)
         params = self._kept.get(live.path)
         if params is None:
             params = self._kept[live.path] = ParamState(live.engine)
-        else:
+        slot = LiveSlot(live, params, entry, Path(path))
+        if steered:
             params.attach(live.engine)
-        return LiveSlot(live, params, entry, Path(path))
+        return slot
 
     def prepare(self, path: Path, entry: int) -> None:
         """Compile and draw `path` once, unseen, as the standby (errors are logged: the
@@ -81,7 +84,7 @@ class SlotBank:
             return
         self.drop_standby()
         try:
-            slot = self.open(path, entry)
+            slot = self.open(path, entry, steered=False)
         except Exception as exc:  # a broken preset must not stop the show; its cue reports it
             log.warning("could not prepare %s: %s", path, str(exc).splitlines()[0])
             return
@@ -98,6 +101,7 @@ class SlotBank:
         if standby is not None and standby.source == Path(path):
             self.standby = None
             standby.entry = entry
+            standby.params.attach(standby.engine)
             return standby
         return self.open(path, entry)
 
@@ -107,10 +111,10 @@ class SlotBank:
             self.standby = None
 
     def retire(self, slot: LiveSlot) -> None:
-        """Release a slot the deck no longer shows (its values are kept for a return)."""
+        """Release a slot the deck no longer shows. Its values are kept for a return, and
+        so are its compiled programs and idle surfaces (a set comes back to its presets:
+        only a hot reload or a resize lets them go)."""
         slot.live.release()
-        self.resources.programs.prune()
-        self.resources.surfaces.trim()
 
     def resize(self, slots: list[LiveSlot], size: tuple[int, int]) -> None:
         """Draw `slots` at `size` pixels from now on (the standby is dropped)."""

@@ -20,6 +20,7 @@ import threading
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
 
+from visualizer.errors import OutputError
 from visualizer.output.atomic import OutputFile
 
 STOP = None
@@ -32,6 +33,8 @@ class StatsWriter:
         self.output = OutputFile(Path(path), "--stats")
         self._file = open(self.output.target, "w", encoding="utf-8")
         self._lines: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        self.failed: OSError | None = None
+        """The write error that stopped the file (it is then removed at the end, not kept cut short)."""
         self._thread = threading.Thread(target=self._write, name="stats-writer", daemon=True)
         self._thread.start()
         self.lines = 0
@@ -45,8 +48,13 @@ class StatsWriter:
         self.record(event=kind, t=round(time, 6), **fields)
 
     def _write(self) -> None:
+        """Write lines until STOP; after a write error (a full disk) keep taking them, unwritten."""
         while (line := self._lines.get()) is not STOP:
-            self._file.write(line + "\n")
+            if self.failed is None:
+                try:
+                    self._file.write(line + "\n")
+                except OSError as exc:
+                    self.failed = exc
 
     def close(self, commit: bool = True) -> None:
         """Write what is queued, then move the file into place (or remove it); safe twice."""
@@ -54,11 +62,17 @@ class StatsWriter:
             return
         self._lines.put(STOP)
         self._thread.join(timeout=30.0)
-        self._file.close()
-        if commit:
+        try:
+            self._file.close()
+        except OSError as exc:
+            self.failed = self.failed or exc
+        if commit and self.failed is None:
             self.output.commit()
-        else:
-            self.output.discard()
+            return
+        self.output.discard()
+        if self.failed is not None:
+            raise OutputError(f"{self.output.path}: the stats could not be written ({self.failed.strerror}); "
+                              "free some space or write them elsewhere")
 
 
 def _plain(value: object) -> object:

@@ -127,7 +127,11 @@ def open_window(size: tuple[int, int], title: str, monitor: int | None = None):
     glfw.window_hint(glfw.CONTEXT_VERSION_MINOR, 3)
     glfw.window_hint(glfw.OPENGL_PROFILE, glfw.OPENGL_CORE_PROFILE)
     glfw.window_hint(glfw.OPENGL_FORWARD_COMPAT, True)
-    screen = choose_monitor(monitor) if monitor is not None else None
+    try:
+        screen = choose_monitor(monitor) if monitor is not None else None
+    except RenderError:
+        glfw.terminate()
+        raise
     if screen is not None:
         mode = glfw.get_video_mode(screen)
         size = (mode.size.width, mode.size.height)
@@ -145,7 +149,6 @@ def choose_monitor(index: int):
     """glfw's monitor number `index` (0 is the primary); a RenderError naming those there are."""
     monitors = glfw.get_monitors() or []
     if not 0 <= index < len(monitors):
-        glfw.terminate()
         there = f"0 to {len(monitors) - 1}" if monitors else "none"
         raise RenderError(f"--monitor {index}: this display has {len(monitors)} monitor(s) ({there}); "
                           "choose one of them")
@@ -158,7 +161,15 @@ class WindowHost:
 
     def __init__(self, size: tuple[int, int], title: str, fullscreen: bool = False, monitor: int | None = None):
         self.monitor = monitor
-        self.window = open_window(size, title, monitor if fullscreen else None)
+        if monitor is not None and not fullscreen:  # a wrong --monitor fails at once, not at the first F
+            glfw.ERROR_REPORTING = "log"
+            if glfw.init():
+                try:
+                    choose_monitor(monitor)
+                except RenderError:
+                    glfw.terminate()
+                    raise
+        self.window = open_window(size, title, (monitor or 0) if fullscreen else None)
         self._windowed = (*glfw.get_window_pos(self.window), *size)
         try:
             self.ctx = create_window_context()
@@ -234,8 +245,12 @@ class WindowHost:
         if on == self.fullscreen:
             return
         if on:
+            try:
+                screen = choose_monitor(self.monitor or 0)
+            except RenderError as exc:  # no monitor (now): stay in the window
+                log.warning("%s; staying in the window", exc)
+                return
             self._windowed = (*glfw.get_window_pos(self.window), *glfw.get_window_size(self.window))
-            screen = choose_monitor(self.monitor or 0)
             mode = glfw.get_video_mode(screen)
             glfw.set_window_monitor(self.window, screen, 0, 0, mode.size.width, mode.size.height,
                                     mode.refresh_rate)

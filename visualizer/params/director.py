@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from pathlib import Path
 
 from visualizer.errors import PresetError
 from visualizer.features.frame import FrameFeatures
@@ -223,6 +222,17 @@ class Director:
         else:
             length = usual
         return Cue(target, style, length.length_seconds(moment.tempo_bpm), reason)
+
+    def refused(self, cue: Cue, shown: int) -> None:
+        """The show could not switch to `cue` (its preset is broken) and still shows entry
+        `shown`: the director follows, so next and previous go on from what is on screen."""
+        if cue.entry != self.current:
+            return
+        if cue.reason == "previous":
+            self._history.push(cue.entry)
+        else:
+            self._history.pop()
+        self.current = shown
 
     def _enter(self, cue: Cue, time: float) -> None:
         if cue.reason == "previous":
