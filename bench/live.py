@@ -13,7 +13,7 @@ runs (a `Show` with its `LiveRig`, in this process, paced by `Show.run`), twice:
    transitions of every shipped style (bench/live_env.py). Frame work is the
    stats file's `ms`; "at switches" are the frames from a cue to its
    transition's end plus 5; present-to-present is the wall time between swaps
-   (it includes what runs outside `ms`, such as the standby compiled ahead).
+   (it includes the wait for the frame's due time and anything outside `ms`).
    RSS (VmRSS) is sampled every 2 s: start is the first sample after
    `--warmup` s, the slope a least-squares fit over the rest.
 2. latency: the same set over a click track (`--spacing` s apart) for
@@ -38,6 +38,7 @@ import logging
 import os
 import sys
 import tempfile
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -61,18 +62,27 @@ def run_show(set_path: Path, audio: Path, seconds: float, args: argparse.Namespa
     from visualizer.preset.playlist import load_playlist
 
     settings = PlaySettings(None, args.size, args.fps, seconds, None, load_playlist(set_path))
-    feed = FileFeed(audio, sound=True)
+    feed = FileFeed(audio, sound=not args.no_sound)
     show = Show(settings, feed)
     try:
         rig = LiveRig(show, RigSettings(stats=stats_path, hud=args.hud))
-        probe = Probe(show)
+        probe = Probe(show, snapshot_at_s=args.warmup if args.tracemalloc else None)
         try:
             show.run()
         finally:
             rig.close(commit=True)
+        if probe.snapshot is not None:
+            print_growth(probe.snapshot, tracemalloc.take_snapshot())
         return probe, show.ctx.info["GL_RENDERER"]
     finally:
         show.close()
+
+
+def print_growth(before: tracemalloc.Snapshot, after: tracemalloc.Snapshot, top: int = 10) -> None:
+    """The Python allocations that grew most between the snapshots (by the line that made them)."""
+    print(f"Python heap growth after the warm-up (tracemalloc, top {top} lines):")
+    for stat in after.compare_to(before, "lineno")[:top]:
+        print(f"  {stat.size_diff / 1024:+9.1f} KiB {stat.count_diff:+7d} blocks  {stat.traceback[0]}")
 
 
 def frames_phase(folder: Path, set_path: Path, args: argparse.Namespace) -> list[str]:
@@ -153,6 +163,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--hud", action="store_true", help="show the HUD (as --hud)")
     parser.add_argument("--cold-shader-cache", action="store_true",
                         help="a fresh Mesa shader cache folder (as on a first run)")
+    parser.add_argument("--set", type=Path, help="play this set file instead of the bench's")
+    parser.add_argument("--no-sound", action="store_true", help="the file plays silently (no PortAudio)")
+    parser.add_argument("--tracemalloc", action="store_true",
+                        help="trace Python allocations; print what grew after the warm-up")
     parser.add_argument("--dump", type=Path, help="write phase 1's frames as JSON lines here")
     args = parser.parse_args()
     args.size = tuple(int(v) for v in args.size.lower().split("x"))
@@ -161,6 +175,8 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
+    if args.tracemalloc:
+        tracemalloc.start()
     if args.cold_shader_cache:  # Mesa's on-disk shader cache: a first show on this machine
         os.environ["MESA_SHADER_CACHE_DIR"] = tempfile.mkdtemp(prefix="bench-live-mesa-")
     logging.basicConfig(format="%(levelname)s %(message)s", level=logging.WARNING)
@@ -168,7 +184,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-live-") as temp, xvfb(), PulseServer() as pulse, \
             pulse.activated():
         folder = Path(temp)
-        set_path = set_file(folder)
+        set_path = args.set or set_file(folder)
         rows = frames_phase(folder, set_path, args)
         print("\n".join(rows), flush=True)
         if args.latency_seconds > 0:

@@ -133,8 +133,7 @@ def segment_rows(line: Timeline, top: int = 6) -> list[str]:
               for name in sorted(set(line.presets[~line.in_switch]))]
     rows.append("steady work median by preset (ms): " + ", ".join(f"{n} {v:.1f}" for v, n in sorted(steady)))
     hidden = line.segments["prepare"]
-    rows.append(f"standby prepared on {int((hidden > 0).sum())} frames, after the frame's work "
-                f"(not in 'ms'): median {np.median(hidden[hidden > 0]) if (hidden > 0).any() else 0:.1f} ms, "
+    rows.append(f"standby prepared on {int((hidden > 0).sum())} frames, after the present: median {np.median(hidden[hidden > 0]) if (hidden > 0).any() else 0:.1f} ms, "
                 f"worst {hidden.max():.1f} ms, of which building it (open: parse, compile, link) median "
                 f"{np.median(line.segments['open'][hidden > 0]) if (hidden > 0).any() else 0:.1f} ms; "
                 f"the rest is its first draw")

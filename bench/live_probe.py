@@ -11,6 +11,7 @@ onset pulse the frame was drawn with. RSS is sampled every `rss_every_s`.
 from __future__ import annotations
 
 import time
+import tracemalloc
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ SEGMENTS = ("read", "analysis", "director", "cue", "open", "transition_compile",
 (opening or taking the standby), a preset built now (`open`, also inside
 `prepare`), a transition style's first compile, the deck's draw (both slots),
 the transition's mix (inside `render`), compose + swap, and the standby
-compiled ahead after the frame (not part of `last_frame_ms`)."""
+compiled ahead after the present (part of `last_frame_ms` since the show counts it)."""
 
 
 @dataclass
@@ -62,8 +63,11 @@ class Reads:
 class Probe:
     """Attached to `show` before it runs; `frames`, `cues`, `rss` and `reads` fill as it plays."""
 
-    def __init__(self, show, rss_every_s: float = 2.0):
+    def __init__(self, show, rss_every_s: float = 2.0, snapshot_at_s: float | None = None):
         self.show, self.rss_every_s = show, rss_every_s
+        self.snapshot_at_s = snapshot_at_s
+        """With tracemalloc tracing: when (s after the start) to take `snapshot`."""
+        self.snapshot = None
         self.frames: list[Frame] = []
         self.cues: list[Cue] = []
         self.rss: list[tuple[float, float]] = []  # (perf_counter s, MiB)
@@ -134,6 +138,8 @@ class Probe:
         now = time.perf_counter()
         if not self.rss or now - self.rss[-1][0] >= self.rss_every_s:
             self.rss.append((now, rss_mib()))
+            if self.snapshot is None and self.snapshot_at_s is not None and now - self.started >= self.snapshot_at_s:
+                self.snapshot = tracemalloc.take_snapshot()
 
 
 def _losses(feed) -> int:
