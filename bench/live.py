@@ -103,7 +103,7 @@ def frames_phase(folder: Path, set_path: Path, args: argparse.Namespace) -> list
     rows = [f"machine: {machine(renderer)}", f"phase 1: demo track, {args.seconds:g} s at {args.size[0]}x{args.size[1]}, "
             f"{args.fps:g} fps target, {switches} switches in the stats file, "
             f"sound output declared lost {losses} time(s)", ""]
-    rows += frame_rows(line, args.fps)
+    rows += frame_rows(line)
     rows += ["", f"RSS (MiB){'':25}{'start':>8}{'end':>8}{'growth':>8}{'slope':>12}",
              f"{'':34}{memory['start']:8.1f}{memory['end']:8.1f}{memory['growth']:7.2f}%"
              f"{memory['slope']:8.2f}/min   (start at {memory['at_s']:.0f} s, peak {memory['peak']:.1f}, "
