@@ -47,7 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from pulse import PulseServer  # noqa: E402
 
 from live_env import PRESETS, load_average, machine, set_file, xvfb  # noqa: E402
-from live_figures import dump, frame_rows, read_stats, rss_figures, segment_rows, spread, timeline, verdict  # noqa: E402
+from live_figures import dump, frame_rows, read_stats, rss_figures, segment_rows, timeline, verdict  # noqa: E402
 from live_latency import Latency, Monitor, clicks_file, measure  # noqa: E402
 from live_probe import Probe  # noqa: E402
 
