@@ -84,7 +84,7 @@ class LiveInput:
 
     def __init__(self, device: str | int | None = None, sample_rate: float | None = None,
                  channels: int | None = None, blocksize: int = 128,
-                 latency: str | float = "low", *, watchdog_s: float = 0.5,
+                 latency: str | float = "low", *, watchdog_s: float = 2.0,  # a slow frame holds the GIL
                  retry_s: float = 1.0, startup_grace_s: float = 4.0):
         self._spec, self._rate, self._channels = device, sample_rate, channels
         self.blocksize, self.latency = blocksize, latency

@@ -34,9 +34,11 @@ from visualizer.audio.native import quiet_native_stderr
 from visualizer.audio.out_ring import OutputRing
 from visualizer.errors import AudioError
 
-DEFAULT_LATENCY_S = 0.1
-"""Output latency asked of PortAudio: blocks of about 40 ms, so that a Python callback
-delayed by a busy frame never underruns. It is measured and compensated, not guessed."""
+DEFAULT_LATENCY_S = 0.25
+"""Output latency asked of PortAudio: room for a Python callback delayed by a long frame
+(moderngl holds the GIL through a GL call: a slow frame delays the callback by as much), so
+the sound does not underrun. It is measured and compensated, not guessed: the picture still
+follows what is heard."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,7 @@ class OutputSession:
         self.channels = min(channels, device.channels)
         self.callbacks = 0
         self.anchor: tuple[int, float] | None = None  # (frame, perf_counter s it is heard)
+        self.stream_anchor: tuple[int, float] | None = None  # (frame, stream-clock s it is heard)
         self.latency_s = 0.0  # of the last block: its DAC time - the callback's time
         self.opened_at = self.last_callback = time.perf_counter()
         self.error = ""  # why the feeder stopped, if it did
@@ -127,6 +130,15 @@ class OutputSession:
     def heard(self, now: float) -> int | None:
         """The absolute frame reaching the speaker at `now` (perf_counter s); None before
         the first callback."""
+        stream_anchor = self.stream_anchor
+        if stream_anchor is not None:  # on the stream's own clock: a callback the GIL delayed is no matter
+            frame, dac = stream_anchor
+            try:
+                stream_now = float(self.stream.time)
+            except Exception:  # noqa: BLE001 - a stream going away: the perf_counter anchor below
+                stream_now = None
+            if stream_now:
+                return min(frame + int((stream_now - dac) * self.rate), self.ring.taken)
         anchor = self.anchor
         if anchor is None:
             return None
@@ -170,6 +182,7 @@ class OutputSession:
             latency = dac - times.currentTime if dac else 0.0
             self.latency_s = latency
             self.anchor = (first, now + latency)
+            self.stream_anchor = (first, dac) if dac else None
             self.last_callback = now
             self.callbacks += 1
         except Exception:  # noqa: BLE001 - the audio thread must never raise

@@ -38,7 +38,7 @@ class SoundOut:
     raises (see `open_or_none`)."""
 
     def __init__(self, path: Path, rate: float, channels: int, device: OutputDevice,
-                 latency: float | str = DEFAULT_LATENCY_S, *, watchdog_s: float = 0.5,
+                 latency: float | str = DEFAULT_LATENCY_S, *, watchdog_s: float = 2.0,
                  startup_grace_s: float = 4.0, retry_s: float = 1.0):
         self.path, self.rate, self.channels, self.device = Path(path), rate, channels, device
         self.latency, self.watchdog_s = latency, watchdog_s

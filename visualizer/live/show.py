@@ -135,7 +135,7 @@ class Show:
     def _style_or_fade(self, style: str) -> str:
         """`style` compiled, or "fade" when it does not compile (the error for the HUD)."""
         try:
-            self.deck.mixer.prepare(style)
+            self.deck.mixer.prepare(style, warm_with=self.deck.current.graph.output)
             return style
         except VisualizerError as exc:
             self.error = str(exc).splitlines()[0]
@@ -264,7 +264,7 @@ class Show:
         ended = self._blend_ended_at
         if ended is None or self.deck.blend is not None or self._pending is not None or self.tick is None:
             return
-        if self.tick.time - ended < STANDBY_DELAY_S:
+        if self.tick.time - ended < STANDBY_DELAY_S or self.bank.warm():  # one step a frame
             return
         upcoming, entries = self.director.upcoming(), self.director.entries
         if upcoming == self._standby_for:

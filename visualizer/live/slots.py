@@ -60,6 +60,8 @@ class SlotBank:
         self.check_shaders = check_shaders
         self.resources = GpuResources(ctx)
         self.standby: LiveSlot | None = None
+        self.warmed = False
+        """Whether the standby has been drawn once (`warm`)."""
         self._kept: dict[Path, ParamState] = {}
 
     def open(self, path: Path, entry: int, steered: bool = True) -> LiveSlot:
@@ -77,8 +79,9 @@ class SlotBank:
         return slot
 
     def prepare(self, path: Path, entry: int) -> None:
-        """Compile and draw `path` once, unseen, as the standby (errors are logged: the
-        cue will report them). Nothing happens when it is ready already."""
+        """Build `path` as the standby (its programs compiled; `warm` draws it once on a
+        later frame). Errors are logged: the cue will report them. Nothing happens when
+        it is ready already."""
         if self.standby is not None and self.standby.source == Path(path):
             self.standby.entry = entry
             return
@@ -88,12 +91,21 @@ class SlotBank:
         except Exception as exc:  # a broken preset must not stop the show; its cue reports it
             log.warning("could not prepare %s: %s", path, str(exc).splitlines()[0])
             return
-        slot.engine.reset()
+        self.standby = slot
+        self.warmed = False
+
+    def warm(self) -> bool:
+        """Draw the standby once, unseen (the driver's first draw compiles more), on a frame
+        after the one that built it; True when there was one to draw."""
+        slot = self.standby
+        if slot is None or self.warmed:
+            return False
         tick = FrameTick(0, 0.0, 1.0 / self.frame_rate, self.frame_rate)
         render_frame(slot.graph, slot.engine, tick, FrameFeatures.silent(), self.sample_rate)
         slot.graph.reset()
         slot.engine.reset()
-        self.standby = slot
+        self.warmed = True
+        return True
 
     def take(self, path: Path, entry: int) -> LiveSlot:
         """The slot for `path`: the standby when it is that preset, else opened now."""

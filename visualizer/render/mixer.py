@@ -24,9 +24,12 @@ class Mixer:
         self._mix: Surface | None = resources.surfaces.borrow(size, "rgba8")
         self._held: Surface | None = None
 
-    def prepare(self, style: str) -> None:
-        """Compile `style` now (a PresetError for an unknown or broken one)."""
+    def prepare(self, style: str, warm_with: moderngl.Framebuffer | None = None) -> None:
+        """Compile `style` now (a PresetError for an unknown or broken one); with `warm_with`,
+        also draw it once, unseen (the driver's first draw compiles more: not on a cue's frame)."""
         self.transitions.prepare(style)
+        if warm_with is not None:
+            self.mix(style, warm_with, warm_with, 0.5, 0.0)
 
     def mix(self, style: str, outgoing: moderngl.Framebuffer, incoming: moderngl.Framebuffer, progress: float,
             time: float) -> moderngl.Framebuffer:
