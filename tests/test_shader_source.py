@@ -93,3 +93,22 @@ def test_version_lines_are_blanked_and_main_image_gets_a_main(write_files):
     source = build(root)
     assert source.text.count("#version") == 1
     assert source.text.rstrip().endswith("void main() { mainImage(fragColor, gl_FragCoord.xy); }")
+
+
+def test_an_assembly_is_reused_until_a_file_it_read_changes(tmp_path):
+    """The live show opens its presets again and again: the assembly is kept while every
+    file it read is unchanged, and an edit of an included file is seen at once."""
+    import os
+
+    from visualizer.render.program import load_shader
+
+    (tmp_path / "lib.glsl").write_text("float shade() { return 0.25; }\n")
+    main = tmp_path / "main.glsl"
+    main.write_text('#include "lib.glsl"\nvoid main() { fragColor = vec4(shade()); }\n')
+    first = load_shader(main, (tmp_path,), tmp_path)
+    assert load_shader(main, (tmp_path,), tmp_path) is first
+    (tmp_path / "lib.glsl").write_text("float shade() { return 0.75; }\n")
+    stat = os.stat(tmp_path / "lib.glsl")
+    os.utime(tmp_path / "lib.glsl", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))  # a new time, whatever the clock
+    again = load_shader(main, (tmp_path,), tmp_path)
+    assert again is not first and "0.75" in again.text

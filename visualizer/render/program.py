@@ -7,6 +7,7 @@ compile it once. The cache owns every program it made.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -32,9 +33,33 @@ _DRIVER_LINE = (
 MAX_REPORTED_ERRORS = 8
 
 
+ASSEMBLED_KEPT = 256
+"""Assembled shaders remembered (a live set opens its presets again and again)."""
+_assembled: dict[tuple, tuple[tuple[tuple[Path, int, int], ...], ShaderSource]] = {}
+
+
 def load_shader(path: Path, search_dirs: tuple[Path, ...], root: Path) -> ShaderSource:
-    """Assemble a fragment shader file with the standard prelude."""
-    return assemble(path, prelude(), search_dirs, root)
+    """Assemble a fragment shader file with the standard prelude. An assembly is reused
+    while none of the files it read changed (size and modification time) and the current
+    folder (which names them in messages) is the same: assembling costs ~10 ms a file."""
+    key = (Path(path), tuple(search_dirs), root, os.getcwd())
+    kept = _assembled.get(key)
+    if kept is not None and all(_stamp(file) == (file, size, mtime) for file, size, mtime in kept[0]):
+        return kept[1]
+    source = assemble(path, prelude(), search_dirs, root)
+    if len(_assembled) >= ASSEMBLED_KEPT:
+        _assembled.pop(next(iter(_assembled)))
+    _assembled[key] = (tuple(_stamp(file) for file in source.files), source)
+    return source
+
+
+def _stamp(file: Path) -> tuple[Path, int, int]:
+    """(file, size, mtime ns); a file gone stamps as -1 (never equal to what was read)."""
+    try:
+        stat = os.stat(file)
+    except OSError:
+        return file, -1, -1
+    return file, stat.st_size, stat.st_mtime_ns
 
 
 def format_driver_log(log: str, source: ShaderSource, fallback_file: str) -> str:
