@@ -29,32 +29,11 @@ import numpy as np
 import soundfile
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from pulse import PulseServer, click_track, find_clicks  # noqa: E402
+from pulse import MonitorRecorder, PulseServer, click_track, find_clicks  # noqa: E402
 
-from visualizer.audio.devices import portaudio  # noqa: E402
 from visualizer.audio.playback import FileFeed  # noqa: E402
 
 RATE = 48000
-
-
-class Monitor:
-    """The null sink's monitor, recorded with perf_counter times per block."""
-
-    def __init__(self):
-        self.blocks: list[tuple[np.ndarray, float]] = []
-        self.stream = portaudio().InputStream(device="default", samplerate=RATE, channels=1,
-                                              dtype="float32", latency="low", callback=self._record)
-
-    def _record(self, indata, frames, times, status) -> None:
-        adc = time.perf_counter() + (times.inputBufferAdcTime - times.currentTime)
-        self.blocks.append((indata[:, 0].copy(), adc))
-
-    def click_times(self) -> np.ndarray:
-        mono = np.concatenate([b for b, _ in self.blocks])
-        starts = np.cumsum([0] + [len(b) for b, _ in self.blocks])[:-1]
-        found = find_clicks(mono)
-        owner = np.searchsorted(starts, found, side="right") - 1
-        return np.array([self.blocks[k][1] for k in owner]) + (found - starts[owner]) / RATE
 
 
 def run(feed: FileFeed, seconds: float, fps: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -94,7 +73,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder, PulseServer() as pulse, pulse.activated():
         path = Path(folder) / "clicks.wav"
         soundfile.write(path, np.stack([track, track], axis=1), RATE, subtype="FLOAT")
-        monitor = Monitor()
+        monitor = MonitorRecorder(RATE)
         monitor.stream.start()
         with FileFeed(path) as feed:
             ends, times, mono = run(feed, total + 0.5, args.fps)

@@ -229,3 +229,38 @@ def find_clicks(mono: np.ndarray, threshold: float = 0.2, quiet: int = 480) -> n
     if len(loud) == 0:
         return loud
     return loud[np.r_[True, np.diff(loud) > quiet]]
+
+
+class MonitorRecorder:
+    """Records the null sink's monitor in this process (PortAudio's "default" while a
+    `PulseServer` is `activated()`): each block with the perf_counter time its first sample
+    was captured; `click_times()` finds the clicks (`find_clicks`) and times them."""
+
+    def __init__(self, rate: int = 48000):
+        from visualizer.audio.devices import portaudio
+
+        self.blocks: list[tuple[np.ndarray, float]] = []
+        self.rate = rate
+        self.stream = portaudio().InputStream(device="default", samplerate=rate, channels=1,
+                                              dtype="float32", latency="low", callback=self._record)
+
+    def _record(self, indata, frames, times, status) -> None:
+        adc = time.perf_counter() + (times.inputBufferAdcTime - times.currentTime)
+        self.blocks.append((indata[:, 0].copy(), adc))
+
+    def click_times(self) -> np.ndarray:
+        blocks = list(self.blocks)
+        if not blocks:
+            return np.zeros(0)
+        mono = np.concatenate([b for b, _ in blocks])
+        starts = np.cumsum([0] + [len(b) for b, _ in blocks])[:-1]
+        found = find_clicks(mono)
+        owner = np.searchsorted(starts, found, side="right") - 1
+        return np.array([blocks[k][1] for k in owner]) + (found - starts[owner]) / self.rate
+
+    def __enter__(self) -> MonitorRecorder:
+        self.stream.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stream.close()

@@ -18,8 +18,8 @@ import threading
 import time
 
 import numpy as np
-import pytest
 import soundfile
+from pulse import MonitorRecorder as Monitor
 from pulse import click_track, find_clicks, pulse_server_fixture
 
 import visualizer.audio.sound_out as sound_out_module
@@ -46,36 +46,6 @@ def clicks_file(tmp_path, count: int = 10, spacing_s: float = 0.2):
     path = tmp_path / "clicks.wav"
     soundfile.write(path, np.stack([mono, mono], axis=1), RATE, subtype="FLOAT")
     return path
-
-
-class Monitor:
-    """Records the null sink's monitor; `click_times()` in perf_counter seconds."""
-
-    def __init__(self):
-        self.blocks: list[tuple[np.ndarray, float]] = []
-        self.stream = portaudio().InputStream(device="default", samplerate=RATE, channels=1,
-                                              dtype="float32", latency="low", callback=self._record)
-
-    def _record(self, indata, frames, times, status) -> None:
-        adc = time.perf_counter() + (times.inputBufferAdcTime - times.currentTime)
-        self.blocks.append((indata[:, 0].copy(), adc))
-
-    def click_times(self) -> np.ndarray:
-        blocks = list(self.blocks)
-        if not blocks:
-            return np.zeros(0)
-        mono = np.concatenate([b for b, _ in blocks])
-        starts = np.cumsum([0] + [len(b) for b, _ in blocks])[:-1]
-        found = find_clicks(mono)
-        owner = np.searchsorted(starts, found, side="right") - 1
-        return np.array([blocks[k][1] for k in owner]) + (found - starts[owner]) / RATE
-
-    def __enter__(self) -> Monitor:
-        self.stream.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stream.close()
 
 
 class Viewer:
