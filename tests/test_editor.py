@@ -12,12 +12,12 @@ import os
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import imageio.v3 as iio
 import numpy as np
 import pytest
+from test_play_window import SILENT_FEED
 
 from visualizer.live.editor_state import EditorState
 from visualizer.preset.loader import load_preset
@@ -118,12 +118,6 @@ DRIVER = textwrap.dedent("""
     from visualizer.live.show import PlaySettings, Show
     from visualizer.output.png import write_png
 
-    class Silent:
-        sample_rate = 48000.0
-        def read(self): return np.zeros((0, 2), np.float32)
-        def status(self): return "silent"
-        def close(self): pass
-
     def press(key, mods=0):
         # what glfw calls on a key press: the host names it, the key map queues its event
         show.host.key_event(show.host.window, key, 0, glfw.PRESS, mods)
@@ -181,7 +175,7 @@ def test_editor_window_edits_saves_and_shows_the_panel(display, home, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     env = {**os.environ, "DISPLAY": display}
-    result = subprocess.run([sys.executable, "-c", DRIVER, str(preset), str(out)], env=env, cwd=tmp_path,
+    result = subprocess.run([sys.executable, "-c", SILENT_FEED + DRIVER, str(preset), str(out)], env=env, cwd=tmp_path,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.split("REPORT ", 1)[1])

@@ -16,6 +16,7 @@ from pathlib import Path
 import imageio.v3 as iio
 import numpy as np
 import pytest
+from test_play_window import SILENT_FEED
 import tomlkit
 
 from visualizer.errors import PresetError
@@ -276,12 +277,6 @@ DRIVER = textwrap.dedent("""
     from visualizer.live.show import PlaySettings, Show
     from visualizer.output.png import write_png
 
-    class Silent:
-        sample_rate = 48000.0
-        def read(self): return np.zeros((0, 2), np.float32)
-        def status(self): return "silent"
-        def close(self): pass
-
     def open_editor(path):
         show = Show(PlaySettings(Path(path), (480, 360), 60.0), Silent())
         editor = Editor(show)
@@ -370,7 +365,7 @@ def test_editor_window_tooltip_undo_after_save_save_as_and_quit_question(display
     out = in_project / "out"
     out.mkdir()
     env = {**os.environ, "DISPLAY": display}
-    result = subprocess.run([sys.executable, "-c", DRIVER, str(preset), str(out)], env=env, cwd=in_project,
+    result = subprocess.run([sys.executable, "-c", SILENT_FEED + DRIVER, str(preset), str(out)], env=env, cwd=in_project,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.split("REPORT ", 1)[1])
