@@ -111,7 +111,9 @@ def frames_phase(folder: Path, set_path: Path, args: argparse.Namespace) -> list
              f"{'  from after one round of the set':<34}{settled['start']:8.1f}{settled['end']:8.1f}"
              f"{settled['growth']:7.2f}%{settled['slope']:8.2f}/min   (from {settled['at_s']:.0f} s: every preset "
              "and style built once)",
-             f"target RSS growth < 5 %: {memory['growth']:.2f} %  {verdict(memory['growth'] < 5.0)}", ""]
+             f"target RSS growth < 5 %: {memory['growth']:.2f} %  {verdict(memory['growth'] < 5.0)}"
+             "  (this bench's own record of every frame is ~1 KB a frame: bench/live_memory.py measures"
+             " the show alone)", ""]
     return rows + segment_rows(line)
 
 
