@@ -58,6 +58,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=10000)
     parser.add_argument("--seconds", type=float, default=4.0)
+    parser.add_argument("--size", type=lambda text: tuple(int(side) for side in text.split("x")), default=(320, 180))
     args = parser.parse_args()
     xvfb, display = start_display()
     os.environ["DISPLAY"] = display
@@ -76,7 +77,7 @@ def run(args: argparse.Namespace) -> None:
     from visualizer.preset.playlist import single_preset_playlist
 
     playlist = single_preset_playlist(resolve_preset("black_void"))
-    show = Show(PlaySettings(None, (320, 180), 60.0, playlist=playlist), FileFeed(demo_track_path(), sound=False))
+    show = Show(PlaySettings(None, args.size, 60.0, playlist=playlist), FileFeed(demo_track_path(), sound=False))
     rig = LiveRig(show, RigSettings(osc_port=0))
     try:
         phase(show, 2.0)  # warm
@@ -86,7 +87,7 @@ def run(args: argparse.Namespace) -> None:
             during = phase(show, args.seconds)
             sender.wait(timeout=60)
         after = phase(show, args.seconds)
-        print(f"{args.messages} OSC messages in about 1 s into a show at 320x180 (llvmpipe):")
+        print(f"{args.messages} OSC messages in about 1 s into a show at {args.size[0]}x{args.size[1]} (llvmpipe):")
         for name, times in (("before", before), ("during", during), ("after", after)):
             print(f"  {name:7s} {len(times) / args.seconds:6.1f} fps   work median {statistics.median(times):6.2f} ms"
                   f"   worst {max(times):7.2f} ms")

@@ -92,12 +92,24 @@ def display():
     server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x720x24", "-nolisten", "tcp"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 10
-    while not Path(f"/tmp/.X11-unix/X{number}").exists():
+    while not _accepts(Path(f"/tmp/.X11-unix/X{number}")):  # listening, not just a socket file left over
         assert server.poll() is None and time.monotonic() < deadline, "Xvfb did not start"
         time.sleep(0.05)
     yield f":{number}"
     server.terminate()
     server.wait(timeout=10)
+
+
+def _accepts(path: Path) -> bool:
+    """True when an X server listens on the unix socket `path`."""
+    import socket
+
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        try:
+            probe.connect(str(path))
+        except OSError:
+            return False
+    return True
 
 
 @pytest.fixture

@@ -248,31 +248,44 @@ def test_datagrams_that_are_not_osc_are_ignored_counted_and_logged_once(link: Li
 
 
 FLOOD_SENDER = """
-import sys
+import sys, time
 from pythonosc.udp_client import SimpleUDPClient
-client = SimpleUDPClient("127.0.0.1", int(sys.argv[1]))
+client, count = SimpleUDPClient("127.0.0.1", int(sys.argv[1])), int(sys.argv[2])
 print("ready", flush=True)
 sys.stdin.readline()
-for i in range(int(sys.argv[2])):
+started = time.perf_counter()
+for i in range(count):
     client.send_message("/visualizer/param/speed", i)
+    if i % 100 == 99:  # the issue's flood: 10,000 in a second (a burst in microseconds overflows
+        time.sleep(max(0.0, started + (i + 1) / count - time.perf_counter()))  # the kernel buffer)
 """
 
 
+FRAME_S, WORK_S = 1 / 60, 0.010
+"""The stand-in render loop: 10 ms of Python work a frame, then the wait for the next
+frame's due time, as `Show.run` paces a show that keeps up."""
+
+
 def _count_until(done: Callable[[], bool], seconds: float | None = None) -> tuple[int, float, float]:
-    """Spin a counting loop (a stand-in for the render thread's Python work) until
-    `done()` or `seconds`: (iterations, seconds, longest gap between two, seconds)."""
+    """Run frames of a counting loop (a stand-in for the render thread's work, paced
+    like a show) until `done()` or `seconds`: (iterations, seconds, longest gap between
+    two iterations within a frame's work, seconds)."""
     count, start = 0, time.perf_counter()
-    last, longest = start, 0.0
+    longest = 0.0
     while not done() and time.perf_counter() - start < (seconds or BOUND_S):
-        now = time.perf_counter()
-        longest, last = max(longest, now - last), now
-        count += 1
+        frame = time.perf_counter()
+        last = frame
+        while (now := time.perf_counter()) - frame < WORK_S:
+            longest, last = max(longest, now - last), now
+            count += 1
+        time.sleep(max(0.0, FRAME_S - (time.perf_counter() - frame)))
     return count, time.perf_counter() - start, longest
 
 
 def test_a_flood_of_10000_messages_keeps_the_newest_on_the_bus(link: Link, capsys):
-    """Sent from another process, so the counting loop here competes with the
-    server's thread alone for the GIL, as the render loop would."""
+    """10,000 in a second, sent from another process, so the counting loop here (paced
+    like a show: 10 ms of work a 60 fps frame) competes with the server's thread alone
+    for the GIL, as the render loop would."""
     messages, last = 10_000, SetParam("speed", 9_999)
     sender = subprocess.Popen([sys.executable, "-c", FLOOD_SENDER, str(link.server.port), str(messages)],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
