@@ -80,7 +80,9 @@ def counting_ctx(ctx):
 
 @pytest.fixture(scope="module")
 def display():
-    """A private Xvfb display (a free number per module); fails, never skips, without Xvfb."""
+    """A private Xvfb display (a free number per module); fails, never skips, without Xvfb.
+    `-noreset`: the server does not reset when its last client leaves (a window test that
+    closes one window and opens the next raced the reset: "Failed to open display")."""
     import shutil
     import subprocess
     import time
@@ -89,7 +91,7 @@ def display():
         pytest.fail("the window tests need Xvfb: install xvfb (scripts/setup.sh test does)")
     number = next(n for n in range(80, 200) if not Path(f"/tmp/.X11-unix/X{n}").exists()
                   and not Path(f"/tmp/.X{n}-lock").exists())
-    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x720x24", "-nolisten", "tcp"],
+    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x720x24", "-nolisten", "tcp", "-noreset"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 10
     while not _accepts(Path(f"/tmp/.X11-unix/X{number}")):  # listening, not just a socket file left over
