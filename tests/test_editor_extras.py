@@ -292,11 +292,13 @@ DRIVER = textwrap.dedent("""
         for key in reversed(keys):
             show.host.key_event(show.host.window, key, 0, glfw.RELEASE, mods)
 
-    def until(show, condition):
+    def until(show, condition, reload=False):
+        # frames until `condition`; a reload is waited for on the preset watcher's event
         deadline = time.monotonic() + 30  # bounds a hang only
         while not condition() and time.monotonic() < deadline:
+            if reload:
+                show.live.watcher.wait_for_change(1.0)
             show.step()
-            time.sleep(0.01)
         return condition()
 
     preset, out = Path(sys.argv[1]), Path(sys.argv[2])
@@ -313,7 +315,7 @@ DRIVER = textwrap.dedent("""
 
         state.set_value("spread", 0.625)
         press(show, glfw.KEY_LEFT_CONTROL, glfw.KEY_S, mods=glfw.MOD_CONTROL)
-        report["saved_reloaded"] = until(show, lambda: show.live.reloads >= 1)
+        report["saved_reloaded"] = until(show, lambda: show.live.reloads >= 1, reload=True)
         press(show, glfw.KEY_LEFT_CONTROL, glfw.KEY_Z, mods=glfw.MOD_CONTROL)
         report["undone_after_save"] = [state.values["spread"], show.live.engine.base("spread"), state.dirty]
 
@@ -339,7 +341,7 @@ DRIVER = textwrap.dedent("""
         press(show, glfw.KEY_LEFT_CONTROL, glfw.KEY_LEFT_SHIFT, glfw.KEY_S,
               mods=glfw.MOD_CONTROL | glfw.MOD_SHIFT)
         report["save_as"] = [str(state.path), str(show.live.path), editor.panel.error_message]
-        until(show, lambda: show.live.reloads > reloads)
+        until(show, lambda: show.live.reloads > reloads, reload=True)
         report["follows_copy"] = [str(show.live.spec.path), show.live.error]
         state.set_value("spread", 0.25)
         press(show, glfw.KEY_ESCAPE)

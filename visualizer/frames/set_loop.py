@@ -90,10 +90,7 @@ class SetRenderer:
         for index, entry in enumerate(self.playlist.entries):
             spec = self._spec(index, entry.preset)
             RenderGraph(self.ctx, spec, self.size, self.ssaa, resources=self.resources).release()
-        playlist = self.playlist
-        specs = [playlist.transition, playlist.drop_transition,
-                 *(entry.transition for entry in playlist.entries if entry.transition is not None)]
-        for style in dict.fromkeys(spec.style for spec in specs):
+        for style in self.playlist.styles():
             self.mixer.prepare(style)
 
     def _spec(self, entry: int, path) -> PresetSpec:

@@ -74,7 +74,7 @@ class SetControls:
             case ReloadPreset():
                 self.show.live.request_reload()
             case Snapshot():
-                self._guard(lambda: setattr(self, "message", f"snapshot {self.show.snapshot()}"))
+                self._guard(self._snapshot)
             case Quit() if self.confirm_quit:
                 self._quit()
             case _:
@@ -91,6 +91,9 @@ class SetControls:
             return
         self._quit_asked_at = now
         self.message = "press Esc again to quit"
+
+    def _snapshot(self) -> None:
+        self.message = f"snapshot {self.show.snapshot()}"
 
     def _set_length(self, beats: float | None, step: int) -> None:
         current = self.show.director.transition_beats or SHORTEST_BEATS

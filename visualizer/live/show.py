@@ -127,9 +127,7 @@ class Show:
 
     def _prepare_styles(self) -> None:
         """Compile every transition the set names now (a broken one: logged, fade instead)."""
-        specs = [self.playlist.transition, self.playlist.drop_transition,
-                 *(entry.transition for entry in self.playlist.entries if entry.transition is not None)]
-        for style in dict.fromkeys(spec.style for spec in specs):
+        for style in self.playlist.styles():
             self._style_or_fade(style)
 
     def _style_or_fade(self, style: str) -> str:

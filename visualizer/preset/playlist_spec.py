@@ -90,6 +90,12 @@ class PlaylistSpec:
         default_factory=lambda: TransitionSpec(style="red_flash_cut", beats=1.0, on="drop"))
     """What a drop cut uses (`drop_style`, `drop_beats`)."""
 
+    def styles(self) -> list[str]:
+        """Every transition style the set names (its own, the drop's, the entries'), once each."""
+        specs = [self.transition, self.drop_transition,
+                 *(entry.transition for entry in self.entries if entry.transition is not None)]
+        return list(dict.fromkeys(spec.style for spec in specs))
+
     def favourite_entry(self, slot: int) -> int | None:
         """The index of the entry on number key `slot`, or None."""
         return next((index for index, entry in enumerate(self.entries) if entry.favourite == slot), None)
