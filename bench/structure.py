@@ -6,7 +6,9 @@ Songs come from `visualizer.audio.songs` (known parts at several tempi, and a
 steady loop, silence and a one-bar song with no structure). Per clip and mode:
 the truth counts, section boundary F-measure within +-1 bar (inner boundaries
 only, mir_eval matching), drops found within one beat, false drops per 5
-minutes, and the cost. Offline is the whole-track pre-pass that `analyze` and
+minutes, the seconds of true builds and breakdowns found (time overlap: recall
+and precision), and the cost. A song's breakdowns are its ``breakdown`` parts:
+quiet intros and outros are not (a breakdown is a dip below what came before). Offline is the whole-track pre-pass that `analyze` and
 `render` run (`analyse_track_rhythm`: beats, then structure on its grid); its
 cost is the pre-pass's CPU time now over onsets and beat grid alone, on one core.
 Live is `structure_live.live_structure` (the causal analyzer over the song),
@@ -81,6 +83,7 @@ class Tally:
     quiet_false: int = 0  # on the clips with no structure
     quiet_seconds: float = 0.0
     build_overlap: np.ndarray = field(default_factory=lambda: np.zeros(3))  # s: shared, truth, found
+    breakdown_overlap: np.ndarray = field(default_factory=lambda: np.zeros(3))  # s: shared, truth, found
     cost: list[float] = field(default_factory=list)
     seconds_timed: np.ndarray = field(default_factory=lambda: np.zeros(2))  # offline: structure s, pre-pass s  # offline: share of the pre-pass; live: ms/frame
 
@@ -174,12 +177,14 @@ def score_clip(name: str, song: StructuredSong, result: object, tally: Tally) ->
     if name in NO_STRUCTURE:
         tally.quiet_false += false_d
         tally.quiet_seconds += song.duration
-    builds = intervals(result, "builds")
+    builds, breakdowns = intervals(result, "builds"), intervals(result, "breakdowns")
     tally.build_overlap += (overlap(song.builds, builds), total(song.builds), total(builds))
+    shared = overlap(song.breakdowns, breakdowns)
+    tally.breakdown_overlap += (shared, total(song.breakdowns), total(breakdowns))
     return (f"  bounds F {f_measure(hit_b, len(truth_b), len(found_b)):4.2f} ({hit_b}/{len(truth_b)} "
             f"found {len(found_b)})  drops {hit_d}/{len(song.drops)}  false {false_d} "
-            f"({false_d / song.duration * 300:4.1f}/5min)  builds {len(intervals(result, 'builds'))} "
-            f"breakdowns {len(intervals(result, 'breakdowns'))}")
+            f"({false_d / song.duration * 300:4.1f}/5min)  builds {len(builds)} "
+            f"breakdowns {len(breakdowns)} ({shared:.0f} of {total(breakdowns):.0f} s true)")
 
 
 def run_clip(name: str, song: StructuredSong, tallies: dict[str, Tally]) -> None:
@@ -215,9 +220,9 @@ def print_totals(tallies: dict[str, Tally]) -> None:
               f"false drops {per5:4.2f}/5min overall, {quiet:4.2f}/5min on steady music "
               f"(<= {MAX_FALSE_PER_5_MIN:g}: {mark(not quiet > MAX_FALSE_PER_5_MIN)})"
               + cost_total(mode, t))
-        shared, truth, found = t.build_overlap
-        print(f"            builds: {shared / max(truth, 1e-9):5.1%} of the true build time found, "
-              f"{shared / max(found, 1e-9):5.1%} of the found build time true")
+        for name, (shared, truth, found) in (("builds", t.build_overlap), ("breakdowns", t.breakdown_overlap)):
+            print(f"            {name}: {shared / max(truth, 1e-9):5.1%} of the true {name[:-1]} time found, "
+                  f"{shared / max(found, 1e-9):5.1%} of the found {name[:-1]} time true")
 
 
 def cost_total(mode: str, t: Tally) -> str:

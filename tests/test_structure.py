@@ -1,13 +1,17 @@
-"""Offline song structure (`features.structure`) on synthetic songs built here, with
-known sections, breakdown, build and drop; the true beats and downbeats are passed
-in, so these test the structure logic, not the beat tracker."""
+"""Offline song structure (`features.structure`) on synthetic songs built here and
+generated songs (`audio.songs`), with known sections, breakdowns, builds and drops;
+the true beats and downbeats are passed in, so these test the structure logic,
+not the beat tracker."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from visualizer.audio.songs import SONGS, StructuredSong
 from visualizer.features.structure import SongStructure, analyse_structure
+from visualizer.features.structure_frames import TimeGrid
+from visualizer.features.structure_novelty import fit_to_events
 
 SR = 22050
 BPM = 120.0
@@ -144,3 +148,73 @@ def test_silence_and_tiny_songs_are_one_section(samples):
     assert song.sections == [(0.0, pytest.approx(len(samples) / SR))]
     assert song.drops == [] and song.builds == [] and song.breakdowns == []
     assert not np.any(song.build_curve)
+
+
+def _true_grid(song: StructuredSong) -> tuple[np.ndarray, np.ndarray]:
+    """The generated song's own beats and downbeats (s)."""
+    beats = np.arange(int(round(song.duration * song.bpm / 60.0))) * 60.0 / song.bpm
+    return beats, beats[::song.beats_per_bar]
+
+
+def _close(found: list, truth: list, tolerance: float) -> bool:
+    """Same count, each found time or interval within `tolerance` s of its truth."""
+    found, truth = np.asarray(found, float), np.asarray(truth, float)
+    return found.shape == truth.shape and bool(np.all(np.abs(found - truth) <= tolerance))
+
+
+@pytest.fixture(scope="module", params=["build_drop_on_bar_9", "breakdown", "edm_128"])
+def generated(request) -> tuple[StructuredSong, SongStructure]:
+    song = SONGS[request.param].render(SR)
+    return song, analyse_structure(song.samples, SR, *_true_grid(song))
+
+
+def test_generated_song_sections_match_its_parts_within_a_bar(generated):
+    """build_drop_on_bar_9: the verse ends where the build starts (bar 5), though the
+    build's kicks go on for two bars and its rise is steepest later."""
+    song, found = generated
+    _check_times(found)
+    assert _close([a for a, _ in found.sections[1:]], [a for a, _ in song.sections[1:]], song.bar_s), found.sections
+
+
+def test_generated_song_drops_on_their_downbeats_and_builds_end_there(generated):
+    song, found = generated
+    assert _close(found.drops, song.drops, 0.25 * 60.0 / song.bpm), found.drops
+    assert _close(found.builds, song.builds, song.bar_s), found.builds
+
+
+def test_generated_song_breakdowns_are_its_breaks_not_its_intro_or_outro(generated):
+    """edm_128 opens on 8 quiet bars and closes on 8: neither dips below what came
+    before and what follows, so neither is a breakdown; its break is."""
+    song, found = generated
+    assert _close(found.breakdowns, song.breakdowns, song.bar_s), found.breakdowns
+
+
+def test_a_drop_off_a_wrong_grid_is_placed_on_its_bass_onset():
+    """Beats at 2/3 of the tempo (a tracker's error at 174 BPM), no downbeat within a
+    beat of the drop: the drop is still within a tenth of a beat of its true time."""
+    song = SONGS["build_drop_on_bar_9"].render(SR)
+    beat = 60.0 / song.bpm
+    beats = np.arange(0.3, song.duration, 1.5 * beat)
+    found = analyse_structure(song.samples, SR, beats, beats[::4])
+    assert np.min(np.abs(beats[::4] - song.drops[0])) > beat
+    assert _close(found.drops, song.drops, 0.1 * beat), found.drops
+
+
+def _bars_grid(bars: int, bar_s: float = 2.0) -> TimeGrid:
+    beats = np.arange(4 * bars) * bar_s / 4
+    return TimeGrid(np.r_[beats, bars * bar_s], beats[::4], bar_s, 4, True)
+
+
+def test_a_build_into_a_drop_is_one_section_starting_a_whole_phrase_before_it():
+    """Build found from bar 3 (9 bars before the drop at bar 12, 2 s bars), novelty
+    peaks at bars 4 and 6: the section starts at bar 4 (8 bars: two phrases) and
+    the peak inside the build is no boundary."""
+    grid = _bars_grid(16)
+    inner, builds = fit_to_events([8.0, 12.0], [(6.0, 24.0)], [24.0], grid)
+    assert inner == [8.0, 24.0] and builds == [(8.0, 24.0)]
+
+
+def test_off_the_grid_a_build_keeps_its_own_start():
+    grid = _bars_grid(16)
+    inner, builds = fit_to_events([8.0, 12.0], [(6.0, 24.1)], [24.1], grid)
+    assert inner == [6.0, 24.1] and builds == [(6.0, 24.1)]

@@ -27,12 +27,12 @@ def rhythm(audio: AudioFile) -> TrackRhythm:
 
 
 def test_sections_match_the_arrangement_within_a_bar(rhythm: TrackRhythm) -> None:
+    """All four changes, the groove into the full section at 16 s among them (only
+    arpeggio, ghost hats and a brighter pad are added: the steady full section
+    after the sweeping groove is what marks it)."""
     found = np.array([start for start, _ in rhythm.structure.sections[1:]])
     truth = demo_section_starts()[1:]
-    hits = sum(bool(np.any(np.abs(found - t) <= BAR_S)) for t in truth)
-    false = sum(not np.any(np.abs(truth - f) <= BAR_S) for f in found)
-    assert 2 * hits / (len(truth) + len(found)) >= 0.8, (found, truth)
-    assert false == 0, found
+    assert len(found) == len(truth) and np.all(np.abs(found - truth) <= BAR_S / 4), (found, truth)
     assert rhythm.structure.sections[0][0] == 0.0
     assert rhythm.structure.sections[-1][1] == pytest.approx(rhythm.structure.duration)
 

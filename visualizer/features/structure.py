@@ -14,7 +14,7 @@ import numpy as np
 
 from visualizer.features.structure_events import Interval, find_breakdowns, find_builds, find_drops
 from visualizer.features.structure_frames import POWER_FLOOR, FrameCurves, frame_curves, time_grid
-from visualizer.features.structure_novelty import section_boundaries
+from visualizer.features.structure_novelty import fit_to_events, section_boundaries
 
 MIN_BARS = 3
 """Shorter tracks (in bars) get one section and no events: too little to compare."""
@@ -62,9 +62,9 @@ def structure_from_curves(curves: FrameCurves, duration: float, beats: np.ndarra
     if silent or duration < max(MIN_DURATION_S, MIN_BARS * grid.bar_s - 1e-6):
         return SongStructure(duration, [(0.0, duration)], [], [], [], curves.hop, energy,
                              np.zeros_like(energy))
-    boundaries = [0.0, *section_boundaries(curves, grid), duration]
     drops = find_drops(curves, grid)
-    builds = find_builds(curves, grid, drops)
+    inner, builds = fit_to_events(section_boundaries(curves, grid), find_builds(curves, grid, drops), drops, grid)
+    boundaries = [0.0, *inner, duration]
     breakdowns = find_breakdowns(curves, grid, builds)
     return SongStructure(duration, list(zip(boundaries[:-1], boundaries[1:])), builds, drops,
                          breakdowns, curves.hop, energy, build_ramp(len(energy), curves.hop, builds))

@@ -5,12 +5,16 @@ matrix, and a Gaussian-tapered checkerboard kernel slid along its diagonal
 scores how much the music before each segment differs from the music after
 it. Peaks above an adaptive threshold, at least a minimum section apart, are
 the boundaries, snapped to the nearest downbeat when there are downbeats.
+`fit_to_events` then reconciles them with the builds and drops: a drop starts a
+section, and a build that runs into a drop is one section (its own rise is not
+a boundary), starting on a phrase (a multiple of `PHRASE_BARS`) before the drop.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from visualizer.features.structure_events import Interval
 from visualizer.features.structure_frames import FLUX_FLOOR, FrameCurves, TimeGrid, interval_means
 
 KERNEL_BARS = 8
@@ -22,9 +26,12 @@ STD_FLOOR_DB = 2.0
 NORM_FLOOR = 0.5
 """Per-dimension z-score below which a segment's vector is too faint to point anywhere."""
 NOVELTY_FLOOR = 0.25
-"""Novelty (mean within-block minus cross-block cosine, 0..2) a boundary needs at least."""
+"""Novelty (the steadier side's within-block minus cross-block cosine, 0..2) a boundary needs at least."""
 NOVELTY_DELTA = 0.1
 """How far a boundary's novelty must rise above the local median."""
+PHRASE_BARS = 4
+"""Sections in dance music span multiples of this many bars: among a build's possible
+starts, the one a whole number of phrases before its drop is taken."""
 CHUNK = 256
 """Boundaries whose kernels are evaluated in one numpy call (bounds memory on long tracks)."""
 
@@ -53,8 +60,11 @@ def checkerboard_novelty(unit: np.ndarray, half: int) -> np.ndarray:
     segments' `unit_rows` (n, d).
 
     Inside a window of `half` segments each side, tapered by a Gaussian (sigma =
-    half / 2): the weighted mean cosine similarity within the past and within the
-    future, minus that across them. Each quadrant is averaged on its own, so a
+    half / 2): the weighted mean cosine similarity within the more homogeneous of
+    the past and the future, minus that across them. A boundary is where a steady
+    part starts or ends: the side next to it may change all along (a build-up, a
+    riser), which the mean of both sides (Foote's kernel) scores as no boundary
+    (the demo's groove into its full section, a verse into a build). Each quadrant is averaged on its own, so a
     kernel cut short at the track's ends stays balanced. Only the similarities
     inside each window are computed (never the n x n matrix), `CHUNK` boundaries
     per numpy call.
@@ -71,7 +81,7 @@ def checkerboard_novelty(unit: np.ndarray, half: int) -> np.ndarray:
         rows = unit[np.clip(index, 0, n - 1)]  # (chunk, 2 half, d)
         block = rows @ rows.transpose(0, 2, 1)  # (chunk, 2 half, 2 half) similarities
         wp, wf = weight * past, weight * ~past
-        within = 0.5 * (_quadrant(block, wp, wp) + _quadrant(block, wf, wf))
+        within = np.maximum(_quadrant(block, wp, wp), _quadrant(block, wf, wf))
         novelty[at] = within - _quadrant(block, wp, wf)
     return novelty
 
@@ -126,3 +136,45 @@ def _spaced_times(candidates: np.ndarray, novelty: np.ndarray, grid: TimeGrid) -
         if t >= gap and duration - t >= gap and all(abs(t - c) >= gap for c in chosen):
             chosen.append(t)
     return sorted(chosen)
+
+
+def fit_to_events(boundaries: list[float], builds: list[Interval], drops: list[float],
+                  grid: TimeGrid) -> tuple[list[float], list[Interval]]:
+    """Inner boundaries and builds (s, sorted) made consistent with the drops: each
+    drop is a boundary; a build that ends at a drop is one section, starting at its
+    own start or at a boundary from `MIN_SECTION_BARS` before it to inside it,
+    whichever lies closest to a whole number of `PHRASE_BARS` before the drop (the
+    build's first bars rise slowly, and a build entering after a break rises
+    over the break's last bar: its measured start can be a bar or two off). Phrases
+    are counted only where the drop is a grid beat: off the grid (a grid at the
+    wrong tempo) bars mean nothing, and the build keeps its own start."""
+    bar, duration = grid.bar_s, float(grid.edges[-1])
+    gap = (MIN_SECTION_BARS - 0.25) * bar
+    fitted, events, result = list(boundaries), list(drops), []
+    for start, end in builds:
+        if end not in drops:
+            result.append((start, end))
+            continue
+        counted = _on_grid(end, grid)  # off the grid (at a wrong tempo) bars cannot be counted
+        near = [b for b in fitted if start - (MIN_SECTION_BARS + 0.25) * bar <= b <= end - gap]
+        begin = min([start, *near], key=lambda b: (round(_phrase_error((end - b) / bar) * 4) if counted else 0,
+                                                   abs(b - start)))
+        fitted = [b for b in fitted if not begin < b < end]
+        events.append(begin)
+        result.append((begin, end))
+    kept: list[float] = []
+    for b in sorted(set(events)) + sorted(fitted):  # a drop or a build's start outranks a novelty peak
+        if gap <= b <= duration - gap and all(abs(b - k) >= gap for k in kept):
+            kept.append(b)
+    return sorted(kept), result
+
+
+def _on_grid(time: float, grid: TimeGrid) -> bool:
+    """Whether `time` (s) is one of the grid's beats (and the grid has real downbeats)."""
+    return grid.snap and bool(np.any(np.abs(grid.edges - time) < 1e-9))
+
+
+def _phrase_error(bars: float) -> float:
+    """Bars from `bars` to the nearest whole number of `PHRASE_BARS` (0..PHRASE_BARS / 2)."""
+    rest = bars % PHRASE_BARS
+    return min(rest, PHRASE_BARS - rest)
