@@ -14,7 +14,9 @@ import numpy as np
 import pytest
 
 from visualizer.audio.decode import AudioFile
-from visualizer.audio.demo import BAR_S, BEAT_S, DEMO_DROPS_S, demo_section_starts, demo_track_path
+from visualizer.audio.demo import (
+    BAR_S, BEAT_S, DEMO_BUILDS_S, DEMO_DROPS_S, GAP_S, demo_section_starts, demo_track_path,
+)
 from visualizer.audio.songs import SONGS, StructuredSong, make_song
 from visualizer.features.analyzer import StreamingAnalyzer
 from visualizer.features.onset import OnsetDetector
@@ -98,7 +100,7 @@ def test_the_drop_fields_step_at_the_drop(bar9):
 def test_the_build_rises_before_the_drop_and_falls_back_at_it(bar9):
     song, (times, fields, found, _) = bar9
     build = np.array([f["build"] for f in fields])
-    (start, end), drop = song.builds[0], found.drops[0]
+    (start, _), drop = song.builds[0], found.drops[0]
     assert build[(times > drop - 1.0) & (times < drop)].max() > 0.1
     assert np.all(build[times < start] == 0.0)
     assert build[times >= drop][0] == 0.0
@@ -205,10 +207,15 @@ def test_the_cost_per_frame_includes_the_spectrum_tap(monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def demo() -> SongStructure:
+def demo_run() -> tuple[np.ndarray, list[dict], SongStructure, list[dict]]:
     audio = AudioFile(demo_track_path())
     samples = np.concatenate(list(mono_blocks(audio)))
-    return _run(samples, audio.sample_rate)[2]
+    return _run(samples, audio.sample_rate)
+
+
+@pytest.fixture(scope="module")
+def demo(demo_run) -> SongStructure:
+    return demo_run[2]
 
 
 def test_the_demo_sections_are_found_within_a_bar(demo):
@@ -221,3 +228,57 @@ def test_the_demo_sections_are_found_within_a_bar(demo):
 def test_the_demo_drop_is_flagged_once_within_a_beat_after_it(demo):
     assert len(demo.drops) == len(DEMO_DROPS_S) == 1
     assert DEMO_DROPS_S[0] <= demo.drops[0] <= DEMO_DROPS_S[0] + BEAT_S
+
+
+@pytest.fixture(scope="module")
+def after_breakdown() -> tuple[StructuredSong, tuple]:
+    """A build after a breakdown (the usual place for one), then the drop."""
+    parts = [("verse", 4), ("breakdown", 4), ("build", 8), ("drop", 4)]
+    song = make_song(parts, 128.0, seed=7, sample_rate=SR)
+    return song, _run(song.samples)
+
+
+def test_a_build_is_flagged_within_a_bar_of_its_start_and_held_to_the_drop(after_breakdown):
+    song, (times, fields, found, _) = after_breakdown
+    (start, end), = song.builds
+    assert len(found.builds) == 1 and len(found.drops) == 1
+    flagged, ended = found.builds[0]
+    assert start <= flagged <= start + song.bar_s, (start, flagged)
+    assert ended == pytest.approx(found.drops[0]) and end <= ended <= end + DROP_DELAY_S + 0.05
+    build = np.array([f["build"] for f in fields])
+    assert np.all(build[times < flagged] == 0.0) and np.all(build[times >= found.drops[0]] == 0.0)
+    inside = build[(times >= flagged) & (times < found.drops[0])]
+    assert np.all(inside > 0.0) and np.all(np.diff(inside) >= 0.0)
+    assert inside[-1] > 0.8
+
+
+def test_the_bar_9_build_is_flagged_within_two_bars_of_its_start(bar9):
+    song, (_, _, found, _) = bar9
+    (start, _), = song.builds
+    assert start <= found.builds[0][0] <= start + 2 * song.bar_s
+
+
+def test_no_build_on_a_steady_loop_a_verse_or_a_breakdown(breakdown):
+    steady = make_song([("verse", 48)], 128.0, seed=4, sample_rate=SR)
+    _, fields, found, _ = _run(steady.samples)
+    assert found.builds == [] and all(f["build"] == 0.0 for f in fields)
+    _, (_, fields, found, _) = breakdown  # verse, breakdown, drop, outro: no build
+    assert found.builds == [] and all(f["build"] == 0.0 for f in fields)
+
+
+def test_the_demo_build_rises_before_its_gap_and_holds_to_the_drop(demo_run):
+    times, fields, found, _ = demo_run
+    (start, end), = DEMO_BUILDS_S
+    assert len(found.builds) == 1, found.builds
+    flagged, ended = found.builds[0]
+    assert start < flagged < GAP_S[0] - BEAT_S and ended == pytest.approx(found.drops[0])
+    build = np.array([f["build"] for f in fields])
+    in_gap = build[(times >= GAP_S[0]) & (times < end)]
+    assert in_gap.min() > 0.3  # the near-silent beat before the drop holds the build
+    assert np.all(build[times < flagged] == 0.0) and np.all(build[times >= found.drops[0]] == 0.0)
+
+
+def test_the_demo_drop_starts_a_section(demo_run):
+    _, _, found, _ = demo_run
+    starts = np.array([s for s, _ in found.sections])
+    assert np.any(np.abs(starts - DEMO_DROPS_S[0]) <= BEAT_S), starts

@@ -14,18 +14,29 @@ beats), and applies the rules of `structure_live_rules`:
   30% of the high) that was not silent; 4 bars apart at least. Flagged as the
   window fills: 20-150 ms after the hit (measured: 20-80 ms), so within one beat
   of its downbeat at any tempo up to 300 BPM. A drop also starts a new section
-  (if the current one is 2 bars old).
+  (if the current one began 2 bars before, counting from a section change's
+  estimated start, two beats before it was confirmed).
 - section change: the last two beats' timbre (band levels, bass, flux; running
   z-scores) far from the four bars before them, 4 bars apart at least.
   Confirmed two beats after the change (at most three: within one bar).
-- build: bars that each rise over the one before in level, brightness and flux
-  (the offline score). It rises from the end of the first rising bar (one bar
-  after it starts), ramping over `BUILD_TYPICAL_BARS` bars from the build's start;
-  recorded once two bars rose; back to 0 at a drop, or when the rise stops (one
-  flat bar is held inside a recorded build, a falling one or a second is not).
+- build: per beat, an intensity (level, the frames' median brightness and
+  high-band level, flux: a riser, a filter sweep, a snare roll filling in) that
+  rose over two beats running and stands 7 units over the lowest of the 8 beats
+  before (none within 8 beats of the start or of a drop). Flagged at the end of
+  the second rising beat: two beats after the rise begins at the earliest.
+  Measured on the generated songs: 0.25-0.75 bars after a build's start when it
+  follows a breakdown; 1.5-4.5 after a verse (the build's first bars are quieter
+  than the verse and barely rise); 1.3 bars on the demo, whose riser is faint
+  for its first bar. `build` ramps
+  from two beats before the flag over `BUILD_TYPICAL_BARS` bars, or faster as
+  the intensity climbs (1 at 30 units over the floor).
+  It holds while the intensity makes new highs at least every 6 beats and does
+  not fall 4 units below its high for two beats running (one such beat, a gap
+  before the drop, is held); back to 0 at a drop, or when the rise stalls.
 - breakdown: bass below 40% and level below 70% (-3 dB) of the running 80th
-  percentile of bars (the loud part may be yet to come), outside a recorded
-  build, for two bars (slow when the beat tracker holds in a quiet passage); flagged at the end of the second low bar, eased in over 0.5 s; out
+  percentile of bars (the loud part may be yet to come), outside a flagged
+  build, for two bars (slow when the beat tracker holds in a quiet passage);
+  flagged at the end of the second low bar, eased in over 0.5 s; out
   at the end of the first bar that is not low, or at a drop.
 
 `events()` lists what was flagged, at the times it was flagged (the delays above
@@ -45,21 +56,22 @@ import numpy as np
 
 from visualizer.features.onset import OnsetDetector
 from visualizer.features.structure import SongStructure
-from visualizer.features.structure_events import BUILD_MIN_RISES, BUILD_SCORE, DROP_MIN_GAP_BARS, Interval
+from visualizer.features.structure_events import DROP_MIN_GAP_BARS, Interval
 from visualizer.features.structure_fields import BREAKDOWN_FADE_S, NO_DROP_S, structure_pulse
 from visualizer.features.structure_frames import FIXED_SEGMENT_S, CurveRows, CurveTap
 from visualizer.features.structure_live_rules import (
-    DROP_WINDOW_S, BarSummary, BeatAccumulator, BeatSummary, BreakdownRule, DropRule, NoveltyRule,
-    bar_summary, build_score, frame_bands_db,
+    BUILD_RISING_BEATS, CURRENT_BEATS, DROP_WINDOW_S, BarSummary, BeatAccumulator, BeatSummary,
+    BreakdownRule, BuildRule, DropRule, NoveltyRule, bar_summary, frame_bands_db,
 )
 
 MIN_SECTION_BARS = 4
 """No live section change within this many bars of the last (offline allows 2: it
 sees both sides of a boundary; live, a short section is more often a fill)."""
 DROP_SECTION_BARS = 2
-"""A drop starts a new section when the current one is at least this many bars old."""
+"""A drop starts a new section when the current one is at least this many bars old,
+counted from the change's estimated start (`CURRENT_BEATS` before it was confirmed)."""
 BUILD_TYPICAL_BARS = 8
-"""`build` reaches 1 this many bars into a build."""
+"""`build` reaches 1 this many bars into a build (sooner if the music rises steeply)."""
 TYPICAL_SECTION_BARS = 8
 """`section_phase` scale before any section has ended."""
 MAX_SEGMENT_S = 2.0
@@ -90,15 +102,16 @@ class LiveStructure:
         self._beat = BeatAccumulator()
         self._beat_count = 0
         self._bar_beats: list[BeatSummary] = []
-        self._previous_bar: BarSummary | None = None
         self._drop_rule, self._novelty, self._low = DropRule(), NoveltyRule(), BreakdownRule()
         self._now = 0.0
         self._drops: deque[float] = deque(maxlen=MAX_EVENTS)
         self._drop_count = 0
         self._section_starts: deque[float] = deque([0.0], maxlen=MAX_EVENTS)
+        self._section_lag = 0.0  # s from the latest section's estimated start to when it was flagged
         self._section_count = 0
         self._section_bars: deque[float] = deque(maxlen=64)
-        self._rises, self._build_start, self._build_flagged, self._held = 0, 0.0, None, False
+        self._build_rule = BuildRule()
+        self._build_start, self._build_flagged = 0.0, None
         self._builds: deque[Interval] = deque(maxlen=MAX_EVENTS)
         self._low_bars, self._breakdown_since = 0, None
         self._breakdowns: deque[Interval] = deque(maxlen=MAX_EVENTS)
@@ -145,9 +158,11 @@ class LiveStructure:
     def _flag_drop(self, time: float, bar_s: float) -> None:
         self._drops.append(time)
         self._drop_count += 1
-        if time - self._section_starts[-1] >= DROP_SECTION_BARS * bar_s:
+        if time - (self._section_starts[-1] - self._section_lag) >= DROP_SECTION_BARS * bar_s - 1e-6:
             self._new_section(time, bar_s)
+            self._section_lag = 0.0
         self._end_build(time)
+        self._build_rule.reset()
         self._end_breakdown(time)
 
     def _end_beat(self, time: float, beats_per_bar: int, bar_s: float) -> None:
@@ -157,9 +172,11 @@ class LiveStructure:
         bars_in = (time - self._section_starts[-1]) / bar_s
         if novelty >= 1.0 and bars_in >= MIN_SECTION_BARS - 1e-6:
             self._new_section(time, bar_s)
+            self._section_lag = CURRENT_BEATS * bar_s / beats_per_bar
+        self._update_build(beat, time, bar_s / beats_per_bar)
         self._bar_beats.append(beat)
         if len(self._bar_beats) >= beats_per_bar:
-            self._end_bar(bar_summary(self._bar_beats), time)
+            self._update_breakdown(bar_summary(self._bar_beats), time)
             self._bar_beats = []
 
     def _new_section(self, time: float, bar_s: float) -> None:
@@ -167,25 +184,17 @@ class LiveStructure:
         self._section_starts.append(time)
         self._section_count += 1
 
-    def _end_bar(self, bar: BarSummary, time: float) -> None:
-        previous, self._previous_bar = self._previous_bar, bar
-        after_drop = previous is not None and bool(self._drops) and previous.start <= self._drops[-1]
-        score = build_score(previous, bar) if previous is not None and not after_drop else 0.0
-        if score >= BUILD_SCORE:
-            self._rises += 1
-            self._held = False
-            if self._rises == 1:
-                self._build_start = bar.start
-            if self._rises == BUILD_MIN_RISES:
-                self._build_flagged = time
-        elif self._rises >= BUILD_MIN_RISES and not self._held and score > -BUILD_SCORE:
-            self._held = True  # one flat bar inside a confirmed build: hold
-        else:
+    def _update_build(self, beat: BeatSummary, time: float, beat_s: float) -> None:
+        """Feed the build rule the beat that ended at `time` (s); flag or end a build."""
+        change = self._build_rule.add_beat(beat.intensity)
+        if change == "start":
+            self._build_flagged = time
+            self._build_start = time - BUILD_RISING_BEATS * beat_s  # the rise began two beats back
+        elif change == "end":
             self._end_build(time)
-        self._update_breakdown(bar, time)
 
     def _update_breakdown(self, bar: BarSummary, time: float) -> None:
-        low = self._low.is_low(bar) and self._rises < BUILD_MIN_RISES
+        low = self._low.is_low(bar) and not self._build_rule.active
         self._low_bars = self._low_bars + 1 if low else 0
         if low and self._low_bars >= 2 and self._breakdown_since is None:
             self._breakdown_since = time
@@ -195,7 +204,7 @@ class LiveStructure:
     def _end_build(self, time: float) -> None:
         if self._build_flagged is not None:
             self._builds.append((self._build_flagged, time))
-        self._rises, self._build_flagged, self._held = 0, None, False
+        self._build_flagged = None
 
     def _end_breakdown(self, time: float) -> None:
         if self._breakdown_since is not None:
@@ -203,7 +212,10 @@ class LiveStructure:
         self._breakdown_since, self._low_bars = None, 0
 
     def _fields(self, time: float, bar_s: float, dt: float) -> dict[str, float | int]:
-        build = min(1.0, (time - self._build_start) / (BUILD_TYPICAL_BARS * bar_s)) if self._rises else 0.0
+        build = 0.0
+        if self._build_flagged is not None:
+            ramp = (time - self._build_start) / (BUILD_TYPICAL_BARS * bar_s)
+            build = min(1.0, max(ramp, self._build_rule.progress()))
         target = 1.0 if self._breakdown_since is not None else 0.0
         step = dt / BREAKDOWN_FADE_S
         self._ease = min(target, self._ease + step) if target > self._ease else max(target, self._ease - step)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from visualizer.features.structure_events import (
-    BREAKDOWN_FRACTION, BREAKDOWN_MIN_BARS, BUILD_STEP, DROP_BASS_RATIO, DROP_HIGH_FRACTION,
+    BREAKDOWN_FRACTION, BREAKDOWN_MIN_BARS, DROP_BASS_RATIO, DROP_HIGH_FRACTION,
     SILENT_FRACTION,
 )
 from visualizer.features.structure_frames import FLUX_FLOOR, POWER_FLOOR, STRUCTURE_BANDS
@@ -47,6 +47,29 @@ Z_MEMORY_BEATS = 256
 """Beats over which the running means and spreads of the features settle."""
 FEATURE_FLOOR_DB = -80.0
 """Band levels are clipped here (dB), so silence has a finite timbre."""
+HIGH_BAND = 10
+"""The top STRUCTURE_BANDS - HIGH_BAND bands (about 2.5 kHz up) are the highs a riser fills."""
+BUILD_WEIGHTS = np.array([0.5, 1.0 / 3.0, 1.0 / 3.0, 0.5])
+"""A beat's intensity: these weights on its level (dB of mean power), median
+brightness (semitones of the frames' centroids), median high-band level (dB) and
+flux (dB of mean flux). Medians over frames ignore lone hats and kicks, so a steady
+loop's beats differ by ~2 units; a riser or filter sweep adds 10-40 over a build."""
+BUILD_RISE = 7.0
+"""A build is flagged when the intensity is this much over the lowest of the
+`BUILD_FLOOR_BEATS` beats before, after `BUILD_RISING_BEATS` beats that each rise
+`BUILD_BEAT_RISE` over the one before."""
+BUILD_FLOOR_BEATS = 8
+BUILD_RISING_BEATS = 2
+BUILD_BEAT_RISE = 0.5
+BUILD_PEAK_STEP = 0.5
+"""A build goes on while the intensity makes new highs (by this much) ..."""
+BUILD_STALL_BEATS = 6
+"""... at least once every this many beats, ..."""
+BUILD_COLLAPSE = 4.0
+"""... and does not fall this far below its high for two beats running (one such
+beat, a pre-drop gap, is held)."""
+BUILD_FULL_RISE = 30.0
+"""Intensity rise over the build's floor at which `build` reaches 1."""
 
 
 @dataclass
@@ -65,6 +88,9 @@ class BeatSummary:
     """Mean flux (dB per frame)."""
     features: np.ndarray
     """(STRUCTURE_BANDS + 2,) band dB, bass dB and flux dB: the timbre for novelty."""
+    intensity: float = 0.0
+    """The build rule's composite (`BUILD_WEIGHTS` units): level, median brightness,
+    median high-band level and flux."""
 
 
 class BeatAccumulator:
@@ -76,6 +102,8 @@ class BeatAccumulator:
         self.power = self.bass = self.flux = self.weighted_centroid = 0.0
         self.bass_peak = 0.0
         self.bands_db = np.zeros(STRUCTURE_BANDS)
+        self.pitches: list[float] = []
+        self.highs: list[float] = []
 
     def add(self, power: float, bass: float, bands_db: np.ndarray, flux: float, centroid: float,
             short_bass: float) -> None:
@@ -86,6 +114,8 @@ class BeatAccumulator:
         self.weighted_centroid += centroid * power
         self.bands_db += bands_db
         self.bass_peak = max(self.bass_peak, short_bass)
+        self.pitches.append(12.0 * np.log2(centroid + 1.0))
+        self.highs.append(float(bands_db[HIGH_BAND:].mean()))
 
     def summary(self) -> BeatSummary:
         n = max(self.count, 1)
@@ -93,8 +123,11 @@ class BeatAccumulator:
         centroid = self.weighted_centroid / max(self.power, POWER_FLOOR)
         features = np.r_[self.bands_db / n, 10.0 * np.log10(bass + POWER_FLOOR),
                          10.0 * np.log10(flux + FLUX_FLOOR)]
+        level, flux_db = 10.0 * np.log10(power + POWER_FLOOR), 10.0 * np.log10(flux + FLUX_FLOOR)
+        medians = (float(np.median(self.pitches)), float(np.median(self.highs))) if self.count else (0.0, 0.0)
+        intensity = float(np.dot(BUILD_WEIGHTS, (level, *medians, flux_db)))
         return BeatSummary(self.start, power, bass, self.bass_peak, 12.0 * np.log2(centroid + 1.0), flux,
-                           features)
+                           features, intensity)
 
 
 def frame_bands_db(band_power: np.ndarray) -> np.ndarray:
@@ -192,12 +225,58 @@ def bar_summary(beats: list[BeatSummary]) -> BarSummary:
                       bright, 10.0 * np.log10(flux + FLUX_FLOOR))
 
 
-def build_score(previous: BarSummary, bar: BarSummary) -> float:
-    """How much `bar` rises over `previous`: level, brightness and flux changes in
-    `BUILD_STEP` units, summed (the score of `structure_events.find_builds`;
-    `BUILD_SCORE` or more is a rise)."""
-    changes = (bar.level - previous.level, bar.bright - previous.bright, bar.flux_db - previous.flux_db)
-    return float(sum(c / step for c, step in zip(changes, BUILD_STEP)))
+class BuildRule:
+    """A build-up from beat intensities: flagged after `BUILD_RISING_BEATS` rising beats
+    that lift the intensity `BUILD_RISE` over its recent floor, on while it keeps
+    making new highs; none within `BUILD_FLOOR_BEATS` beats of the start or a drop."""
+
+    def __init__(self) -> None:
+        self.recent: deque[float] = deque(maxlen=BUILD_FLOOR_BEATS + 1)
+        self.rising = 0
+        self.active = False
+        self.held = False
+        self.base = self.peak = 0.0
+        self.since_peak = 0
+
+    def reset(self) -> None:
+        """A drop: the build (if any) ends, and the floor starts again."""
+        self.recent.clear()
+        self.rising, self.active, self.held = 0, False, False
+
+    def add_beat(self, intensity: float) -> str | None:
+        """Take one beat's intensity; "start" when a build is flagged, "end" when it
+        stalls or collapses, else None."""
+        previous = self.recent[-1] if self.recent else None
+        self.recent.append(intensity)
+        rose = previous is not None and intensity - previous >= BUILD_BEAT_RISE
+        self.rising = self.rising + 1 if rose else 0
+        if not self.active:
+            if len(self.recent) == self.recent.maxlen and self.rising >= BUILD_RISING_BEATS:
+                floor = min(list(self.recent)[:-1])
+                if intensity - floor >= BUILD_RISE:
+                    self.active, self.held = True, False
+                    self.base, self.peak, self.since_peak = floor, intensity, 0
+                    return "start"
+            return None
+        return self._follow(intensity)
+
+    def _follow(self, intensity: float) -> str | None:
+        self.since_peak += 1
+        if intensity > self.peak + BUILD_PEAK_STEP:
+            self.peak, self.since_peak = intensity, 0
+        collapsed = intensity < self.peak - BUILD_COLLAPSE
+        if collapsed and not self.held:
+            self.held = True
+            return None
+        self.held = False
+        if collapsed or self.since_peak > BUILD_STALL_BEATS:
+            self.active, self.rising = False, 0
+            return "end"
+        return None
+
+    def progress(self) -> float:
+        """How far the intensity has risen over the build's floor, 0..1 of `BUILD_FULL_RISE`."""
+        return min(1.0, max(0.0, (self.peak - self.base) / BUILD_FULL_RISE)) if self.active else 0.0
 
 
 class BreakdownRule:
