@@ -24,7 +24,7 @@ from visualizer.features.rhythm import LiveRhythm
 from visualizer.features.structure import SongStructure
 from visualizer.features.structure_fields import NO_DROP_S, STRUCTURE_FIELDS
 from visualizer.features.structure_frames import CurveTap
-from visualizer.features.structure_live import BLOCK, LiveStructure, live_structure
+from visualizer.features.structure_live import BLOCK, BUILD_EASE_S, LiveStructure, live_structure
 from visualizer.features.track import mono_blocks
 
 SR = 22050
@@ -276,6 +276,14 @@ def test_the_demo_build_rises_before_its_gap_and_holds_to_the_drop(demo_run):
     in_gap = build[(times >= GAP_S[0]) & (times < end)]
     assert in_gap.min() > 0.3  # the near-silent beat before the drop holds the build
     assert np.all(build[times < flagged] == 0.0) and np.all(build[times >= found.drops[0]] == 0.0)
+
+
+def test_the_demo_build_eases_in_rather_than_jumping_when_flagged(demo_run):
+    times, fields, found, _ = demo_run
+    build = np.array([f["build"] for f in fields])
+    rises = np.diff(build)
+    assert build.max() > 0.5 and rises.max() <= (1.0 / FPS) / BUILD_EASE_S + 1e-9, rises.max()
+    assert rises.min() < -0.5  # and falls at once at the drop
 
 
 def test_the_demo_drop_starts_a_section(demo_run):

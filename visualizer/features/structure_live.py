@@ -29,7 +29,8 @@ beats), and applies the rules of `structure_live_rules`:
   than the verse and barely rise); 1.3 bars on the demo, whose riser is faint
   for its first bar. `build` ramps
   from two beats before the flag over `BUILD_TYPICAL_BARS` bars, or faster as
-  the intensity climbs (1 at 30 units over the floor).
+  the intensity climbs (1 at 30 units over the floor), rising at most 1 per
+  `BUILD_EASE_S` (a build flagged partway up eases in over a fraction of a beat).
   It holds while the intensity makes new highs at least every 6 beats and does
   not fall 4 units below its high for two beats running (one such beat, a gap
   before the drop, is held); back to 0 at a drop, or when the rise stalls.
@@ -72,6 +73,9 @@ DROP_SECTION_BARS = 2
 counted from the change's estimated start (`CURRENT_BEATS` before it was confirmed)."""
 BUILD_TYPICAL_BARS = 8
 """`build` reaches 1 this many bars into a build (sooner if the music rises steeply)."""
+BUILD_EASE_S = 0.5
+"""`build` rises by at most 1 per this many seconds, so a build flagged partway up
+eases in instead of jumping; it falls at once (to 0 at the drop)."""
 TYPICAL_SECTION_BARS = 8
 """`section_phase` scale before any section has ended."""
 MAX_SEGMENT_S = 2.0
@@ -115,7 +119,7 @@ class LiveStructure:
         self._builds: deque[Interval] = deque(maxlen=MAX_EVENTS)
         self._low_bars, self._breakdown_since = 0, None
         self._breakdowns: deque[Interval] = deque(maxlen=MAX_EVENTS)
-        self._ease = 0.0
+        self._ease = self._build_shown = 0.0
 
     def at(self, time: float, rhythm: Mapping[str, float | int]) -> dict[str, float | int]:
         """The eight structure fields at stream time `time` (s), given `LiveRhythm.at(time)`."""
@@ -216,6 +220,7 @@ class LiveStructure:
         if self._build_flagged is not None:
             ramp = (time - self._build_start) / (BUILD_TYPICAL_BARS * bar_s)
             build = min(1.0, max(ramp, self._build_rule.progress()))
+        self._build_shown = min(max(0.0, build), self._build_shown + dt / BUILD_EASE_S)
         target = 1.0 if self._breakdown_since is not None else 0.0
         step = dt / BREAKDOWN_FADE_S
         self._ease = min(target, self._ease + step) if target > self._ease else max(target, self._ease - step)
@@ -223,7 +228,7 @@ class LiveStructure:
         start = self._section_starts[-1]
         typical = float(np.median(self._section_bars)) if self._section_bars else TYPICAL_SECTION_BARS
         return {
-            "build": max(0.0, build),
+            "build": self._build_shown,
             "drop": structure_pulse(time - last_drop) if last_drop is not None else 0.0,
             "since_drop": max(0.0, time - last_drop) if last_drop is not None else NO_DROP_S,
             "drop_count": self._drop_count,
