@@ -84,12 +84,13 @@ def whole_set(gl_session, set_file):
 
 
 def test_cues_follow_the_demo_sections_and_its_drop(whole_set):
-    """The analysis puts sections at 7.9991, 24.0009 and 27.9978 s and the drop at 27.9978 s
-    (`visualizer analyze --json`): each cue is the first frame at or after its time."""
+    """The analysis puts sections at 7.9991, 16.0009, 24.0009 and 27.9978 s and the drop at
+    27.9978 s (`visualizer analyze --json`): each cue is the first frame at or after its time."""
     _, _, cues = whole_set
-    assert [(c.frame, c.cue.reason) for c in cues] == [(80, "section"), (241, "section"), (280, "drop")]
-    assert [c.cue.entry for c in cues] == [1, 2, 0]
-    assert cues[0].cue.seconds == pytest.approx(2.0, abs=0.01) and cues[2].cue.style == "red_flash_cut"
+    expected = [(80, "section"), (161, "section"), (241, "section"), (280, "drop")]
+    assert [(c.frame, c.cue.reason) for c in cues] == expected
+    assert [c.cue.entry for c in cues] == [1, 2, 0, 1]
+    assert cues[0].cue.seconds == pytest.approx(2.0, abs=0.01) and cues[3].cue.style == "red_flash_cut"
 
 
 def test_a_blend_goes_from_one_preset_to_the_next(whole_set):
@@ -105,7 +106,7 @@ def test_a_blend_goes_from_one_preset_to_the_next(whole_set):
 @pytest.mark.parametrize("start", [85, 100, 150, 244, 281])
 def test_a_render_from_start_gives_the_frames_of_a_full_one(ctx, whole_set, start):
     """Starts inside the first blend, on its last frame, long after it, inside the
-    second blend, and just after the drop's cut."""
+    third blend, and just after the drop's cut."""
     playlist, frames, _ = whole_set
     again = render_set(ctx, playlist, start, 6)
     assert all(np.array_equal(a, b) for a, b in zip(again, frames[start:start + 6]))
