@@ -262,9 +262,9 @@ def test_the_demo_set_over_the_demo_track_changes_on_its_sections_and_cuts_at_th
         if cue is not None:
             cues.append((features.time, cue))
             shown.append(director.entries[cue.entry].name)
-    # the analysis: sections from 8.0, 24.0 and 28.0 s, the drop at 28.0 s; bars = 4 splits 8-24 s at 16 s
+    # the analysis: sections from 8.0, 16.0, 24.0 and 28.0 s, the drop at 28.0 s
     assert [(round(t), c.reason, c.style) for t, c in cues] == [
-        (8, "section", "flower_iris"), (16, "bars", "luma_wipe"), (24, "section", "fade"),
+        (8, "section", "flower_iris"), (16, "section", "luma_wipe"), (24, "section", "fade"),
         (28, "drop", "red_flash_cut")]
     assert all(t - round(t) < 0.15 for t, _ in cues)  # on the analysis's bar lines (to the frame)
     assert len(set(shown)) == 5
