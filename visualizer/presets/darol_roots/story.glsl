@@ -26,21 +26,26 @@ float gZoom;     // camera zoom
 mat2 gTilt;      // camera roll
 vec2 gDrift;     // camera drift (an 8-bar cycle)
 
-// Camera framing of section s (mod 4): crown x, crown y below the top edge,
-// zoom, roll. Intro: wide and centred; groove: closer, off to one side;
-// riser: pulled back, the whole network; after the drop: close on the crown.
+// Camera framings: crown x, crown y below the top edge, zoom, roll.
+const vec4 WIDE = vec4(0.0, 0.24, 1.0, 0.0);          // wide and centred (the intro)
+const vec4 ASIDE = vec4(-0.32, 0.3, 1.35, -0.12);     // closer, off to one side
+const vec4 OTHER_SIDE = vec4(0.3, 0.27, 1.2, 0.09);   // closer, off to the other side
+const vec4 PULLED_BACK = vec4(0.0, 0.18, 0.72, 0.0);  // the whole network (a build)
+const vec4 ON_CROWN = vec4(0.22, 0.36, 1.6, 0.1);     // close on the crown (after a drop)
+const float AFTER_DROP_HUE = 0.02;  // the rainbow after a drop starts from red
+const float DROP_HOLD_BARS = 8.0;  // the close-up holds this long after a drop, then eases away
+
+// Framing of ordinary section s: wide, aside, the other side, in turn. Builds
+// and drops frame by their role (rootsStory), whatever their section number.
 vec4 framing(float s) {
-    float i = mod(max(s, 0.0), 4.0);
-    return i < 0.5 ? vec4(0.0, 0.24, 1.0, 0.0)
-         : i < 1.5 ? vec4(-0.32, 0.3, 1.35, -0.12)
-         : i < 2.5 ? vec4(0.0, 0.18, 0.72, 0.0)
-         :           vec4(0.22, 0.36, 1.6, 0.1);
+    float i = mod(max(s, 0.0), 3.0);
+    return i < 0.5 ? WIDE : i < 1.5 ? ASIDE : OTHER_SIDE;
 }
 
-// Hue of section s: teal, violet, deep blue, and a rainbow after the drop.
+// Hue of section s: teal, violet, deep blue in turn (red is the drop's alone).
 float sectionHue(float s) {
-    float i = mod(max(s, 0.0), 4.0);
-    return i < 0.5 ? 0.5 : i < 1.5 ? 0.8 : i < 2.5 ? 0.6 : 0.02;
+    float i = mod(max(s, 0.0), 3.0);
+    return i < 0.5 ? 0.5 : i < 1.5 ? 0.8 : 0.6;
 }
 
 void rootsStory() {
@@ -54,12 +59,21 @@ void rootsStory() {
     gBuild = smoothstep(0.0, 1.0, uBuild);
     gKick = uBassHit * uBassHit;
     gBeat = (1.0 - uBeatPhase) * (1.0 - uBeatPhase);
-    gHue = hueOffset + mix(sectionHue(uSection), sectionHue(uSection - 1.0), uSectionChange);
     gRainbow = gAwake * smoothstep(0.2, 1.2, t);
 
     // Each section frames the network anew; uSectionChange glides the cut
-    // over 0.3 s on the downbeat. The kick punches in; the drop closes in.
+    // over 0.3 s on the downbeat. A build pulls back to the whole network as
+    // it rises; a drop closes in on the crown for DROP_HOLD_BARS. The kick
+    // punches in.
     vec4 f = mix(framing(uSection), framing(uSection - 1.0), smoothstep(0.0, 1.0, uSectionChange));
+    f = mix(f, PULLED_BACK, gBuild);
+    float barS = max(uBeatsPerBar, 1.0) * 60.0 / max(uTempo, 30.0);
+    float held = 1.0 - smoothstep(DROP_HOLD_BARS - 2.0, DROP_HOLD_BARS, t / barS);
+    f = mix(f, ON_CROWN, gAwake * held);
+    // The section's hue family; while the drop's close-up holds, the rainbow
+    // starts from the drop's red.
+    gHue = hueOffset + mix(mix(sectionHue(uSection), sectionHue(uSection - 1.0), uSectionChange),
+                           AFTER_DROP_HUE, gAwake * held);
     float topEdge = 0.5 * res.y / unit;
     float tall = clamp(res.y / res.x - 1.0, 0.0, 1.0);
     float bars = (uBeatCount + uBeatPhase) / max(uBeatsPerBar, 1.0);
