@@ -178,7 +178,7 @@ void main() {
     col = col * (1.0 - f.a) + f.rgb * DIM[1];
     f = layer(p, 2);
     col = col * (1.0 - 0.5 * f.a) + f.rgb * DIM[2];  // out of focus: a veil of light, half occluding
-    col *= 0.4 + 1.0 * shaft;
+    col *= 0.4 + (1.0 - 0.5 * uDrop) * shaft;  // the drop's death light eclipses the shaft
     col += deathLight(p) * uDrop * flashRed;
     col += vec3(1.0, 0.25, 0.15) * 1.5 * shockRing(length(p));
     float expo = exposure * (0.85 + 0.35 * uLevel + 0.15 * uBuild);
