@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from visualizer.features.smoothing import AdaptiveGain, AttackRelease, coefficient
+from visualizer.features.smoothing import AdaptiveGain, AttackRelease, coefficient, smoothstep
 
 LEVEL_NAMES = ("level", "bass", "mid", "high")
 
@@ -79,10 +79,5 @@ class SongLevels:
         values = {"intensity": self._intensity.step(self._envelope.step(raw["level"]))}
         for band in LEVEL_NAMES[1:]:
             relative = self._band_gain[band].step(self._band_env[band].step(raw[band]))
-            values[f"{band}_presence"] = _smoothstep(0.12, 0.4, relative)
+            values[f"{band}_presence"] = smoothstep(0.12, 0.4, relative)
         return values
-
-
-def _smoothstep(low: float, high: float, x: float) -> float:
-    t = min(1.0, max(0.0, (x - low) / (high - low)))
-    return t * t * (3.0 - 2.0 * t)

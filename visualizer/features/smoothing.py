@@ -11,6 +11,12 @@ def pulse(since: float, decay: float, strength: float = 1.0) -> float:
     return strength * math.exp(-since / decay) if since >= 0.0 else 0.0
 
 
+def smoothstep(low: float, high: float, x: float) -> float:
+    """0 at or below `low`, 1 at or above `high`, a smooth cubic (3t^2 - 2t^3) between."""
+    t = min(1.0, max(0.0, (x - low) / (high - low)))
+    return t * t * (3.0 - 2.0 * t)
+
+
 def coefficient(time_constant: float, dt: float) -> float:
     """One-pole smoothing factor for a time constant and step, both seconds."""
     return 1.0 - math.exp(-dt / time_constant) if time_constant > 0 else 1.0

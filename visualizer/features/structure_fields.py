@@ -13,7 +13,7 @@ import bisect
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from visualizer.features.smoothing import pulse
+from visualizer.features.smoothing import pulse, smoothstep
 
 if TYPE_CHECKING:
     from visualizer.features.structure import SongStructure
@@ -84,8 +84,7 @@ def breakdown_at(breakdowns: Sequence[Interval], time: float,
         return 0.0
     start, end = breakdown
     fade = max(min(fade, (end - start) / 2.0), 1e-9)
-    x = min(1.0, (time - start) / fade, (end - time) / fade)
-    return x * x * (3.0 - 2.0 * x)
+    return smoothstep(0.0, 1.0, min((time - start) / fade, (end - time) / fade))
 
 
 def drop_fields(drops: Sequence[float], time: float) -> dict[str, float | int]:

@@ -56,6 +56,7 @@ from collections.abc import Callable, Iterator, Mapping
 import numpy as np
 
 from visualizer.features.onset import OnsetDetector
+from visualizer.features.smoothing import smoothstep
 from visualizer.features.structure import SongStructure
 from visualizer.features.structure_events import DROP_MIN_GAP_BARS, Interval
 from visualizer.features.structure_fields import BREAKDOWN_FADE_S, NO_DROP_S, structure_pulse
@@ -232,7 +233,7 @@ class LiveStructure:
             "drop": structure_pulse(time - last_drop) if last_drop is not None else 0.0,
             "since_drop": max(0.0, time - last_drop) if last_drop is not None else NO_DROP_S,
             "drop_count": self._drop_count,
-            "breakdown": self._ease * self._ease * (3.0 - 2.0 * self._ease),
+            "breakdown": smoothstep(0.0, 1.0, self._ease),
             "section": self._section_count,
             "section_change": structure_pulse(time - start) if self._section_count else 0.0,
             "section_phase": min(1.0, max(0.0, (time - start) / bar_s / max(typical, 1.0))),
