@@ -14,6 +14,12 @@ def test_uniform_tables_in_docs_match_the_code():
     assert markdown_table(AUDIO_UNIFORMS) in (ROOT / "docs" / "audio.md").read_text()
 
 
+def test_the_modulation_spans_in_docs_match_the_code():
+    from visualizer.params.sources import spans_table
+
+    assert spans_table() in (ROOT / "docs" / "audio.md").read_text()
+
+
 def test_every_feature_field_is_documented():
     from dataclasses import fields
 

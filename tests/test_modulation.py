@@ -308,3 +308,8 @@ def test_problems_are_reported_with_did_you_mean():
     assert "triggers[1].action" in text and "triggers[2].every" in text
     with pytest.raises(ValueError, match="levle"):
         engine(params, [Modulation("levle", "bass")])
+
+
+def test_a_range_of_one_value_names_the_key_the_preset_writes():
+    problems = check_modulation([LEVEL], [Modulation("level", "since_drop", source_range=(2.0, 2.0))], [])
+    assert problems == ["modulations[1].range: expected two different numbers, got (2.0, 2.0)"]

@@ -91,6 +91,14 @@ def source_range(mod: Modulation) -> tuple[float, float]:
     return FEATURE_RANGES.get(mod.source, (0.0, 1.0))
 
 
+def spans_table() -> str:
+    """A markdown table of the sources whose default span is not 0..1 (docs/audio.md)."""
+    rows = ["| source | span mapped onto 0..1 |", "|---|---|"]
+    rows += [f"| `{name}` | {low:g}..{high:g} |" for name, (low, high) in FEATURE_RANGES.items()
+             if (low, high) != (0.0, 1.0)]
+    return "\n".join(rows) + "\n"
+
+
 def raw_source(mod: Modulation, features: FrameFeatures) -> float:
     """The source value this frame, in the source's own units (an LFO: 0..1)."""
     if mod.source == LFO_SOURCE:

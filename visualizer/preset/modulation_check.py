@@ -140,7 +140,7 @@ def _source_problems(mod: Modulation, where: str) -> list[str]:
         problems.append(f"{where}.phase: expected a fraction of a cycle, got {mod.phase!r}")
     span = mod.source_range
     if span is not None and not (_numbers(span, 2) and span[0] != span[1]):
-        problems.append(f"{where}.source_range: expected two different numbers, got {span!r}")
+        problems.append(f"{where}.range: expected two different numbers, got {span!r}")
     return problems
 
 
