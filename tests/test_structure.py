@@ -218,3 +218,19 @@ def test_off_the_grid_a_build_keeps_its_own_start():
     grid = _bars_grid(16)
     inner, builds = fit_to_events([8.0, 12.0], [(6.0, 24.1)], [24.1], grid)
     assert inner == [6.0, 24.1] and builds == [(6.0, 24.1)]
+
+
+@pytest.mark.parametrize("name", ["breakdown", "edm_174"])
+def test_a_generated_song_has_the_same_structure_at_22050_and_48000_hz(name):
+    """48 kHz frames have 47 Hz bins (43 Hz at 22.05 kHz) and hear hats up to 24 kHz.
+    With a bass band cut at a bin, the pad read up to 5 dB more bass at 48 kHz and
+    split the breakdown in two; with a centroid over the whole spectrum, edm_174's
+    intro chords made a build at 48 kHz; and a build reaching back over a pad's
+    bars (counted as rises) cut its breakdown short at 22.05 kHz."""
+    for rate in (22050, 48000):
+        song = SONGS[name].render(rate)
+        found = analyse_structure(song.samples, rate, *_true_grid(song))
+        assert _close(found.breakdowns, song.breakdowns, song.bar_s), (rate, found.breakdowns)
+        assert _close(found.builds, song.builds, song.bar_s), (rate, found.builds)
+        assert _close(found.drops, song.drops, 0.25 * 60.0 / song.bpm), (rate, found.drops)
+        assert _close([a for a, _ in found.sections[1:]], [a for a, _ in song.sections[1:]], song.bar_s), rate

@@ -10,6 +10,7 @@
   has saturated still rises by its level). It needs `BUILD_MIN_RISES` rises, or
   one of `BUILD_JUMP_SCORE` that resolves into a drop; one that runs into a drop ends at it; at least
   two bars long (1.75: a drop found a little before its bar start still counts).
+  Builds at most `BUILD_MERGE_GAP_BARS` apart are one.
 - A breakdown is a run of at least two bars, outside builds, whose bass is below
   `BREAKDOWN_FRACTION` and level below `BREAKDOWN_LEVEL_FRACTION` of the song's
   running level (silence excluded): of the loudest bar before it and of the
@@ -36,12 +37,16 @@ BUILD_SCORE = 2.0
 """Summed change (in `BUILD_STEP` units) that makes a bar rise over the one before."""
 BUILD_EXTEND_SCORE = 1.0
 """A build reaches back over the bars before it that rise by at least this much (a
-riser's first bars rise slowly)."""
+riser's first bars rise slowly); they are no rises (`BUILD_MIN_RISES`): a pad's
+chord changes before a verse's entry are not a build."""
 BUILD_MIN_RISES = 2
 """Consecutive rising bars a build needs (the build spans them)."""
 BUILD_JUMP_SCORE = 2.0 * BUILD_SCORE
 """A single rise into a drop is a build only when it rises this much (a riser over
 one bar); an ordinary one is bar-to-bar variation (a quiet pad's chord change)."""
+BUILD_MERGE_GAP_BARS = 1
+"""Builds this many bars apart or less are one build with a dip in its rise (a riser
+whose level steps down as its snare roll doubles)."""
 BREAKDOWN_FRACTION = 0.4
 """A breakdown's bass amplitude is below this share of the running bass (-8 dB)."""
 BREAKDOWN_LEVEL_FRACTION = 0.7
@@ -122,13 +127,14 @@ def find_builds(curves: FrameCurves, grid: TimeGrid, drops: list[float]) -> list
     rising = score >= BUILD_SCORE  # rise k: bar k + 1 over bar k
     for first, last in _runs(rising):  # bars first + 1 .. last + 1 rise; bar `first` is their base
         jump = float(score[first:last + 1].max()) >= BUILD_JUMP_SCORE
+        rises = last - first + 1  # the slow bars reached back over are no rises
         while first > 0 and score[first - 1] >= BUILD_EXTEND_SCORE:  # a riser's slow first bars
             first -= 1
         interval = _end_at_drop(float(edges[first]), float(edges[last + 2]), drops, grid.bar_s)
         into_drop = interval[1] in drops
         long_enough = interval[1] - interval[0] >= 2 * grid.bar_s - 0.25 * grid.bar_s
-        if long_enough and (last - first + 1 >= BUILD_MIN_RISES or (into_drop and jump)):
-            if builds and interval[0] <= builds[-1][1] + 1e-6:  # reached back to the one before: one build
+        if long_enough and (rises >= BUILD_MIN_RISES or (into_drop and jump)):
+            if builds and interval[0] <= builds[-1][1] + BUILD_MERGE_GAP_BARS * grid.bar_s + 1e-6:  # one build
                 interval = (builds.pop()[0], interval[1])
             builds.append(interval)
     return builds

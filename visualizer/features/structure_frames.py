@@ -3,7 +3,9 @@
 The curves come from the onset detector's own spectra (`CurveTap`, one FFT
 pass for rhythm and structure): every fourth 23 ms frame, so a frame every
 frame length (~23 ms), centred at i * hop. Per frame, what structure needs:
-total and bass power, log band levels, spectral flux and brightness.
+total and bass power, log band levels, spectral flux and brightness. The bass
+is weighted in Hz (`bass_weights`), not by bin, and the brightness stops at
+`CENTROID_TOP_HZ`, so that they read the same at any sample rate.
 `time_grid` turns beats / downbeats (or nothing: fixed 0.5 s frames) into
 segments and bars; `interval_means` averages a curve over them.
 """
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from visualizer.features.bands import LogBands, band_bins
+from visualizer.features.bands import BANDS_HZ, LogBands
 from visualizer.features.onset import OnsetDetector
 
 STRUCTURE_BANDS = 16
@@ -29,6 +31,17 @@ FLUX_FLOOR = 0.3
 onset does not read as a sudden jump in onset density."""
 FEED_BLOCK = 65536
 """Samples per detector call in `frame_curves` (bounds memory on long tracks)."""
+BASS_FULL_HZ = 100.0
+"""Bass power counts in full up to this frequency (Hz), then fades linearly to 0 at the
+bass band's top (200 Hz): a chord tone near 200 Hz (a pad's G3 at 196 Hz, its A3 at
+220 Hz) reads the same whether the frame's bins are 43 Hz apart (22.05 and 44.1 kHz)
+or 47 Hz (48 kHz). With a hard 200 Hz edge a 48 kHz frame read a pad's A3 5 dB
+louder in the bass, which split the generated songs' breakdowns (bass near 40% of
+the running bass) at 48 kHz only."""
+CENTROID_TOP_HZ = 11000.0
+"""The spectral centroid weighs the bins up to this frequency (Hz), just under the
+Nyquist of 22.05 kHz audio: hats reaching 24 kHz at 48 kHz would otherwise pull the
+centroid of a quiet intro up and down with each chord of its pad (a false build)."""
 FIXED_SEGMENT_S = 0.5
 """Segment length (s) when no beats are given; four of them make a nominal 2 s bar."""
 
@@ -42,13 +55,13 @@ class FrameCurves:
     power: np.ndarray
     """(frames,) mean-square level of the frame (all bins)."""
     bass: np.ndarray
-    """(frames,) power in the bass band (20-200 Hz)."""
+    """(frames,) power in the bass band (20-200 Hz, weighted by `bass_weights`)."""
     bands_db: np.ndarray
     """(frames, STRUCTURE_BANDS) log band powers in dB, at most `BAND_RANGE_DB` below the loudest."""
     flux: np.ndarray
     """(frames,) mean positive change of `bands_db` from the previous frame, dB."""
     centroid: np.ndarray
-    """(frames,) spectral centroid in Hz (0 for a silent frame)."""
+    """(frames,) spectral centroid in Hz of the bins up to `CENTROID_TOP_HZ` (0 for a silent frame)."""
 
 
 @dataclass(frozen=True)
@@ -107,9 +120,10 @@ class CurveTap:
         size, rate = detector.frame_size, detector.sample_rate
         self.hop = size / rate
         self._bands = LogBands(rate, size, count=STRUCTURE_BANDS)
-        bass = band_bins(rate, size)["bass"]
-        self._bass = (int(bass.start), int(bass.stop))  # ints: checkpoints pickle this object
-        self._freqs = np.fft.rfftfreq(size, 1.0 / rate)
+        self._bass = bass_weights(rate, size)
+        freqs = np.fft.rfftfreq(size, 1.0 / rate)
+        self._heard = (freqs <= CENTROID_TOP_HZ).astype(np.float64)  # bins the centroid weighs
+        self._freqs = freqs * self._heard
         self._seen = 0  # detector frames received
         self._pending: list[CurveRows] = []
         detector.spectrum_sink = self
@@ -122,14 +136,25 @@ class CurveTap:
         if not len(squares):
             return
         total = 0.5 * squares.sum(axis=1)
-        centroid = np.where(total > POWER_FLOOR, (squares @ self._freqs) * 0.5 / np.maximum(total, POWER_FLOOR), 0.0)
-        self._pending.append(CurveRows(total, 0.5 * squares[:, self._bass[0]:self._bass[1]].sum(axis=1),
+        heard = 0.5 * (squares * self._heard).sum(axis=1)  # row by row: no batch-dependent rounding
+        weighted = 0.5 * (squares * self._freqs).sum(axis=1)
+        centroid = np.where(heard > POWER_FLOOR, weighted / np.maximum(heard, POWER_FLOOR), 0.0)
+        self._pending.append(CurveRows(total, 0.5 * (squares * self._bass).sum(axis=1),
                                        0.5 * self._bands.sums(squares), centroid))
 
     def drain(self) -> CurveRows:
         """The frames measured since the last call."""
         rows, self._pending = CurveRows.join(self._pending), []
         return rows
+
+
+def bass_weights(sample_rate: float, fft_size: int) -> np.ndarray:
+    """(fft_size // 2 + 1,) weight of each bin's power in the bass: 1 from 20 Hz to
+    `BASS_FULL_HZ`, falling linearly to 0 at 200 Hz (a function of the bin's centre
+    in Hz, whatever the bin spacing); 0 for the DC bin."""
+    low, top = BANDS_HZ["bass"]
+    freqs = np.fft.rfftfreq(fft_size, 1.0 / sample_rate)
+    return np.clip((top - freqs) / (top - BASS_FULL_HZ), 0.0, 1.0) * (freqs >= low)
 
 
 def curves_from_rows(rows: CurveRows, hop: float) -> FrameCurves:
