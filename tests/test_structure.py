@@ -10,6 +10,7 @@ import pytest
 
 from visualizer.audio.songs import SONGS, StructuredSong
 from visualizer.features.structure import SongStructure, analyse_structure
+from visualizer.features.structure_fields import offline_fields
 from visualizer.features.structure_frames import TimeGrid
 from visualizer.features.structure_novelty import fit_to_events
 
@@ -78,7 +79,6 @@ def _check_times(song: SongStructure) -> None:
         assert [a for a, _ in group] == sorted(a for a, _ in group)
     assert song.drops == sorted(song.drops) and all(0.0 <= t <= d for t in song.drops)
     assert 0.0 <= song.energy.min() and song.energy.max() <= 1.0
-    assert 0.0 <= song.build_curve.min() and song.build_curve.max() <= 1.0
 
 
 @pytest.fixture(scope="module")
@@ -112,12 +112,14 @@ def test_four_part_song_build_ends_at_the_drop(four_part):
     assert 32.0 - BAR_S <= start <= 48.0 - 2 * BAR_S
 
 
-def test_build_curve_ramps_over_the_build_and_energy_follows_the_level(four_part):
+def test_the_build_field_ramps_over_the_build_and_energy_follows_the_level(four_part):
+    """What a render sees: `build` from `offline_fields` at the energy curve's times."""
     start, end = four_part.builds[0]
-    times = np.arange(len(four_part.build_curve)) * four_part.hop
+    times = np.arange(len(four_part.energy)) * four_part.hop
+    build = np.array([offline_fields(four_part, t)["build"] for t in times])
     inside = (times >= start) & (times < end)
-    assert np.all(four_part.build_curve[~inside] == 0.0)
-    assert np.all(np.diff(four_part.build_curve[inside]) > 0) and four_part.build_curve[inside][-1] > 0.9
+    assert np.all(build[~inside] == 0.0)
+    assert np.all(np.diff(build[inside]) > 0) and build[inside][-1] > 0.9
     quiet = four_part.energy[(times > 20) & (times < 28)].mean()
     loud = four_part.energy[(times > 52) & (times < 60)].mean()
     assert loud > 0.8 and quiet < loud - 0.3
@@ -147,7 +149,7 @@ def test_silence_and_tiny_songs_are_one_section(samples):
     song = analyse_structure(samples, SR, *_grid(bars))
     assert song.sections == [(0.0, pytest.approx(len(samples) / SR))]
     assert song.drops == [] and song.builds == [] and song.breakdowns == []
-    assert not np.any(song.build_curve)
+    assert not any(offline_fields(song, t)["build"] for t in np.arange(0.0, song.duration, 0.1))
 
 
 def _true_grid(song: StructuredSong) -> tuple[np.ndarray, np.ndarray]:
