@@ -19,9 +19,11 @@ from visualizer.features.structure_novelty import fit_to_events, section_boundar
 MIN_BARS = 3
 """Shorter tracks (in bars) get one section and no events: too little to compare."""
 MIN_DURATION_S = 1.0
+"""Shorter tracks (s) get one section and no events, whatever their bars."""
 ENERGY_RANGE_DB = 40.0
 """The `energy` curve spans this many dB below the track's loud level (its 95th percentile)."""
 ENERGY_SMOOTHING_S = 0.5
+"""Width (s) of the moving average that smooths the frame power into `energy`."""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@
   its `BUILD_STEP`, sum to `BUILD_SCORE` or more (so a riser whose brightness
   has saturated still rises by its level). It needs `BUILD_MIN_RISES` rises, or
   one of `BUILD_JUMP_SCORE` that resolves into a drop; one that runs into a drop ends at it; at least
-  two bars long (1.75: a drop found a little before its bar start still counts).
+  `BUILD_MIN_BARS` long.
   Builds at most `BUILD_MERGE_GAP_BARS` apart are one.
 - A breakdown is a run of at least two bars, outside builds, whose bass is below
   `BREAKDOWN_FRACTION` and level below `BREAKDOWN_LEVEL_FRACTION` of the song's
@@ -28,7 +28,10 @@ DROP_BASS_RATIO = 4.0
 """Bass power over the next bar / over the two bars before (6 dB)."""
 DROP_HIGH_FRACTION = 0.5
 """The bar after a drop reaches at least this share of the song's 90th-percentile bar power and bass."""
+DROP_BEFORE_BARS = 2
+"""A drop's bass is compared with the mean over this many bars before it."""
 DROP_MIN_GAP_BARS = 4
+"""Drops at least this many bars apart (a phrase): of closer candidates the larger bass jump is kept."""
 DROP_SNAP_FRAMES = 2.0
 """A drop's bass onset within this many curve frames of a grid beat takes the beat's time."""
 BUILD_STEP = (1.0, 3.0, 1.0)
@@ -44,6 +47,9 @@ BUILD_MIN_RISES = 2
 BUILD_JUMP_SCORE = 2.0 * BUILD_SCORE
 """A single rise into a drop is a build only when it rises this much (a riser over
 one bar); an ordinary one is bar-to-bar variation (a quiet pad's chord change)."""
+BUILD_MIN_BARS = 1.75
+"""A build spans at least this many bars (two, less a quarter: a drop found a little
+before its bar start still ends a two-bar build)."""
 BUILD_MERGE_GAP_BARS = 1
 """Builds this many bars apart or less are one build with a dip in its rise (a riser
 whose level steps down as its snare roll doubles)."""
@@ -54,6 +60,7 @@ BREAKDOWN_LEVEL_FRACTION = 0.7
 live (`structure_live_rules.LIVE_BREAKDOWN_LEVEL`): a break that drops the bass and
 the drums but keeps its pads is a few dB quieter, not 8."""
 BREAKDOWN_MIN_BARS = 2
+"""A breakdown is at least this many consecutive low bars (one low bar is a fill)."""
 SILENT_FRACTION = 1e-3
 """Amplitude below this share of the 80th percentile (-60 dB) is silence, not a breakdown."""
 
@@ -70,10 +77,11 @@ def find_drops(curves: FrameCurves, grid: TimeGrid) -> list[float]:
     if high_bass <= 0.0 or high_power <= 0.0:
         return []
     after_bass = interval_means(curves.bass, curves.hop, times, times + bar)
-    before_bass = interval_means(curves.bass, curves.hop, times - 2 * bar, times)
+    before = times - DROP_BEFORE_BARS * bar
+    before_bass = interval_means(curves.bass, curves.hop, before, times)
     after_power = interval_means(curves.power, curves.hop, times, times + bar)
-    before_power = interval_means(curves.power, curves.hop, times - 2 * bar, times)
-    fits = (times - 2 * bar >= -0.05 * bar) & (times + bar <= duration + 0.05 * bar)
+    before_power = interval_means(curves.power, curves.hop, before, times)
+    fits = (before >= -0.05 * bar) & (times + bar <= duration + 0.05 * bar)  # a 5% short bar still fits
     contrast = ((after_bass > DROP_BASS_RATIO * np.maximum(before_bass, 1e-6 * high_bass))
                 & (before_power > SILENT_FRACTION ** 2 * high_power))
     full = (after_bass >= DROP_HIGH_FRACTION * high_bass) & (after_power >= DROP_HIGH_FRACTION * high_power)
@@ -132,7 +140,7 @@ def find_builds(curves: FrameCurves, grid: TimeGrid, drops: list[float]) -> list
             first -= 1
         interval = _end_at_drop(float(edges[first]), float(edges[last + 2]), drops, grid.bar_s)
         into_drop = interval[1] in drops
-        long_enough = interval[1] - interval[0] >= 2 * grid.bar_s - 0.25 * grid.bar_s
+        long_enough = interval[1] - interval[0] >= BUILD_MIN_BARS * grid.bar_s
         if long_enough and (rises >= BUILD_MIN_RISES or (into_drop and jump)):
             if builds and interval[0] <= builds[-1][1] + BUILD_MERGE_GAP_BARS * grid.bar_s + 1e-6:  # one build
                 interval = (builds.pop()[0], interval[1])

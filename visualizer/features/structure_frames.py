@@ -120,10 +120,10 @@ class CurveTap:
         size, rate = detector.frame_size, detector.sample_rate
         self.hop = size / rate
         self._bands = LogBands(rate, size, count=STRUCTURE_BANDS)
-        self._bass = bass_weights(rate, size)
+        weights = bass_weights(rate, size)
+        self._bass = weights[:int(np.flatnonzero(weights)[-1]) + 1]  # bins 0 .. the last bass bin
         freqs = np.fft.rfftfreq(size, 1.0 / rate)
-        self._heard = (freqs <= CENTROID_TOP_HZ).astype(np.float64)  # bins the centroid weighs
-        self._freqs = freqs * self._heard
+        self._freqs = freqs[freqs <= CENTROID_TOP_HZ]  # the bins the centroid weighs
         self._seen = 0  # detector frames received
         self._pending: list[CurveRows] = []
         detector.spectrum_sink = self
@@ -136,10 +136,12 @@ class CurveTap:
         if not len(squares):
             return
         total = 0.5 * squares.sum(axis=1)
-        heard = 0.5 * (squares * self._heard).sum(axis=1)  # row by row: no batch-dependent rounding
-        weighted = 0.5 * (squares * self._freqs).sum(axis=1)
-        centroid = np.where(heard > POWER_FLOOR, weighted / np.maximum(heard, POWER_FLOOR), 0.0)
-        self._pending.append(CurveRows(total, 0.5 * (squares * self._bass).sum(axis=1),
+        heard = squares[:, :len(self._freqs)]  # sums row by row: no batch-dependent rounding
+        power = 0.5 * heard.sum(axis=1)
+        centroid = np.where(power > POWER_FLOOR, 0.5 * (heard * self._freqs).sum(axis=1)
+                            / np.maximum(power, POWER_FLOOR), 0.0)
+        bass = 0.5 * (squares[:, :len(self._bass)] * self._bass).sum(axis=1)
+        self._pending.append(CurveRows(total, bass,
                                        0.5 * self._bands.sums(squares), centroid))
 
     def drain(self) -> CurveRows:

@@ -29,6 +29,10 @@ NOVELTY_FLOOR = 0.25
 """Novelty (the steadier side's within-block minus cross-block cosine, 0..2) a boundary needs at least."""
 NOVELTY_DELTA = 0.1
 """How far a boundary's novelty must rise above the local median."""
+MEDIAN_REACH_BARS = 8
+"""The local median of the novelty is taken over this many bars each side."""
+EARLY_BARS = 0.25
+"""A boundary or build start up to this many bars off a bar start still counts as on it."""
 PHRASE_BARS = 4
 """Sections in dance music span multiples of this many bars: among a build's possible
 starts, the one a whole number of phrases before its drop is taken."""
@@ -106,10 +110,10 @@ def section_boundaries(curves: FrameCurves, grid: TimeGrid) -> list[float]:
 
 def _peaks(novelty: np.ndarray, per_bar: int) -> np.ndarray:
     """Segments (from 1) whose novelty is the largest within one bar each side and above
-    max(NOVELTY_FLOOR, local median over 8 bars each side + NOVELTY_DELTA)."""
+    max(NOVELTY_FLOOR, local median over MEDIAN_REACH_BARS each side + NOVELTY_DELTA)."""
     near = np.nanmax(_sliding(novelty, per_bar), axis=1)
     maxima = np.flatnonzero((novelty >= near) & (novelty > NOVELTY_FLOOR))
-    reach, n = 8 * per_bar, len(novelty)
+    reach, n = MEDIAN_REACH_BARS * per_bar, len(novelty)
     keep = [i for i in maxima if i > 0  # the median only where it matters: a few maxima
             and novelty[i] > np.median(novelty[max(0, i - reach):min(n, i + reach + 1)]) + NOVELTY_DELTA]
     return np.array(keep, np.int64)
@@ -127,7 +131,7 @@ def _spaced_times(candidates: np.ndarray, novelty: np.ndarray, grid: TimeGrid) -
     """Strongest first: each candidate's time (snapped to the nearest bar start when
     the grid snaps), kept if at least a minimum section from the ends and the others."""
     duration = float(grid.edges[-1])
-    gap = (MIN_SECTION_BARS - 0.25) * grid.bar_s  # a bar start a little early still counts
+    gap = (MIN_SECTION_BARS - EARLY_BARS) * grid.bar_s
     chosen: list[float] = []
     for i in sorted(candidates, key=lambda c: -novelty[c]):
         t = float(grid.edges[i])
@@ -149,14 +153,14 @@ def fit_to_events(boundaries: list[float], builds: list[Interval], drops: list[f
     are counted only where the drop is a grid beat: off the grid (a grid at the
     wrong tempo) bars mean nothing, and the build keeps its own start."""
     bar, duration = grid.bar_s, float(grid.edges[-1])
-    gap = (MIN_SECTION_BARS - 0.25) * bar
+    gap = (MIN_SECTION_BARS - EARLY_BARS) * bar
     fitted, events, result = list(boundaries), list(drops), []
     for start, end in builds:
         if end not in drops:
             result.append((start, end))
             continue
         counted = _on_grid(end, grid)  # off the grid (at a wrong tempo) bars cannot be counted
-        near = [b for b in fitted if start - (MIN_SECTION_BARS + 0.25) * bar <= b <= end - gap]
+        near = [b for b in fitted if start - (MIN_SECTION_BARS + EARLY_BARS) * bar <= b <= end - gap]
         begin = min([start, *near], key=lambda b: (round(_phrase_error((end - b) / bar) * 4) if counted else 0,
                                                    abs(b - start)))
         fitted = [b for b in fitted if not begin < b < end]
