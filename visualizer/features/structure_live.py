@@ -5,9 +5,16 @@ every ~23 ms) and is called once per video frame with the rhythm state of
 `LiveRhythm.at`. A curve frame is used at the first video frame at or after the
 end of its window ((i + 0.5) * hop s), however far ahead the audio was fed, and
 times a drop with that end: the fields never depend on the audio block size.
-It sums the frames per beat (beat_count steps, a stub under half a beat joining
-the next; 0.5 s segments while there is no tempo) and per bar (`beats_per_bar`
-beats), and applies the rules of `structure_live_rules`:
+It sums the frames per beat and per bar, and applies the rules of
+`structure_live_rules`. A beat ends at the tracker's own beat time (`TrackerBeats`:
+the video frame's time less `beat_phase` periods), counted or not (through a quiet
+passage the tracker keeps its phase without counting), with the curve frames that
+end by then: the sums never depend on when `at` is called (the video frame rate).
+A stub under half a beat joins the next; 0.5 s segments stand in while there is no
+tempo, and a segment closes after 1.5 periods (at most 2 s) when the tracker holds
+its phase. A bar ends on the tracker's bar lines: every `beats_per_bar` of its
+beats from its first counted one (live has no downbeat cue: where that beat is
+not a downbeat, the bars are off the music's by as much).
 
 - drop: the bass over the last 150 ms is 4x the beat peaks of the two bars
   before, at least half the song's high so far, after a break (those bars below
@@ -21,13 +28,14 @@ beats), and applies the rules of `structure_live_rules`:
   Confirmed two beats after the change (at most three: within one bar).
 - build: per beat, an intensity (level, the frames' median brightness and
   high-band level, flux: a riser, a filter sweep, a snare roll filling in) that
-  rose over two beats running and stands 7 units over the lowest of the 8 beats
-  before (none within 8 beats of the start or of a drop). Flagged at the end of
-  the second rising beat: two beats after the rise begins at the earliest.
-  Measured on the generated songs: 0.25-0.75 bars after a build's start when it
-  follows a breakdown; 1.5-4.5 after a verse (the build's first bars are quieter
-  than the verse and barely rise); 1.3 bars on the demo, whose riser is faint
-  for its first bar. `build` ramps
+  rose over two beats running (or, in a breakdown, stepped 7 units up in one
+  beat that the next holds: a riser coming in) and stands 7 units over the
+  lowest of the 8 beats before (none within 8 beats of the start or of a drop).
+  Flagged at the end of the second rising beat: two beats after the rise begins
+  at the earliest. Measured on the generated songs: 0.5-1 bar after a build's
+  start when it follows a breakdown; 1.5-3.5 after a verse (the build's first
+  bars are quieter than the verse and barely rise); 1.25 bars on the demo, whose
+  riser is faint for its first bar. `build` ramps
   from two beats before the flag over `BUILD_TYPICAL_BARS` bars, or faster as
   the intensity climbs (1 at 30 units over the floor), rising at most 1 per
   `BUILD_EASE_S` (a build flagged partway up eases in over a fraction of a beat).
@@ -36,14 +44,17 @@ beats), and applies the rules of `structure_live_rules`:
   before the drop, is held); back to 0 at a drop, or when the rise stalls.
 - breakdown: bass below 40% and level below 70% (-3 dB) of the running 80th
   percentile of bars (the loud part may be yet to come), outside a flagged
-  build, for two bars (slow when the beat tracker holds in a quiet passage);
-  flagged at the end of the second low bar, eased in over 0.5 s; out
-  at the end of the first bar that is not low, or at a drop.
+  build, for two bars; flagged at the end of the second low bar (measured: 2
+  bars into the breakdown song's break, whose bars the tracker's share; 2.25-3.5
+  on the EDM songs, whose tracker bars are 2-3 beats off), eased in over 0.5 s;
+  out at the end of the first bar that is not low, or at a drop.
 
 `events()` lists what was flagged, at the times it was flagged (the delays above
-included), like live onsets' `detected_at`. Memory is bounded: the curve frames
-fed ahead of the latest video frame, rolling per-beat and per-bar summaries, and
-the most recent `MAX_EVENTS` events of each kind.
+included), like live onsets' `detected_at`: a drop at its curve frame's end, the
+rest at the beat that closed them (shown at the first video frame at or after
+it). Memory is bounded: the curve frames fed ahead of the latest video frame,
+rolling per-beat and per-bar summaries, and the most recent `MAX_EVENTS` events
+of each kind.
 """
 
 from __future__ import annotations
@@ -91,6 +102,11 @@ MAX_EVENTS = 4096
 """Events of each kind kept for `events()` (the most recent)."""
 BLOCK = 256
 """Samples per block in `live_structure`."""
+UNCOUNTED_BEAT = 0.8
+"""A phase wrap the tracker did not count (a quiet passage) is a beat when it comes this
+many periods after the last beat (a phase nudge moves the beat by at most 0.75)."""
+HELD_PHASE = 0.9999
+"""A beat phase at or over this is held (the tracker lost the beat): no beat from it."""
 DUE_TOLERANCE_S = 1e-9
 """A curve frame whose window ends this close after a video frame's time is due at it."""
 
@@ -105,7 +121,8 @@ class LiveStructure:
         self._short: deque[float] = deque(maxlen=max(1, round(DROP_WINDOW_S / self.hop)))
         self._last_bands: np.ndarray | None = None
         self._beat = BeatAccumulator()
-        self._beat_count = 0
+        self._beats = TrackerBeats()
+        self._bar_line: int | None = None  # position // beats_per_bar of the last tracker beat closed
         self._bar_beats: list[BeatSummary] = []
         self._drop_rule, self._novelty, self._low = DropRule(), NoveltyRule(), BreakdownRule()
         self._now = 0.0
@@ -126,26 +143,38 @@ class LiveStructure:
         """The eight structure fields at stream time `time` (s), given `LiveRhythm.at(time)`."""
         bar_s = _bar_seconds(rhythm)
         self._due.add(self._tap.drain())
-        for end, power, bass, band_power, centroid in self._due.until(time):
-            self._add_frame(power, bass, band_power, centroid, end, bar_s)
-        self._advance_beat(time, rhythm, bar_s)
+        self._advance_beats(time, rhythm, bar_s)
+        self._add_frames(time, bar_s)
         dt, self._now = max(0.0, time - self._now), time
         return self._fields(time, bar_s, dt)
 
-    def _advance_beat(self, time: float, rhythm: Mapping[str, float | int], bar_s: float) -> None:
-        """Close the beat segment at `time` (s) when the tracker counts a beat (a stub
-        shorter than `SHORTEST_BEAT` periods joins the next) or the segment stalled."""
-        count = int(rhythm.get("beat_count", 0))
+    def _advance_beats(self, time: float, rhythm: Mapping[str, float | int], bar_s: float) -> None:
+        """Close the beat segments that ended by `time` (s), each at its own time: the
+        tracker's beats, and a segment's start + the longest segment where none came
+        (`BEAT_STALL`, `MAX_SEGMENT_S`; `FIXED_SEGMENT_S` without a tempo). Curve frames
+        ending at or before a close go to the segment it ends, so the segments never
+        depend on when `at` is called."""
         tempo = float(rhythm.get("tempo_bpm", 0.0))
-        span = time - self._beat.start
-        longest = BEAT_STALL * 60.0 / tempo if tempo > 0.0 else FIXED_SEGMENT_S
-        counted = tempo > 0.0 and count != self._beat_count
-        stub = counted and span < SHORTEST_BEAT * 60.0 / tempo
-        if (counted and not stub) or span >= min(longest, MAX_SEGMENT_S):
-            self._end_beat(time, int(rhythm.get("beats_per_bar", 4)), bar_s)
-            self._beat_count = count
-        elif stub:
-            self._beat_count = count
+        beats_per_bar = int(rhythm.get("beats_per_bar", 4))
+        longest = min(BEAT_STALL * 60.0 / tempo if tempo > 0.0 else FIXED_SEGMENT_S, MAX_SEGMENT_S)
+        beats: list[tuple[float, int | None]] = [*self._beats.new(time, rhythm), (time, None)]
+        for close, position in beats:
+            while self._beat.start + longest < close + (DUE_TOLERANCE_S if position is None else 0.0):
+                stall = self._beat.start + longest
+                self._add_frames(stall, bar_s)
+                self._end_beat(stall, beats_per_bar, bar_s, None)
+            if position is None:
+                return
+            self._add_frames(close, bar_s)
+            if self._beat.count and close - self._beat.start >= SHORTEST_BEAT * 60.0 / tempo:
+                line = position // beats_per_bar
+                self._end_beat(close, beats_per_bar, bar_s, line != self._bar_line)
+                self._bar_line = line
+
+    def _add_frames(self, until: float, bar_s: float) -> None:
+        """Add the curve frames whose windows end by `until` (s)."""
+        for end, power, bass, band_power, centroid in self._due.until(until):
+            self._add_frame(power, bass, band_power, centroid, end, bar_s)
 
     def _add_frame(self, power: float, bass: float, band_power: np.ndarray, centroid: float,
                    time: float, bar_s: float) -> None:
@@ -170,7 +199,9 @@ class LiveStructure:
         self._build_rule.reset()
         self._end_breakdown(time)
 
-    def _end_beat(self, time: float, beats_per_bar: int, bar_s: float) -> None:
+    def _end_beat(self, time: float, beats_per_bar: int, bar_s: float, bar_line: bool | None) -> None:
+        """Close the beat segment at `time` (s); close the bar too on a tracker bar line
+        (`bar_line`), or, where the tracker gave none (None), after `beats_per_bar` segments."""
         beat, self._beat = self._beat.summary(), BeatAccumulator(time)
         self._drop_rule.add_beat(beat, beats_per_bar)
         novelty = self._novelty.add_beat(beat, beats_per_bar)
@@ -180,7 +211,7 @@ class LiveStructure:
             self._section_lag = CURRENT_BEATS * bar_s / beats_per_bar
         self._update_build(beat, time, bar_s / beats_per_bar)
         self._bar_beats.append(beat)
-        if len(self._bar_beats) >= beats_per_bar:
+        if bar_line or (bar_line is None and len(self._bar_beats) >= beats_per_bar):
             self._update_breakdown(bar_summary(self._bar_beats), time)
             self._bar_beats = []
 
@@ -191,7 +222,7 @@ class LiveStructure:
 
     def _update_build(self, beat: BeatSummary, time: float, beat_s: float) -> None:
         """Feed the build rule the beat that ended at `time` (s); flag or end a build."""
-        change = self._build_rule.add_beat(beat.intensity)
+        change = self._build_rule.add_beat(beat.intensity, self._breakdown_since is not None)
         if change == "start":
             self._build_flagged = time
             self._build_start = time - BUILD_RISING_BEATS * beat_s  # the rise began two beats back
@@ -249,6 +280,47 @@ class LiveStructure:
             [(self._breakdown_since, end)] if self._breakdown_since is not None else [])
         empty = np.zeros(0, np.float32)
         return SongStructure(end, sections, builds, list(self._drops), breakdowns, self.hop, empty, empty)
+
+
+class TrackerBeats:
+    """The beat tracker's beats, read from the rhythm state at each video frame: each
+    at its own time (the video frame's time less `beat_phase` periods), counted or
+    not (through a quiet passage the tracker keeps its phase without counting), with
+    its position in beats from the tracker's first (0, `beats_per_bar`, ... are its
+    downbeats). Public: checkpoints pickle it."""
+
+    def __init__(self) -> None:
+        self.last: float | None = None
+        """Time (s) of the latest beat."""
+        self.position = 0
+        """Its position (beats)."""
+        self._count, self._phase, self._time = 0, 0.0, 0.0
+
+    def new(self, time: float, rhythm: Mapping[str, float | int]) -> list[tuple[float, int]]:
+        """(time s, position) of each beat since the last call, given the rhythm state at
+        `time` (s); beats the call rate skipped are put a period apart before the latest."""
+        count, phase = int(rhythm.get("beat_count", 0)), float(rhythm.get("beat_phase", 0.0))
+        tempo, beats_per_bar = float(rhythm.get("tempo_bpm", 0.0)), int(rhythm.get("beats_per_bar", 4))
+        counted = count > self._count
+        wrapped = phase < self._phase or tempo > 0.0 and time - self._time >= 60.0 / tempo
+        before, (self._count, self._phase, self._time) = self._time, (count, phase, time)
+        if tempo <= 0.0 or phase >= HELD_PHASE:
+            return []
+        period = 60.0 / tempo
+        beat = time - phase * period
+        gap = beat - self.last if self.last is not None else math.inf
+        if gap < SHORTEST_BEAT * period or not (counted or wrapped and gap >= UNCOUNTED_BEAT * period):
+            return []
+        self.last = beat
+        skipped = max(1, round(gap / period)) if gap < (beats_per_bar + 0.5) * period else 0
+        if skipped > 1 and beat - (skipped - 1) * period <= before:
+            skipped = 0  # beats the tracker never showed: it had lost the beat
+        if skipped < 1:  # the first beat, or after the tracker lost the beat: its count places it
+            self.position = count - 1 if counted else self.position + 1
+            return [(beat, self.position)]
+        first = self.position + 1
+        self.position += skipped
+        return [(beat - (skipped - 1 - k) * period, first + k) for k in range(skipped)]
 
 
 class DueFrames:

@@ -57,7 +57,9 @@ loop's beats differ by ~2 units; a riser or filter sweep adds 10-40 over a build
 BUILD_RISE = 7.0
 """A build is flagged when the intensity is this much over the lowest of the
 `BUILD_FLOOR_BEATS` beats before, after `BUILD_RISING_BEATS` beats that each rise
-`BUILD_BEAT_RISE` over the one before."""
+`BUILD_BEAT_RISE` over the one before, or, in a breakdown, after a step (a beat
+this much over the one before: a riser entering) that the next beat holds (falls
+less than `BUILD_COLLAPSE`). Out of a break, a step that holds is a new section."""
 BUILD_FLOOR_BEATS = 8
 BUILD_RISING_BEATS = 2
 BUILD_BEAT_RISE = 0.5
@@ -233,6 +235,8 @@ class BuildRule:
     def __init__(self) -> None:
         self.recent: deque[float] = deque(maxlen=BUILD_FLOOR_BEATS + 1)
         self.rising = 0
+        self.stepped = False
+        """The last beat jumped `BUILD_RISE` over the one before, in a breakdown."""
         self.active = False
         self.held = False
         self.base = self.peak = 0.0
@@ -241,17 +245,19 @@ class BuildRule:
     def reset(self) -> None:
         """A drop: the build (if any) ends, and the floor starts again."""
         self.recent.clear()
-        self.rising, self.active, self.held = 0, False, False
+        self.rising, self.active, self.held, self.stepped = 0, False, False, False
 
-    def add_beat(self, intensity: float) -> str | None:
-        """Take one beat's intensity; "start" when a build is flagged, "end" when it
-        stalls or collapses, else None."""
+    def add_beat(self, intensity: float, in_break: bool = False) -> str | None:
+        """Take one beat's intensity (`in_break`: a breakdown is flagged); "start" when
+        a build is flagged, "end" when it stalls or collapses, else None."""
         previous = self.recent[-1] if self.recent else None
         self.recent.append(intensity)
         rose = previous is not None and intensity - previous >= BUILD_BEAT_RISE
+        held_step = self.stepped and previous is not None and intensity >= previous - BUILD_COLLAPSE
+        self.stepped = in_break and previous is not None and intensity - previous >= BUILD_RISE
         self.rising = self.rising + 1 if rose else 0
         if not self.active:
-            if len(self.recent) == self.recent.maxlen and self.rising >= BUILD_RISING_BEATS:
+            if len(self.recent) == self.recent.maxlen and (self.rising >= BUILD_RISING_BEATS or held_step):
                 floor = min(list(self.recent)[:-1])
                 if intensity - floor >= BUILD_RISE:
                     self.active, self.held = True, False
