@@ -26,6 +26,7 @@ class TempoConfig:
     prior_bpm: float = 120.0
     prior_octaves: float = 0.9  # standard deviation of the log2-normal prior
     harmonics: int = 8
+    blur: float = 0.009  # s: std of the Gaussian smoothing the envelope before autocorrelation
     sharpness: float = 6.0  # observation = comb ** sharpness (live tracking)
     drift: float = 1.0  # tempo bins a live estimate may drift per update (std)
     jump: float = 0.02  # probability mass per update spread over all tempi
@@ -49,9 +50,14 @@ def log_normal_prior(bpms: np.ndarray, config: TempoConfig) -> np.ndarray:
     return np.exp(-0.5 * (np.log2(bpms / config.prior_bpm) / config.prior_octaves) ** 2)
 
 
-def autocorrelation(envelope: np.ndarray, max_lag: int) -> np.ndarray:
+def autocorrelation(envelope: np.ndarray, max_lag: int, blur: float = 0.0) -> np.ndarray:
     """Unbiased autocorrelation of the mean-removed envelope, r[0] = 1, lags 0..max_lag
-    or fewer: lags longer than 70% of the envelope are too noisy and left out."""
+    or fewer: lags longer than 70% of the envelope are too noisy and left out.
+
+    `blur` (frames) is the std of a Gaussian the envelope is smoothed with first.
+    Onset peaks are about one frame wide, so unsmoothed, two onsets correlate
+    fully only when they fall at the same fraction of a frame: a lag of three 8th
+    notes at 174 BPM (29.7 frames each) scores above one of two."""
     x = np.asarray(envelope, dtype=np.float64)
     x = np.maximum(x - _moving_mean(x, 16), 0.0)
     x = x - x.mean() if len(x) else x
@@ -59,7 +65,10 @@ def autocorrelation(envelope: np.ndarray, max_lag: int) -> np.ndarray:
     max_lag = max(1, min(max_lag, int(0.7 * n)))
     size = 1 << max(1, math.ceil(math.log2(max(2 * n, 2))))
     spectrum = np.fft.rfft(x, size)
-    acf = np.fft.irfft(spectrum.real ** 2 + spectrum.imag ** 2, size)[: max_lag + 1]
+    power = spectrum.real ** 2 + spectrum.imag ** 2
+    if blur > 0:
+        power *= np.exp(-(2 * np.pi * blur * np.fft.rfftfreq(size)) ** 2)
+    acf = np.fft.irfft(power, size)[: max_lag + 1]
     overlap = np.maximum(n - np.arange(max_lag + 1), 1.0)
     acf = acf / overlap
     return acf / acf[0] if acf[0] > 1e-12 else np.zeros_like(acf)
@@ -103,6 +112,7 @@ class TempoEstimator:
         self.periods = 60.0 / self.bpms / self.hop_seconds
         self.prior = log_normal_prior(self.bpms, self.config)
         self.max_lag = math.ceil(self.periods.max() * self.config.harmonics) + 2
+        self._shift = round(math.log2(1.5) * self.config.per_octave)  # bins from P to 2P/3
         self.posterior = self.prior / self.prior.sum()
         self._transition = _drift_kernel(len(self.bpms), self.config.drift)
         self.periodicity = 0.0
@@ -110,13 +120,30 @@ class TempoEstimator:
 
     def observe(self, envelope: np.ndarray) -> np.ndarray:
         """Prior-weighted comb score per candidate (max 1), from one envelope window."""
-        acf = autocorrelation(envelope, self.max_lag)
+        acf = autocorrelation(envelope, self.max_lag, self.config.blur / self.hop_seconds)
         comb = np.maximum(comb_scores(acf, self.periods, self.config.harmonics), 0.0)
-        scores = comb * self.prior
+        scores = comb * self._three_two_prior(comb)
         best = int(np.argmax(scores))
         self.periodicity = float(comb[best])
         top = scores[best]
         return scores / top if top > 1e-9 else np.zeros_like(scores)
+
+    def _three_two_prior(self, comb: np.ndarray) -> np.ndarray:
+        """The prior per candidate, lowered to that of either 3:2 relative (the candidate
+        with a period 2/3 or 3/2 as long) whose comb beats its own.
+
+        The prior chooses among metrical levels (x2, /2), which a comb cannot tell
+        apart; 3:2 relatives are not levels of one meter (1.5 beats alternates on-
+        and off-beat), and the comb can tell them apart: with every 8th played, a
+        beat at 174 BPM and one at 116 comb almost alike, but 174's a little higher.
+        So the prior must not overturn that: a candidate beaten by a 3:2 relative
+        keeps at most the relative's prior, and so scores below it."""
+        prior = self.prior.copy()
+        for shift in (self._shift, -self._shift):
+            rival = np.clip(np.arange(len(prior)) + shift, 0, len(prior) - 1)
+            beaten = (rival == np.arange(len(prior)) + shift) & (comb[rival] > comb)
+            prior = np.where(beaten, np.minimum(prior, self.prior[rival]), prior)
+        return prior
 
     def update(self, envelope: np.ndarray) -> tuple[float, float]:
         """Fold one window into the tracked posterior; return (bpm, posterior peak share)."""
