@@ -38,9 +38,9 @@ bass band's top (200 Hz): a chord tone near 200 Hz (a pad's G3 at 196 Hz, its A3
 or 47 Hz (48 kHz). With a hard 200 Hz edge a 48 kHz frame read a pad's A3 5 dB
 louder in the bass, which split the generated songs' breakdowns (bass near 40% of
 the running bass) at 48 kHz only."""
-CENTROID_TOP_HZ = 11000.0
-"""The spectral centroid weighs the bins up to this frequency (Hz), just under the
-Nyquist of 22.05 kHz audio: hats reaching 24 kHz at 48 kHz would otherwise pull the
+CENTROID_TOP_HZ = 11025.0
+"""The spectral centroid weighs the bins up to this frequency (Hz), the Nyquist of
+22.05 kHz audio: hats reaching 24 kHz at 48 kHz would otherwise pull the
 centroid of a quiet intro up and down with each chord of its pad (a false build)."""
 FIXED_SEGMENT_S = 0.5
 """Segment length (s) when no beats are given; four of them make a nominal 2 s bar."""
@@ -136,11 +136,10 @@ class CurveTap:
         if not len(squares):
             return
         total = 0.5 * squares.sum(axis=1)
-        heard = squares[:, :len(self._freqs)]  # sums row by row: no batch-dependent rounding
-        power = 0.5 * heard.sum(axis=1)
-        centroid = np.where(power > POWER_FLOOR, 0.5 * (heard * self._freqs).sum(axis=1)
-                            / np.maximum(power, POWER_FLOOR), 0.0)
-        bass = 0.5 * (squares[:, :len(self._bass)] * self._bass).sum(axis=1)
+        heard = squares[:, :len(self._freqs)]
+        power = total if heard.shape[1] == squares.shape[1] else 0.5 * heard.sum(axis=1)
+        centroid = np.where(power > POWER_FLOOR, 0.5 * (heard @ self._freqs) / np.maximum(power, POWER_FLOOR), 0.0)
+        bass = 0.5 * (squares[:, :len(self._bass)] @ self._bass)
         self._pending.append(CurveRows(total, bass,
                                        0.5 * self._bands.sums(squares), centroid))
 
