@@ -298,9 +298,11 @@ class TrackerBeats:
 
     def new(self, time: float, rhythm: Mapping[str, float | int]) -> list[tuple[float, int]]:
         """(time s, position) of each beat since the last call, given the rhythm state at
-        `time` (s); beats the call rate skipped are put a period apart before the latest."""
+        `time` (s); beats the call rate skipped are put a period apart before the latest
+        (those before the last call, which the tracker never showed, are left out, but
+        counted in the positions)."""
         count, phase = int(rhythm.get("beat_count", 0)), float(rhythm.get("beat_phase", 0.0))
-        tempo, beats_per_bar = float(rhythm.get("tempo_bpm", 0.0)), int(rhythm.get("beats_per_bar", 4))
+        tempo = float(rhythm.get("tempo_bpm", 0.0))
         counted = count > self._count
         wrapped = phase < self._phase or tempo > 0.0 and time - self._time >= 60.0 / tempo
         before, (self._count, self._phase, self._time) = self._time, (count, phase, time)
@@ -312,14 +314,14 @@ class TrackerBeats:
         if gap < SHORTEST_BEAT * period or not (counted or wrapped and gap >= UNCOUNTED_BEAT * period):
             return []
         self.last = beat
-        skipped = max(1, round(gap / period)) if gap < (beats_per_bar + 0.5) * period else 0
-        if skipped > 1 and beat - (skipped - 1) * period <= before:
-            skipped = 0  # beats the tracker never showed: it had lost the beat
-        if skipped < 1:  # the first beat, or after the tracker lost the beat: its count places it
-            self.position = count - 1 if counted else self.position + 1
+        if gap == math.inf:  # the first beat: the tracker's count places it
+            self.position = max(count - 1, 0)
             return [(beat, self.position)]
+        skipped = max(1, round(gap / period))  # the bar lines run on through a lost stretch
         first = self.position + 1
         self.position += skipped
+        if beat - (skipped - 1) * period <= before:  # beats the tracker never showed: it had lost the beat
+            return [(beat, self.position)]
         return [(beat - (skipped - 1 - k) * period, first + k) for k in range(skipped)]
 
 
