@@ -24,7 +24,7 @@ def structure(sections=((0.0, 10.0), (10.0, 25.0), (25.0, 40.0)), builds=((6.0, 
               drops=(10.0, 25.0), breakdowns=((30.0, 34.0),), duration=40.0) -> SongStructure:
     frames = int(duration / 0.5)
     return SongStructure(duration, list(sections), list(builds), list(drops), list(breakdowns), 0.5,
-                         np.zeros(frames, np.float32), np.zeros(frames, np.float32))
+                         np.zeros(frames, np.float32))
 
 
 SONG = structure()

@@ -26,7 +26,7 @@ from visualizer.features.onset import GROUPS, OnsetEvent
 from visualizer.features.rhythm import TrackRhythm
 from visualizer.features.structure import SongStructure
 
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 """Bump when the pre-pass changes what it reports in a way its code fingerprint misses."""
 KIND = "rhythm"
 _SOURCES = ("onset.py", "beat_grid.py", "tempo.py", "rhythm.py", "bands.py", "track.py", "structure.py",
@@ -87,7 +87,7 @@ def _structure_arrays(song: SongStructure | None) -> dict[str, np.ndarray]:
             "builds": np.array(song.builds, np.float64).reshape(-1, 2),
             "drops": np.array(song.drops, np.float64),
             "breakdowns": np.array(song.breakdowns, np.float64).reshape(-1, 2),
-            "energy": song.energy, "build_curve": song.build_curve}
+            "energy": song.energy}
 
 
 def _structure_from(data: np.lib.npyio.NpzFile) -> SongStructure | None:
@@ -99,7 +99,7 @@ def _structure_from(data: np.lib.npyio.NpzFile) -> SongStructure | None:
         return [(float(a), float(b)) for a, b in data[name].reshape(-1, 2)]
 
     return SongStructure(duration, pairs("sections"), pairs("builds"), [float(t) for t in data["drops"]],
-                         pairs("breakdowns"), hop, data["energy"], data["build_curve"])
+                         pairs("breakdowns"), hop, data["energy"])
 
 
 def decode_rhythm(payload: bytes) -> TrackRhythm | None:

@@ -40,8 +40,6 @@ class SongStructure:
     """Seconds between values of the per-frame curves (value i at i * hop)."""
     energy: np.ndarray
     """(frames,) float32 smoothed level, 0..1: 1 at the track's loud level, 0 at 40 dB below."""
-    build_curve: np.ndarray
-    """(frames,) float32 0..1: how far into a build-up (a ramp over each build), else 0."""
 
 
 def analyse_structure(samples: np.ndarray, sample_rate: int, beats: np.ndarray | None = None,
@@ -62,14 +60,13 @@ def structure_from_curves(curves: FrameCurves, duration: float, beats: np.ndarra
     energy = energy_curve(curves)
     silent = not np.any(curves.power > POWER_FLOOR)
     if silent or duration < max(MIN_DURATION_S, MIN_BARS * grid.bar_s - 1e-6):
-        return SongStructure(duration, [(0.0, duration)], [], [], [], curves.hop, energy,
-                             np.zeros_like(energy))
+        return SongStructure(duration, [(0.0, duration)], [], [], [], curves.hop, energy)
     drops = find_drops(curves, grid)
     inner, builds = fit_to_events(section_boundaries(curves, grid), find_builds(curves, grid, drops), drops, grid)
     boundaries = [0.0, *inner, duration]
     breakdowns = find_breakdowns(curves, grid, builds)
     return SongStructure(duration, list(zip(boundaries[:-1], boundaries[1:])), builds, drops,
-                         breakdowns, curves.hop, energy, build_ramp(len(energy), curves.hop, builds))
+                         breakdowns, curves.hop, energy)
 
 
 def energy_curve(curves: FrameCurves) -> np.ndarray:
@@ -84,13 +81,3 @@ def energy_curve(curves: FrameCurves) -> np.ndarray:
     db = 10.0 * np.log10(np.maximum(smooth, POWER_FLOOR))
     top = float(np.percentile(db, 95))
     return np.clip((db - top) / ENERGY_RANGE_DB + 1.0, 0.0, 1.0).astype(np.float32)
-
-
-def build_ramp(frames: int, hop: float, builds: list[Interval]) -> np.ndarray:
-    """(frames,) float32: 0 -> 1 linearly across each build interval, 0 outside."""
-    times = np.arange(frames) * hop
-    ramp = np.zeros(frames, np.float32)
-    for start, end in builds:
-        inside = (times >= start) & (times < end)
-        ramp[inside] = ((times[inside] - start) / max(end - start, 1e-9)).astype(np.float32)
-    return ramp

@@ -279,7 +279,7 @@ class LiveStructure:
         breakdowns = list(self._breakdowns) + (
             [(self._breakdown_since, end)] if self._breakdown_since is not None else [])
         empty = np.zeros(0, np.float32)
-        return SongStructure(end, sections, builds, list(self._drops), breakdowns, self.hop, empty, empty)
+        return SongStructure(end, sections, builds, list(self._drops), breakdowns, self.hop, empty)
 
 
 class TrackerBeats:

@@ -143,7 +143,7 @@ def run_live(audio: SampleSource) -> tuple[LiveRhythm, np.ndarray]:
 def one_section(duration: float) -> SongStructure:
     """No structure known: one section over [0, duration] s, no events."""
     empty = np.zeros(0, np.float32)
-    return SongStructure(duration, [(0.0, duration)], [], [], [], 1.0, empty, empty)
+    return SongStructure(duration, [(0.0, duration)], [], [], [], 1.0, empty)
 
 
 def until(song: SongStructure, duration: float) -> SongStructure:
