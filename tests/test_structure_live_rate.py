@@ -12,7 +12,8 @@ from visualizer.audio.decode import AudioFile
 from visualizer.audio.demo import demo_track_path
 from visualizer.audio.songs import SONGS
 from visualizer.features.structure import SongStructure
-from visualizer.features.structure_live import TrackerBeats, live_structure
+from visualizer.features.structure_live import live_structure
+from visualizer.features.structure_live_clock import TrackerBeats
 from visualizer.features.track import mono_blocks
 
 SR = 22050
