@@ -78,16 +78,10 @@ BUILD_FULL_RISE = 30.0
 class BeatSummary:
     """One beat's measurements (means over its curve frames)."""
 
-    start: float
-    """Stream time (s) the beat began."""
     power: float
     bass: float
     bass_peak: float
     """Largest `DROP_WINDOW_S` mean of the bass in the beat."""
-    bright: float
-    """Power-weighted centroid in semitones, 12 log2(Hz + 1)."""
-    flux: float
-    """Mean flux (dB per frame)."""
     features: np.ndarray
     """(STRUCTURE_BANDS + 2,) band dB, bass dB and flux dB: the timbre for novelty."""
     intensity: float = 0.0
@@ -101,7 +95,7 @@ class BeatAccumulator:
     def __init__(self, start: float = 0.0):
         self.start = start
         self.count = 0
-        self.power = self.bass = self.flux = self.weighted_centroid = 0.0
+        self.power = self.bass = self.flux = 0.0
         self.bass_peak = 0.0
         self.bands_db = np.zeros(STRUCTURE_BANDS)
         self.pitches: list[float] = []
@@ -113,7 +107,6 @@ class BeatAccumulator:
         self.power += power
         self.bass += bass
         self.flux += flux
-        self.weighted_centroid += centroid * power
         self.bands_db += bands_db
         self.bass_peak = max(self.bass_peak, short_bass)
         self.pitches.append(12.0 * np.log2(centroid + 1.0))
@@ -122,14 +115,11 @@ class BeatAccumulator:
     def summary(self) -> BeatSummary:
         n = max(self.count, 1)
         power, bass, flux = self.power / n, self.bass / n, self.flux / n
-        centroid = self.weighted_centroid / max(self.power, POWER_FLOOR)
-        features = np.r_[self.bands_db / n, 10.0 * np.log10(bass + POWER_FLOOR),
-                         10.0 * np.log10(flux + FLUX_FLOOR)]
         level, flux_db = 10.0 * np.log10(power + POWER_FLOOR), 10.0 * np.log10(flux + FLUX_FLOOR)
+        features = np.r_[self.bands_db / n, 10.0 * np.log10(bass + POWER_FLOOR), flux_db]
         medians = (float(np.median(self.pitches)), float(np.median(self.highs))) if self.count else (0.0, 0.0)
         intensity = float(np.dot(BUILD_WEIGHTS, (level, *medians, flux_db)))
-        return BeatSummary(self.start, power, bass, self.bass_peak, 12.0 * np.log2(centroid + 1.0), flux,
-                           features, intensity)
+        return BeatSummary(power, bass, self.bass_peak, features, intensity)
 
 
 def frame_bands_db(band_power: np.ndarray) -> np.ndarray:
@@ -208,23 +198,16 @@ class NoveltyRule:
 
 @dataclass
 class BarSummary:
-    start: float
-    level: float
-    """dB of the mean power."""
     amplitude: float
+    """Root of the bar's mean power."""
     bass_amplitude: float
-    bright: float
-    flux_db: float
 
 
 def bar_summary(beats: list[BeatSummary]) -> BarSummary:
     """One bar from its beats."""
     power = float(np.mean([b.power for b in beats]))
     bass = float(np.mean([b.bass for b in beats]))
-    bright = float(np.average([b.bright for b in beats], weights=[b.power + POWER_FLOOR for b in beats]))
-    flux = float(np.mean([b.flux for b in beats]))
-    return BarSummary(beats[0].start, 10.0 * np.log10(power + POWER_FLOOR), np.sqrt(power), np.sqrt(bass),
-                      bright, 10.0 * np.log10(flux + FLUX_FLOOR))
+    return BarSummary(np.sqrt(power), np.sqrt(bass))
 
 
 class BuildRule:
